@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using SemanticManipulation.Checkpoints;
+using SemanticManipulation.Imaging;
+using SemanticManipulation.Runtime;
+
+namespace SemanticManipulation.Cli;
+
+/// <summary>Runs the command line, turning the SDK's input errors into one clear line and exit code 1.</summary>
+internal static class CliApplication
+{
+    /// <summary>Shared <c>--verbose</c> option: debug-level logging.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Log debug details (what was loaded, native runtime set-up).",
+        Recursive = true,
+    };
+
+    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    {
+        root.Options.Add(Verbose);
+        var parse = root.Parse(args);
+        try
+        {
+            return await parse.InvokeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsUserError(ex))
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("cancelled; no output was written.").ConfigureAwait(false);
+            return 130;
+        }
+    }
+
+    /// <summary>Creates a logger factory writing to standard error, so standard output stays machine-readable.</summary>
+    public static ILoggerFactory CreateLoggerFactory(ParseResult parse) =>
+        LoggerFactory.Create(builder => builder
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .SetMinimumLevel(parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Information));
+
+    private static bool IsUserError(Exception ex) => ex is CheckpointFormatException or FileNotFoundException
+        or DirectoryNotFoundException or UnsupportedImageException or ArgumentException or InvalidDataException
+        or TorchRuntimeException or IOException;
+}

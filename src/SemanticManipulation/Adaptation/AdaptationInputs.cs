@@ -1,0 +1,61 @@
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Adaptation;
+
+/// <summary>Checks a fit's inputs up front, so a bad one fails with its reason before any work is done.</summary>
+internal static class AdaptationInputs
+{
+    public static void Validate(ILayerSplitGenerator generator, AdaptationTarget target)
+    {
+        var r = generator.Resolution;
+        var shape = generator.RepresentationShape;
+        RequireShape(target.Photo, [1, 3, r, r], "photo");
+        RequireFinite(target.Photo, "photo");
+        RequireShape(target.Representation, shape.ToTensorShape(), "representation");
+        RequireFinite(target.Representation, "representation");
+        if (target.EditedRepresentation is not null)
+        {
+            RequireShape(target.EditedRepresentation, shape.ToTensorShape(), "edited representation");
+            RequireFinite(target.EditedRepresentation, "edited representation");
+        }
+
+        if (target.EditMask is not null)
+        {
+            ValidateMask(target.EditMask, r);
+        }
+    }
+
+    public static void ValidateMask(Tensor mask, int resolution)
+    {
+        RequireShape(mask, [1, 1, resolution, resolution], "edit mask");
+        RequireFinite(mask, "edit mask");
+        using var scope = NewDisposeScope();
+        var min = mask.min().item<float>();
+        var max = mask.max().item<float>();
+        if (min < 0 || max > 1)
+        {
+            throw new ArgumentException($"The edit mask must hold values in [0, 1]; it ranges over [{min}, {max}].");
+        }
+    }
+
+    private static void RequireShape(Tensor tensor, long[] expected, string what)
+    {
+        ArgumentNullException.ThrowIfNull(tensor, what);
+        if (!tensor.shape.SequenceEqual(expected))
+        {
+            throw new ArgumentException(
+                $"The {what} must have shape [{string.Join(", ", expected)}]; got [{string.Join(", ", tensor.shape)}].");
+        }
+    }
+
+    private static void RequireFinite(Tensor tensor, string what)
+    {
+        using var scope = NewDisposeScope();
+        if (!tensor.isfinite().all().item<bool>())
+        {
+            var nan = tensor.isnan().sum().item<long>();
+            throw new ArgumentException(
+                $"The {what} holds {(nan > 0 ? $"{nan} NaN values" : "infinite values")}; it must be finite.");
+        }
+    }
+}

@@ -1,0 +1,85 @@
+namespace SemanticManipulation.Adaptation;
+
+/// <summary>How an image-specific generator G' is fitted. Defaults are the paper's (at 256², scaled with resolution).</summary>
+public sealed class AdaptationOptions
+{
+    /// <summary>Optimisation steps (the paper: 1000).</summary>
+    public int Steps { get; set; } = 1000;
+
+    /// <summary>Adam learning rate (the paper: 0.1, no schedule).</summary>
+    public double LearningRate { get; set; } = 0.1;
+
+    /// <summary>λ, the weight of the penalty Σ_i mean(δ_i²) (the paper: 0.1).</summary>
+    public double DeltaPenalty { get; set; } = 0.1;
+
+    /// <summary>Dilation of the edit mask in pixels; null means 16 px at 256², scaled with the resolution.</summary>
+    public double? DilationPixels { get; set; }
+
+    /// <summary>Gaussian blur σ of the dilated mask in pixels; null means 4 px at 256², scaled with the resolution.</summary>
+    public double? BlurSigmaPixels { get; set; }
+
+    /// <summary>Stop early once the PSNR on the kept pixels reaches this many dB. Null: run all steps.</summary>
+    public double? TargetKeptPsnrDb { get; set; }
+
+    /// <summary>How δ acts on features: <c>h·(1+δ)</c> (default) or <c>h+δ</c>.</summary>
+    public PerturbationMode Mode { get; set; } = PerturbationMode.Multiplicative;
+
+    /// <summary>Which perturbation to fit: <see cref="PerturbationKinds.Network"/> (R, default) or
+    /// <see cref="PerturbationKinds.Free"/>, or a kind a host's <see cref="IPerturbationNetworkFactory"/> knows.</summary>
+    public string Kind { get; set; } = PerturbationKinds.Network;
+
+    /// <summary>Seed for R's weights and noise; the same seed and inputs give the same fit.</summary>
+    public long Seed { get; set; }
+
+    /// <summary>Report progress every this many steps (the last step is always reported).</summary>
+    public int ProgressInterval { get; set; } = 10;
+
+    /// <summary>The dilation in pixels at <paramref name="resolution"/>.</summary>
+    public double DilationAt(int resolution) => DilationPixels ?? 16.0 * resolution / 256;
+
+    /// <summary>The blur σ in pixels at <paramref name="resolution"/>.</summary>
+    public double BlurSigmaAt(int resolution) => BlurSigmaPixels ?? 4.0 * resolution / 256;
+
+    /// <summary>A copy, so a running fit is not affected by later changes.</summary>
+    public AdaptationOptions Clone() => (AdaptationOptions)MemberwiseClone();
+
+    /// <summary>Checks every value, naming the first that is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (Steps <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "Steps must be at least 1.");
+        }
+
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be a positive number.");
+        }
+
+        if (!(DeltaPenalty >= 0) || double.IsInfinity(DeltaPenalty))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DeltaPenalty), DeltaPenalty, "λ must be zero or positive.");
+        }
+
+        if (DilationPixels is < 0 || (DilationPixels is double d && double.IsNaN(d)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DilationPixels), DilationPixels, "The dilation must be zero or positive.");
+        }
+
+        if (BlurSigmaPixels is < 0 || (BlurSigmaPixels is double s && double.IsNaN(s)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(BlurSigmaPixels), BlurSigmaPixels, "The blur σ must be zero or positive.");
+        }
+
+        if (ProgressInterval < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, "The progress interval must be at least 1.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Kind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "The perturbation kind must be named.");
+        }
+    }
+}

@@ -1,0 +1,261 @@
+using TorchSharp;
+using System.Text.Json;
+using SemanticManipulation.Checkpoints;
+using SemanticManipulation.Runtime;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Adaptation;
+
+/// <summary>
+/// An image-specific generator G': the generator's G_F with fitted perturbations δ at its perturbation points, for one
+/// photo. Renders edits of that photo (<see cref="Render"/>), instant previews without re-fitting
+/// (<see cref="RenderPreview"/>), and can be saved and loaded so a host fits once and edits later.
+/// </summary>
+public sealed class AdaptedGenerator : IDisposable
+{
+    private const string MetadataKey = "semantic_manipulation.adapted_generator";
+    private const int FormatVersion = 1;
+    private bool _disposed;
+
+    internal AdaptedGenerator(
+        ILayerSplitGenerator generator,
+        IPerturbationNetwork perturbation,
+        AdaptationOptions options,
+        AdaptationMetrics metrics,
+        Tensor photo,
+        Tensor representation,
+        Tensor? editMask)
+    {
+        Generator = generator;
+        Perturbation = perturbation;
+        Options = options;
+        Metrics = metrics;
+        Photo = photo;
+        Representation = representation;
+        EditMask = editMask;
+    }
+
+    /// <summary>The generator being adapted (not owned: disposing G' leaves it alive).</summary>
+    public ILayerSplitGenerator Generator { get; }
+
+    /// <summary>The fitted perturbation (owned).</summary>
+    public IPerturbationNetwork Perturbation { get; }
+
+    /// <summary>The options the fit ran with.</summary>
+    public AdaptationOptions Options { get; }
+
+    /// <summary>How well the fit reproduced the photo.</summary>
+    public AdaptationMetrics Metrics { get; }
+
+    /// <summary>The photo, <c>[1, 3, R, R]</c> in [-1, 1].</summary>
+    public Tensor Photo { get; }
+
+    /// <summary>The photo's representation r, <c>[1, C, H, W]</c>.</summary>
+    public Tensor Representation { get; }
+
+    /// <summary>The edit mask the fit excluded, if any.</summary>
+    public Tensor? EditMask { get; }
+
+    /// <summary>Renders <c>G'(r_e)</c>; with no argument, G'(r), the reconstruction of the photo.</summary>
+    /// <param name="editedRepresentation">r_e, <c>[1, C, H, W]</c>; null for r.</param>
+    /// <returns>The image, <c>[1, 3, R, R]</c> in [-1, 1] (not clamped).</returns>
+    public Tensor Render(Tensor? editedRepresentation = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var r = Checked(editedRepresentation ?? Representation);
+        return Generator.Late(r, PerturbationHook.Create(Perturbation.Compute(), Options.Mode)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The interactive preview (GANPaint Studio's): renders <c>G'(r_e)</c> with δ set to zero inside
+    /// <paramref name="editMask"/> (resized to each perturbation point), so the edit shows at once without re-fitting.
+    /// </summary>
+    /// <param name="editedRepresentation">r_e.</param>
+    /// <param name="editMask">The edited region, <c>[1, 1, R, R]</c> in [0, 1].</param>
+    public Tensor RenderPreview(Tensor editedRepresentation, Tensor editMask)
+    {
+        ArgumentNullException.ThrowIfNull(editedRepresentation);
+        ArgumentNullException.ThrowIfNull(editMask);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        AdaptationInputs.ValidateMask(editMask, Generator.Resolution);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var hook = PerturbationHook.Create(Perturbation.Compute(), Options.Mode, editMask.to(Generator.Device));
+        return Generator.Late(Checked(editedRepresentation), hook).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Pastes the photo back outside the soft edit region: <c>keep·x + (1 − keep)·rendered</c>, with keep computed as in
+    /// fitting (dilated, blurred). An option; the paper's output is the rendering itself.
+    /// </summary>
+    /// <param name="rendered">A rendering of this photo, <c>[1, 3, R, R]</c>.</param>
+    /// <param name="editMask">The edited region; null uses the mask the fit excluded.</param>
+    public Tensor PastePhoto(Tensor rendered, Tensor? editMask = null)
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var mask = editMask ?? EditMask ?? throw new ArgumentException("No edit mask: pass the edited region to paste around.", nameof(editMask));
+        AdaptationInputs.ValidateMask(mask, Generator.Resolution);
+        using var scope = NewDisposeScope();
+        var resolution = Generator.Resolution;
+        var keep = KeepMask.Compute(mask, resolution, Options.DilationAt(resolution), Options.BlurSigmaAt(resolution), Generator.Device);
+        return ((keep * Photo) + ((1 - keep) * rendered.to(Generator.Device))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Saves the fitted state (δ or R's weights and noise, options, photo, r, mask) to a safetensors file,
+    /// atomically.</summary>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal)
+        {
+            ["photo"] = Photo,
+            ["representation"] = Representation,
+        };
+        if (EditMask is not null)
+        {
+            tensors["edit_mask"] = EditMask;
+        }
+
+        foreach (var (name, tensor) in Perturbation.StateDict())
+        {
+            tensors["perturbation." + name] = tensor;
+        }
+
+        var description = new SavedDescription(
+            FormatVersion,
+            Perturbation.Kind,
+            Options.Mode.ToString(),
+            Generator.Resolution,
+            Generator.SplitLayer,
+            Generator.PerturbationPoints.Select(p => $"{p.LayerName}:{p.Shape.Channels}x{p.Shape.Height}x{p.Shape.Width}").ToArray(),
+            Options.Steps,
+            Options.LearningRate,
+            Options.DeltaPenalty,
+            Options.DilationPixels,
+            Options.BlurSigmaPixels,
+            Options.Seed,
+            Metrics);
+        SafeTensorsWriter.Write(path, tensors, new Dictionary<string, string>
+        {
+            [MetadataKey] = JsonSerializer.Serialize(description),
+        });
+    }
+
+    /// <summary>Loads a state written by <see cref="Save"/> for <paramref name="generator"/>.</summary>
+    /// <param name="path">The state file.</param>
+    /// <param name="generator">The generator the state was fitted for (its resolution, split and perturbation points
+    /// must match).</param>
+    /// <param name="factory">Creates the perturbation to load into; null for the built-in kinds.</param>
+    /// <exception cref="CheckpointFormatException">The file is not an adapted state, or it was fitted for another
+    /// generator; the message says what differs.</exception>
+    public static AdaptedGenerator Load(string path, ILayerSplitGenerator generator, IPerturbationNetworkFactory? factory = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(generator);
+        TorchRuntime.EnsureInitialized();
+        var display = Path.GetFileName(path);
+        using var state = StateDictReader.Read(path);
+        if (!state.Metadata.TryGetValue(MetadataKey, out var json))
+        {
+            throw new CheckpointFormatException($"{display} is not an adapted-generator state (no '{MetadataKey}' metadata).", display);
+        }
+
+        var saved = JsonSerializer.Deserialize<SavedDescription>(json)
+            ?? throw new CheckpointFormatException($"{display}: the adapted-generator metadata is empty.", display);
+        var points = generator.PerturbationPoints.Select(p => $"{p.LayerName}:{p.Shape.Channels}x{p.Shape.Height}x{p.Shape.Width}").ToArray();
+        if (saved.Resolution != generator.Resolution || saved.SplitLayer != generator.SplitLayer || !saved.Points.SequenceEqual(points))
+        {
+            var mismatch =
+                $"{display} was fitted for a {saved.Resolution}×{saved.Resolution} generator split at {saved.SplitLayer} with points " +
+                $"[{string.Join(", ", saved.Points)}]; this generator is {generator.Resolution}×{generator.Resolution} split at " +
+                $"{generator.SplitLayer} with points [{string.Join(", ", points)}].";
+            throw new CheckpointFormatException(mismatch, display);
+        }
+
+        var options = new AdaptationOptions
+        {
+            Steps = saved.Steps,
+            LearningRate = saved.LearningRate,
+            DeltaPenalty = saved.DeltaPenalty,
+            DilationPixels = saved.DilationPixels,
+            BlurSigmaPixels = saved.BlurSigmaPixels,
+            Seed = saved.Seed,
+            Kind = saved.Kind,
+            Mode = Enum.Parse<PerturbationMode>(saved.Mode),
+        };
+        var perturbation = (factory ?? new PerturbationNetworkFactory()).Create(generator, saved.Kind, saved.Seed);
+        try
+        {
+            const string prefix = "perturbation.";
+            var perturbationState = state.Tensors
+                .Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal))
+                .ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
+            try
+            {
+                perturbation.LoadStateDict(perturbationState);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CheckpointFormatException($"{display}: {ex.Message}", display, ex);
+            }
+
+            Tensor Take(string key) => state.Tensors.TryGetValue(key, out var t)
+                ? t.to(ScalarType.Float32).to(generator.Device).clone().DetachFromDisposeScope()
+                : throw new CheckpointFormatException($"{display}: missing key '{key}'.", display);
+
+            return new AdaptedGenerator(generator, perturbation, options, saved.Metrics,
+                Take("photo"), Take("representation"), state.Tensors.ContainsKey("edit_mask") ? Take("edit_mask") : null);
+        }
+        catch
+        {
+            perturbation.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Perturbation.Dispose();
+        Photo.Dispose();
+        Representation.Dispose();
+        EditMask?.Dispose();
+    }
+
+    private Tensor Checked(Tensor r)
+    {
+        var shape = Generator.RepresentationShape.ToTensorShape();
+        if (!r.shape.SequenceEqual(shape))
+        {
+            throw new ArgumentException(
+                $"The representation must have shape [{string.Join(", ", shape)}]; got [{string.Join(", ", r.shape)}].");
+        }
+
+        return r.to(Generator.Device);
+    }
+
+    private sealed record SavedDescription(
+        int Version,
+        string Kind,
+        string Mode,
+        int Resolution,
+        string SplitLayer,
+        string[] Points,
+        int Steps,
+        double LearningRate,
+        double DeltaPenalty,
+        double? DilationPixels,
+        double? BlurSigmaPixels,
+        long Seed,
+        AdaptationMetrics Metrics);
+}

@@ -1,0 +1,176 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Adaptation;
+
+/// <summary>
+/// The paper's perturbation network R. Its input is a fixed random noise tensor at the finest perturbation point's
+/// resolution (never trained). Down-sampling conv stages follow, one per perturbation point from the finest to the
+/// coarsest; each emits the features for the next stage and, through a zero-initialised head, δ at its resolution
+/// and channel count. At 256² this is four stages emitting δ at 256², 128², 64², 32² with 32, 64, 128, 256 channels.
+/// </summary>
+/// <remarks>
+/// The authors did not publish the stage internals. Each stage here is conv3×3 (stride = resolution ratio) →
+/// LeakyReLU(0.2) → conv3×3 → LeakyReLU(0.2); the head is a conv3×3 whose weights and bias start at zero, so G' = G
+/// before fitting while gradients still reach the head at step 0.
+/// </remarks>
+public sealed class PerturbationNetwork : nn.Module<Tensor, Tensor>, IPerturbationNetwork
+{
+    private const double NegativeSlope = 0.2;
+    private const string NoiseKey = "noise";
+
+    private readonly Stage[] _stages;
+    private readonly PerturbationPoint[] _pointsByResolution;
+    private Tensor _noise;
+
+    /// <summary>Builds R for <paramref name="points"/>, with weights and noise drawn from <paramref name="seed"/>.</summary>
+    /// <param name="points">The perturbation points. Resolutions must differ by integer factors.</param>
+    /// <param name="seed">Seed for the weights and the fixed noise input.</param>
+    /// <param name="noiseChannels">Channels of the noise input (32 in the paper).</param>
+    public PerturbationNetwork(IReadOnlyList<PerturbationPoint> points, long seed, int noiseChannels = 32)
+        : base(nameof(PerturbationNetwork))
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.Count == 0)
+        {
+            throw new ArgumentException("The generator has no perturbation points to adapt.", nameof(points));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(noiseChannels, 1);
+        Points = points.ToArray();
+        _pointsByResolution = points.OrderByDescending(p => p.Shape.Height).ThenBy(p => p.LayerName, StringComparer.Ordinal).ToArray();
+
+        using var scope = NewDisposeScope();
+        var random = new Generator(0, CPU).manual_seed(seed);
+        var first = _pointsByResolution[0].Shape;
+        // Owned for the network's lifetime: detached from any scope the caller may have open.
+        _noise = randn([1, noiseChannels, first.Height, first.Width], generator: random).DetachFromDisposeScope();
+
+        _stages = new Stage[_pointsByResolution.Length];
+        var inputChannels = noiseChannels;
+        var inputHeight = first.Height;
+        for (var i = 0; i < _stages.Length; i++)
+        {
+            var shape = _pointsByResolution[i].Shape;
+            if (inputHeight % shape.Height != 0)
+            {
+                throw new ArgumentException(
+                    $"Perturbation point '{_pointsByResolution[i].LayerName}' ({shape}) is not an integer down-sampling of {inputHeight}×{inputHeight}.",
+                    nameof(points));
+            }
+
+            _stages[i] = new Stage($"stage{i + 1}", inputChannels, shape.Channels, inputHeight / shape.Height, random);
+            register_module($"stage{i + 1}", _stages[i]);
+            inputChannels = shape.Channels;
+            inputHeight = shape.Height;
+        }
+    }
+
+    /// <inheritdoc />
+    public string Kind => PerturbationKinds.Network;
+
+    /// <inheritdoc />
+    public IReadOnlyList<PerturbationPoint> Points { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, Tensor> Compute()
+    {
+        var deltas = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var x = _noise;
+        for (var i = 0; i < _stages.Length; i++)
+        {
+            var (features, delta) = _stages[i].Run(x);
+            deltas[_pointsByResolution[i].LayerName] = delta;
+            x = features;
+        }
+
+        return deltas;
+    }
+
+    /// <summary>Computes every δ and returns the finest one (for use as an ordinary module).</summary>
+    public override Tensor forward(Tensor input) => Compute()[_pointsByResolution[0].LayerName];
+
+    /// <inheritdoc />
+    public IEnumerable<Parameter> TrainableParameters() => parameters();
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, Tensor> StateDict()
+    {
+        var state = named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
+        state[NoiseKey] = _noise;
+        return state;
+    }
+
+    /// <inheritdoc />
+    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        PerturbationState.CopyInto(named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Append((NoiseKey, _noise)), state);
+    }
+
+    /// <inheritdoc />
+    public void MoveTo(Device device)
+    {
+        this.to(device);
+        if (_noise.device != device)
+        {
+            var moved = _noise.to(device).DetachFromDisposeScope();
+            _noise.Dispose();
+            _noise = moved;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _noise.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    /// <summary>One down-sampling stage and its δ head.</summary>
+    private sealed class Stage : nn.Module<Tensor, Tensor>
+    {
+#pragma warning disable IDE1006 // Field names are the state-dict key names.
+        private readonly Conv2d down;
+        private readonly Conv2d body;
+        private readonly Conv2d head;
+#pragma warning restore IDE1006
+
+        public Stage(string name, int inputChannels, int outputChannels, int stride, Generator random)
+            : base(name)
+        {
+            down = nn.Conv2d(inputChannels, outputChannels, 3, stride: stride, padding: 1);
+            body = nn.Conv2d(outputChannels, outputChannels, 3, stride: 1, padding: 1);
+            head = nn.Conv2d(outputChannels, outputChannels, 3, stride: 1, padding: 1);
+            using (no_grad())
+            {
+                // Seeded Kaiming-style init for the body (LeakyReLU gain), zeros for the head so δ starts at 0.
+                foreach (var conv in new[] { down, body })
+                {
+                    var fanIn = conv.weight!.shape[1] * 9;
+                    conv.weight!.normal_(0, Math.Sqrt(2.0 / (1 + (NegativeSlope * NegativeSlope)) / fanIn), random);
+                    conv.bias!.zero_();
+                }
+
+                head.weight!.zero_();
+                head.bias!.zero_();
+            }
+
+            RegisterComponents();
+        }
+
+        public (Tensor Features, Tensor Delta) Run(Tensor input)
+        {
+            var features = nn.functional.leaky_relu(down.forward(input), NegativeSlope);
+            features = nn.functional.leaky_relu(body.forward(features), NegativeSlope);
+            return (features, head.forward(features));
+        }
+
+        public override Tensor forward(Tensor input) => Run(input).Delta;
+    }
+}

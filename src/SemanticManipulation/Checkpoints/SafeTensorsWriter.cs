@@ -1,0 +1,75 @@
+using System.Buffers.Binary;
+using System.Text;
+using System.Text.Json;
+using SemanticManipulation.Imaging;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Checkpoints;
+
+/// <summary>
+/// Writes tensors in the safetensors format (an 8-byte header length, a JSON header, then raw little-endian data),
+/// atomically: a failure never leaves a partial file. Read back with <see cref="StateDictReader"/>.
+/// </summary>
+internal static class SafeTensorsWriter
+{
+    public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        using var scope = NewDisposeScope();
+        var header = new Dictionary<string, object>(StringComparer.Ordinal);
+        var blobs = new List<byte[]>();
+        long offset = 0;
+        foreach (var (name, tensor) in tensors.OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            var cpu = tensor.detach().cpu().contiguous();
+            var bytes = cpu.bytes.ToArray();
+            header[name] = new Dictionary<string, object>
+            {
+                ["dtype"] = DtypeName(cpu.dtype, name),
+                ["shape"] = cpu.shape,
+                ["data_offsets"] = new[] { offset, offset + bytes.Length },
+            };
+            offset += bytes.Length;
+            blobs.Add(bytes);
+        }
+
+        if (metadata is { Count: > 0 })
+        {
+            header["__metadata__"] = metadata;
+        }
+
+        var json = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(header));
+        var padded = (json.Length + 7) / 8 * 8;
+        AtomicFile.Write(path, stream =>
+        {
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)padded);
+            stream.Write(length);
+            stream.Write(json);
+            for (var i = json.Length; i < padded; i++)
+            {
+                stream.WriteByte((byte)' ');
+            }
+
+            foreach (var blob in blobs)
+            {
+                stream.Write(blob);
+            }
+        });
+    }
+
+    private static string DtypeName(ScalarType type, string name) => type switch
+    {
+        ScalarType.Float32 => "F32",
+        ScalarType.Float64 => "F64",
+        ScalarType.Float16 => "F16",
+        ScalarType.BFloat16 => "BF16",
+        ScalarType.Int64 => "I64",
+        ScalarType.Int32 => "I32",
+        ScalarType.Int16 => "I16",
+        ScalarType.Int8 => "I8",
+        ScalarType.Byte => "U8",
+        ScalarType.Bool => "BOOL",
+        _ => throw new ArgumentException($"Tensor '{name}' has dtype {type}, which safetensors cannot hold."),
+    };
+}

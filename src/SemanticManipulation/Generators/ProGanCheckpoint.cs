@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SemanticManipulation.Checkpoints;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Generators;
+
+/// <summary>
+/// Maps a checkpoint's entries onto the ProGAN layout: finds the generator's keys under any wrapper prefix
+/// (<c>state_dict.</c>, <c>module.</c>, …), translates the older <c>features.i</c> / <c>output</c> names to
+/// <c>layer{i+1}</c> / <c>output_RxR</c>, infers the architecture, and validates every key and shape.
+/// </summary>
+internal static partial class ProGanCheckpoint
+{
+    private const string CurrentFirstKey = "layer1.conv.weight";
+    private const string LegacyFirstKey = "features.0.conv.weight";
+
+    /// <summary>The generator's entries under canonical names, and the architecture they describe.</summary>
+    public sealed record Mapped(ProGanArchitecture Architecture, IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyList<string> IgnoredKeys);
+
+    public static Mapped Map(StateDict state, bool clampOutput)
+    {
+        var display = Path.GetFileName(state.FilePath);
+        var prefix = FindPrefix(state, display);
+        var canonical = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var ignored = new List<string>();
+        foreach (var (key, tensor) in state.Tensors)
+        {
+            if (!key.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                ignored.Add(key);
+                continue;
+            }
+
+            var name = Canonicalize(key[prefix.Length..]);
+            if (name is null || !canonical.TryAdd(name, tensor))
+            {
+                ignored.Add(key);
+            }
+        }
+
+        var architecture = InferArchitecture(canonical, display, clampOutput);
+
+        // Old files name the output block just "output"; now the resolution is known, give it its real name.
+        foreach (var key in canonical.Keys.Where(k => k.StartsWith("output.", StringComparison.Ordinal)).ToList())
+        {
+            canonical[architecture.OutputLayerName + key["output".Length..]] = canonical[key];
+            canonical.Remove(key);
+        }
+
+        return new Mapped(architecture, canonical, ignored);
+    }
+
+    /// <summary>Copies the mapped tensors into the network, checking that every parameter is present with its shape.</summary>
+    public static void LoadInto(ProGanNetwork network, IReadOnlyDictionary<string, Tensor> tensors, string display)
+    {
+        using var noGrad = no_grad();
+        foreach (var (key, parameter) in network.named_parameters())
+        {
+            if (!tensors.TryGetValue(key, out var source))
+            {
+                throw new CheckpointFormatException(
+                    $"{display}: missing key '{key}' (expected shape {FormatShape(parameter.shape)}).", display);
+            }
+
+            if (!source.shape.SequenceEqual(parameter.shape))
+            {
+                throw new CheckpointFormatException(
+                    $"{display}: key '{key}' has shape {FormatShape(source.shape)}, expected {FormatShape(parameter.shape)}.", display);
+            }
+
+            if (!source.is_floating_point())
+            {
+                throw new CheckpointFormatException(
+                    $"{display}: key '{key}' holds {source.dtype} values, expected floating point.", display);
+            }
+
+            parameter.copy_(source);
+        }
+    }
+
+    internal static string FormatShape(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
+
+    private static string FindPrefix(StateDict state, string display)
+    {
+        var prefixes = state.Tensors.Keys
+            .Where(k => k.EndsWith(CurrentFirstKey, StringComparison.Ordinal) || k.EndsWith(LegacyFirstKey, StringComparison.Ordinal))
+            .Select(k => k[..^(k.EndsWith(CurrentFirstKey, StringComparison.Ordinal) ? CurrentFirstKey.Length : LegacyFirstKey.Length)])
+            .Where(p => p.Length == 0 || p.EndsWith('.'))
+            .Distinct()
+            .ToList();
+        if (prefixes.Count == 0)
+        {
+            var sample = string.Join(", ", state.Tensors.Keys.Take(8).Select(k => $"'{k}'"));
+            throw new CheckpointFormatException(
+                $"{display} is not a ProGAN generator checkpoint: it has no '{CurrentFirstKey}' or '{LegacyFirstKey}' entry " +
+                $"(it holds {state.Tensors.Count} tensors{(sample.Length > 0 ? ": " + sample + (state.Tensors.Count > 8 ? ", …" : "") : "")}).",
+                display);
+        }
+
+        if (prefixes.Count > 1)
+        {
+            throw new CheckpointFormatException(
+                $"{display} holds more than one generator (under {string.Join(", ", prefixes.Select(p => $"'{p}'"))}); " +
+                "extract the one you want into its own file.", display);
+        }
+
+        return prefixes[0];
+    }
+
+    private static string? Canonicalize(string key)
+    {
+        var legacy = LegacyFeatureKey().Match(key);
+        if (legacy.Success)
+        {
+            var index = int.Parse(legacy.Groups[1].Value, CultureInfo.InvariantCulture) + 1;
+            return $"layer{index}.{legacy.Groups[2].Value}";
+        }
+
+        return CurrentKey().IsMatch(key) ? key : null;
+    }
+
+    private static ProGanArchitecture InferArchitecture(Dictionary<string, Tensor> tensors, string display, bool clampOutput)
+    {
+        var count = 0;
+        while (tensors.ContainsKey($"layer{count + 1}.conv.weight"))
+        {
+            count++;
+        }
+
+        if (count < 2 || count % 2 != 0)
+        {
+            throw new CheckpointFormatException(
+                $"{display}: found conv weights for layer1 … layer{count}; a ProGAN generator has an even number of layers " +
+                $"(missing key 'layer{count + 1}.conv.weight').", display);
+        }
+
+        var first = tensors["layer1.conv.weight"];
+        if (first.dim() != 4 || first.shape[2] != 4 || first.shape[3] != 4)
+        {
+            throw new CheckpointFormatException(
+                $"{display}: key 'layer1.conv.weight' has shape {FormatShape(first.shape)}, expected [C, Z, 4, 4].", display);
+        }
+
+        var channels = new List<int>();
+        for (var block = 1; block <= count / 2; block++)
+        {
+            var key = $"layer{2 * block}.conv.weight";
+            var weight = tensors[key];
+            if (weight.dim() != 4)
+            {
+                throw new CheckpointFormatException(
+                    $"{display}: key '{key}' has shape {FormatShape(weight.shape)}, expected [C, C, 3, 3].", display);
+            }
+
+            channels.Add(checked((int)weight.shape[0]));
+        }
+
+        return new ProGanArchitecture(checked((int)first.shape[1]), channels, clampOutput);
+    }
+
+    [GeneratedRegex(@"^features\.(\d+)\.(conv\.weight|wscale\.b)$", RegexOptions.CultureInvariant)]
+    private static partial Regex LegacyFeatureKey();
+
+    [GeneratedRegex(@"^(layer\d+|output(_\d+x\d+)?)\.(conv\.weight|wscale\.b)$", RegexOptions.CultureInvariant)]
+    private static partial Regex CurrentKey();
+}

@@ -1,0 +1,39 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Generators;
+
+/// <summary>
+/// The authors' output block <c>output_RxR</c>: pixel norm → 1×1 conv → <see cref="WeightScale"/> with gain 1 →
+/// optional clamp to [-1, 1]. No activation.
+/// </summary>
+internal sealed class ProGanOutputBlock : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006 // The field names are the checkpoint key names.
+    private readonly Conv2d conv;
+    private readonly WeightScale wscale;
+#pragma warning restore IDE1006
+    private readonly bool _clamp;
+
+    public ProGanOutputBlock(string name, int inputChannels, bool clamp)
+        : base(name)
+    {
+        conv = nn.Conv2d(inputChannels, 3, kernel_size: 1L, stride: 1L, padding: 0L, bias: false);
+        conv.weight!.requires_grad = false;
+        wscale = new WeightScale(3, inputChannels, 1.0);
+        _clamp = clamp;
+        RegisterComponents();
+    }
+
+    public Parameter Weight => conv.weight!;
+
+    public Parameter Bias => wscale.Bias;
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = wscale.forward(conv.forward(PixelNorm.Apply(input)));
+        return (_clamp ? x.clamp(-1.0, 1.0) : x).MoveToOuterDisposeScope();
+    }
+}

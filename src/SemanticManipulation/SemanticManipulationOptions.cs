@@ -1,0 +1,16 @@
+using SemanticManipulation.Generators;
+
+namespace SemanticManipulation;
+
+/// <summary>Configuration of the SDK's default model parts, bound by <c>AddSemanticManipulation</c>.</summary>
+public sealed class SemanticManipulationOptions
+{
+    /// <summary>
+    /// The generator checkpoint to load (<c>.pth</c> or <c>.safetensors</c>) when no <see cref="ILayerSplitGenerator"/>
+    /// is registered by the host.
+    /// </summary>
+    public string? GeneratorPath { get; set; }
+
+    /// <summary>How the default generator is built: split layer, perturbation points, clamp, device.</summary>
+    public ProGanOptions Generator { get; set; } = new();
+}

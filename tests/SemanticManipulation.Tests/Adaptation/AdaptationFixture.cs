@@ -1,0 +1,56 @@
+using SemanticManipulation.Checkpoints;
+using SemanticManipulation.Generators;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Tests.Adaptation;
+
+/// <summary>
+/// A small adaptation problem: the PyTorch-made 32² generator, the representation of one of its latents, and a photo
+/// it cannot reproduce (another generator's image of the same latent).
+/// </summary>
+internal sealed class AdaptationFixture : IDisposable
+{
+    public AdaptationFixture()
+    {
+        Generator = ProGanGenerator.Load(Fixture.ProGan("progan32_zip.pth"));
+        using var other = ProGanGenerator.Create(Generator.Architecture, seed: 77);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var z = NpyFile.Read(Fixture.ProGan("latents.npy"))[..1];
+        Representation = Generator.Early(z).DetachFromDisposeScope();
+        // Blend in G's own image so the target shares structure with what G can render, as a real photo would.
+        Photo = ((0.5 * other.Generate(z)) + (0.5 * Generator.Generate(z))).clamp(-1, 1).DetachFromDisposeScope();
+    }
+
+    public ProGanGenerator Generator { get; }
+
+    public Tensor Representation { get; }
+
+    public Tensor Photo { get; }
+
+    /// <summary>A square edit mask covering [8, 20) × [10, 22) of the 32² image.</summary>
+    public static Tensor SquareMask()
+    {
+        var mask = zeros(1, 1, 32, 32);
+        mask[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(8, 20), TensorIndex.Slice(10, 22)] = 1;
+        return mask;
+    }
+
+    /// <summary>An edit of r inside the mask's 8×8 cells: some units switched on strongly (what "add concept" does).</summary>
+    public Tensor EditedRepresentation(Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var cells = nn.functional.adaptive_max_pool2d(mask, [8, 8]);
+        var value = zeros(1, 32, 1, 1);
+        value[0, TensorIndex.Slice(0, 6)] = 3.0f;
+        return ((Representation * (1 - cells)) + (value * cells)).MoveToOuterDisposeScope();
+    }
+
+    public void Dispose()
+    {
+        Representation.Dispose();
+        Photo.Dispose();
+        Generator.Dispose();
+    }
+}

@@ -1,0 +1,103 @@
+using SemanticManipulation.Adaptation;
+using SemanticManipulation.Checkpoints;
+using SemanticManipulation.Generators;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Tests.Adaptation;
+
+public sealed class AdaptedGeneratorTests : IDisposable
+{
+    private readonly AdaptationFixture _fixture = new();
+
+    public void Dispose() => _fixture.Dispose();
+
+    [Fact]
+    public void The_preview_zeroes_delta_inside_the_mask_without_refitting()
+    {
+        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
+            new AdaptationTarget(_fixture.Photo, _fixture.Representation), new AdaptationOptions { Steps = 60, Seed = 1 });
+        using var scope = NewDisposeScope();
+        var mask = AdaptationFixture.SquareMask();
+        var edited = _fixture.EditedRepresentation(mask);
+
+        var preview = adapted.RenderPreview(edited, mask);
+        var full = adapted.Render(edited);
+        var plain = _fixture.Generator.Late(edited);
+
+        // This generator's only perturbation point (layer8) is at full resolution and the output block is per pixel,
+        // so the preview is exactly G(r_e) inside the mask and exactly G'(r_e) outside it.
+        var inside = mask.expand_as(preview).to(ScalarType.Bool);
+        Assert.True(preview.masked_select(inside).allclose(plain.masked_select(inside), rtol: 0, atol: 1e-5));
+        Assert.True(preview.masked_select(~inside).allclose(full.masked_select(~inside), rtol: 0, atol: 1e-5));
+        Assert.False(preview.allclose(full, rtol: 0, atol: 1e-3));
+    }
+
+    [Fact]
+    public void Pasting_the_photo_back_keeps_it_outside_the_soft_mask()
+    {
+        using var scope = NewDisposeScope();
+        var mask = AdaptationFixture.SquareMask();
+        var edited = _fixture.EditedRepresentation(mask);
+        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
+            new AdaptationTarget(_fixture.Photo, _fixture.Representation, mask, edited), new AdaptationOptions { Steps = 10 });
+
+        var pasted = adapted.PastePhoto(adapted.Render(edited));
+
+        Assert.Equal(_fixture.Photo[0, 0, 0, 0].item<float>(), pasted[0, 0, 0, 0].item<float>(), 5);
+        Assert.Equal(adapted.Render(edited)[0, 0, 14, 16].item<float>(), pasted[0, 0, 14, 16].item<float>(), 5);
+    }
+
+    [Theory]
+    [InlineData(PerturbationKinds.Network)]
+    [InlineData(PerturbationKinds.Free)]
+    public void A_saved_state_loads_back_and_renders_identically(string kind)
+    {
+        using var directory = Fixture.TempDirectory();
+        var path = directory.File("state.safetensors");
+        using var scope = NewDisposeScope();
+        var mask = AdaptationFixture.SquareMask();
+        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
+            new AdaptationTarget(_fixture.Photo, _fixture.Representation, mask),
+            new AdaptationOptions { Steps = 15, Kind = kind, Mode = PerturbationMode.Additive, Seed = 9 });
+
+        adapted.Save(path);
+        using var loaded = AdaptedGenerator.Load(path, _fixture.Generator);
+
+        Assert.Equal(kind, loaded.Perturbation.Kind);
+        Assert.Equal(PerturbationMode.Additive, loaded.Options.Mode);
+        Assert.Equal(adapted.Metrics, loaded.Metrics);
+        Assert.True(loaded.Render().eq(adapted.Render()).all().item<bool>());
+        Assert.True(loaded.EditMask!.eq(mask).all().item<bool>());
+        Assert.True(loaded.Photo.eq(_fixture.Photo).all().item<bool>());
+        Assert.Equal([path], Directory.GetFiles(directory.Path));
+    }
+
+    [Fact]
+    public void A_state_for_another_generator_is_refused_with_what_differs()
+    {
+        using var directory = Fixture.TempDirectory();
+        var path = directory.File("state.safetensors");
+        using (var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
+                   new AdaptationTarget(_fixture.Photo, _fixture.Representation), new AdaptationOptions { Steps = 2 }))
+        {
+            adapted.Save(path);
+        }
+
+        using var other = ProGanGenerator.Create(new ProGanArchitecture(32, [32, 32, 32, 16, 8]), seed: 1);
+
+        var error = Assert.Throws<CheckpointFormatException>(() => AdaptedGenerator.Load(path, other));
+
+        Assert.Contains("32×32", error.Message, StringComparison.Ordinal);
+        Assert.Contains("64×64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_generator_checkpoint_is_not_mistaken_for_a_state()
+    {
+        var error = Assert.Throws<CheckpointFormatException>(() => AdaptedGenerator.Load(Fixture.ProGan("progan32.safetensors"), _fixture.Generator));
+
+        Assert.Contains("not an adapted-generator state", error.Message, StringComparison.Ordinal);
+    }
+}
