@@ -16,9 +16,21 @@ internal static class CliApplication
         Recursive = true,
     };
 
-    public static async Task<int> RunAsync(RootCommand root, string[] args)
+    /// <summary>The command tree: one verb per file under Commands/.</summary>
+    public static RootCommand CreateRootCommand()
     {
+        var root = new RootCommand("Semantic photo editing with a generative image prior (GANPaint-style).")
+        {
+            GenerateCommand.Create(),
+            FitCommand.Create(),
+        };
         root.Options.Add(Verbose);
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = CreateRootCommand();
         var parse = root.Parse(args);
         try
         {

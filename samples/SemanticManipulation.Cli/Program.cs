@@ -1,9 +1,4 @@
-using System.CommandLine;
 using SemanticManipulation.Cli;
 
-// semantic-manipulation: the SDK's command-line front end. Each verb lives in its own file under Commands/.
-var root = new RootCommand("Semantic photo editing with a generative image prior (GANPaint-style).")
-{
-    GenerateCommand.Create(),
-};
-return await CliApplication.RunAsync(root, args);
+// semantic-manipulation: the SDK's command-line front end. Verbs live under Commands/, wiring in CliApplication.
+return await CliApplication.RunAsync(args);

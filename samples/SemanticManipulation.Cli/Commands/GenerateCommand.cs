@@ -1,31 +1,31 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
-using SemanticManipulation.Checkpoints;
-using SemanticManipulation.Generators;
+using SemanticManipulation.Adaptation;
 using SemanticManipulation.Imaging;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SemanticManipulation.Cli;
 
-/// <summary><c>generate --model PATH [--seed N | --latent FILE.npy] --out FILE.png</c>: render G(z).</summary>
+/// <summary><c>generate --model PATH [--seed N | --latent FILE.npy] [--state STATE] --out FILE.png</c>: render G(z),
+/// or with an adapted state, G'.</summary>
 internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model", "-m")
-        {
-            Description = "Generator checkpoint (.pth zip or legacy, or .safetensors).",
-            Required = true,
-        };
+        var model = CommonOptions.Model();
         var seed = new Option<long?>("--seed", "-s") { Description = "Seed for a random latent z ~ N(0, I) (default 0)." };
-        var latent = new Option<FileInfo?>("--latent", "-z")
+        var latent = CommonOptions.Latent();
+        var state = new Option<FileInfo?>("--state")
         {
-            Description = "A float32 .npy latent of shape [Z] or [1, Z] (e.g. one made with NumPy or PyTorch).",
+            Description = "An adapted state written by 'fit': render with G'. Without --seed/--latent it renders the fitted photo's r.",
         };
         var output = new Option<FileInfo>("--out", "-o") { Description = "Output image (.png, .jpg or .bmp).", Required = true };
 
-        var command = new Command("generate", "Render the generator's image for a latent.") { model, seed, latent, output };
+        var command = new Command("generate", "Render the generator's image for a latent (or an adapted state's).")
+        {
+            model, seed, latent, state, output,
+        };
         command.Validators.Add(result =>
         {
             if (result.GetResult(seed) is not null && result.GetResult(latent) is not null)
@@ -37,34 +37,25 @@ internal static class GenerateCommand
         {
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("generate");
-            using var generator = ProGanGenerator.Load(parse.GetValue(model)!.FullName, logger: loggerFactory.CreateLogger<ProGanGenerator>());
+            using var generator = CommonOptions.LoadGenerator(parse.GetValue(model)!, loggerFactory);
+            var statePath = parse.GetValue(state);
+            using var adapted = statePath is null ? null : AdaptedGenerator.Load(statePath.FullName, generator);
             cancellationToken.ThrowIfCancellationRequested();
 
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var latentFile = parse.GetValue(latent);
-            var z = latentFile is null
-                ? randn(1, generator.LatentSize, generator: new Generator(0, CPU).manual_seed(parse.GetValue(seed) ?? 0))
-                : ReadLatent(latentFile.FullName, generator.LatentSize);
-            var image = generator.Generate(z);
+            var seedValue = parse.GetValue(seed);
+            Tensor? z = latentFile is not null ? CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize)
+                : seedValue is not null || adapted is null ? CommonOptions.SeededLatent(seedValue ?? 0, generator.LatentSize)
+                : null;
+            var image = adapted is null ? generator.Generate(z!)
+                : adapted.Render(z is null ? null : generator.Early(z));
             var path = parse.GetValue(output)!.FullName;
             ImageTensor.Save(image, path);
             logger.LogInformation("Wrote {Path} ({Resolution}×{Resolution})", path, generator.Resolution, generator.Resolution);
             return Task.FromResult(0);
         });
         return command;
-    }
-
-    private static Tensor ReadLatent(string path, int latentSize)
-    {
-        var z = NpyFile.Read(path);
-        if (z.dtype != ScalarType.Float32 || !(z.shape.SequenceEqual([latentSize]) || z.shape.SequenceEqual([1L, latentSize])))
-        {
-            throw new ArgumentException(
-                $"{Path.GetFileName(path)} holds a {z.dtype} array of shape [{string.Join(", ", z.shape)}]; " +
-                $"the generator needs float32 of shape [{latentSize}] or [1, {latentSize}].");
-        }
-
-        return z.reshape(1, latentSize);
     }
 }

@@ -2,7 +2,10 @@ using static TorchSharp.torch;
 
 namespace SemanticManipulation.Metrics;
 
-/// <summary>Image-quality measures on <c>[N, 3, H, W]</c> tensors in [-1, 1].</summary>
+/// <summary>
+/// Image-quality measures on <c>[N, 3, H, W]</c> tensors in [-1, 1]. Values are clamped to [-1, 1] first, so the
+/// measures describe the images as they are displayed and saved (a generator may overshoot the range).
+/// </summary>
 public static class ImageMetrics
 {
     /// <summary>Peak signal-to-noise ratio in dB over all pixels, with the peak of images in [0, 1].</summary>
@@ -19,7 +22,7 @@ public static class ImageMetrics
         ArgumentNullException.ThrowIfNull(expected);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var squared = ((actual.detach() - expected.detach()) / 2).square();
+        var squared = ((actual.detach().clamp(-1, 1) - expected.detach().clamp(-1, 1)) / 2).square();
         double mse;
         if (weights is null)
         {

@@ -85,7 +85,7 @@ internal static class BuildingComposer
         switch (kind)
         {
             case BuildingKind.Church:
-                w = rng.Range(0.2f, 0.32f) * scale;
+                w = rng.Range(0.26f, 0.4f) * scale;
                 h = w * rng.Range(0.75f, 1.05f);
                 roof = RoofStyle.Gable;
                 roofH = w * rng.Range(0.38f, 0.6f);
@@ -103,7 +103,7 @@ internal static class BuildingComposer
                 break;
 
             case BuildingKind.DomedChurch:
-                w = rng.Range(0.3f, 0.46f) * scale;
+                w = rng.Range(0.36f, 0.54f) * scale;
                 h = w * rng.Range(0.45f, 0.7f);
                 roof = rng.Chance(0.45f) ? RoofStyle.Gable : RoofStyle.Flat;
                 roofH = roof == RoofStyle.Gable ? w * rng.Range(0.28f, 0.42f) : 0f;
@@ -123,7 +123,7 @@ internal static class BuildingComposer
                 break;
 
             case BuildingKind.Chapel:
-                w = rng.Range(0.16f, 0.26f) * scale;
+                w = rng.Range(0.2f, 0.32f) * scale;
                 h = w * rng.Range(0.7f, 1f);
                 roof = RoofStyle.Gable;
                 roofH = w * rng.Range(0.45f, 0.7f);
@@ -139,7 +139,7 @@ internal static class BuildingComposer
                 break;
 
             case BuildingKind.House:
-                w = rng.Range(0.26f, 0.42f) * scale;
+                w = rng.Range(0.32f, 0.5f) * scale;
                 h = w * rng.Range(0.38f, 0.55f);
                 roof = RoofStyle.Hipped;
                 roofH = w * rng.Range(0.16f, 0.28f);
@@ -148,7 +148,7 @@ internal static class BuildingComposer
                 break;
 
             default:
-                w = rng.Range(0.24f, 0.38f) * scale;
+                w = rng.Range(0.3f, 0.44f) * scale;
                 h = w * rng.Range(0.45f, 0.7f);
                 roof = RoofStyle.Flat;
                 roofH = 0f;

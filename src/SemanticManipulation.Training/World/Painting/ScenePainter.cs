@@ -12,7 +12,8 @@ internal static class ScenePainter
         SceneLight light = plan.Light;
         float horizon = plan.HorizonY;
         SkyPlan sky = plan.Sky;
-        canvas.Fill(new RectShape(-1f, -1f, 2f, 2f),
+        // The sky only needs to reach the horizon: the meadow covers everything below it.
+        canvas.Fill(new RectShape(-1f, -1f, 2f, horizon + 0.01f),
             new SkyMaterial(sky.Zenith, sky.Middle, sky.Horizon, horizon, sky.Glow, sky.GlowCenter, sky.GlowRadius),
             (byte)SceneLabel.Sky);
 

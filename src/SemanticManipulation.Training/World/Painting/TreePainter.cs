@@ -51,7 +51,7 @@ internal static class TreePainter
 
         bool bare = t.Kind == TreeKind.Bare;
         var shape = new BlobShape(t.Lobes, t.Kind == TreeKind.Bush ? 0.25f : 0.35f, edgeScale, t.Noise,
-            holeThreshold: bare ? 0.1f : 1f, holeScale: clumpScale * 1.4f);
+            holeThreshold: bare ? 0.12f : 1f, holeScale: clumpScale * 2.5f);
         canvas.Fill(shape, new FoliageMaterial(new Vec2(cx, cy), crown * 0.5f, ry, t.Light, t.Dark, t.Accent, t.AccentShare,
             light, clumpScale, t.Noise), Label);
     }

@@ -17,6 +17,10 @@ internal readonly struct BrickMaterial(FaceFrame frame, Rgb brick, Rgb mortar, f
     private readonly float _inverseBrick = 1f / brickLength;
     private readonly float _headJoint = Joint * courseHeight / brickLength;
 
+    public void BeginRow(float y)
+    {
+    }
+
     public Rgb Shade(float x, float y, Rgb under)
     {
         Vec2 q = frame.ToFace(x, y);

@@ -14,6 +14,10 @@ internal readonly struct CloudMaterial(Rgb lit, Rgb shadow, float topY, float ba
 {
     private readonly float _inverseThickness = 1f / MathF.Max(baseY - topY, 1e-3f);
 
+    public void BeginRow(float y)
+    {
+    }
+
     public Rgb Shade(float x, float y, Rgb under)
     {
         float v = Math.Clamp((y - topY) * _inverseThickness, 0f, 1f);

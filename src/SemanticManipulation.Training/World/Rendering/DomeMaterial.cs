@@ -11,6 +11,10 @@ namespace SemanticManipulation.Training.World.Rendering;
 /// <param name="light">The scene's light.</param>
 internal readonly struct DomeMaterial(DomeShape shape, Rgb color, float metallic, int ribs, SceneLight light) : IMaterial
 {
+    public void BeginRow(float y)
+    {
+    }
+
     public Rgb Shade(float x, float y, Rgb under)
     {
         float t = Math.Clamp((shape.BaseY - y) / shape.Height, 0f, 1f);

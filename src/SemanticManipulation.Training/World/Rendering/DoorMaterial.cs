@@ -11,6 +11,10 @@ namespace SemanticManipulation.Training.World.Rendering;
 /// <param name="brightness">How the wall is lit.</param>
 internal readonly struct DoorMaterial(FaceFrame frame, Rgb color, float left, float right, float top, float bottom, int planks, Rgb brightness) : IMaterial
 {
+    public void BeginRow(float y)
+    {
+    }
+
     public Rgb Shade(float x, float y, Rgb under)
     {
         Vec2 q = frame.ToFace(x, y);

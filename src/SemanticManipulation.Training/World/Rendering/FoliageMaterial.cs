@@ -20,6 +20,10 @@ internal readonly struct FoliageMaterial(Vec2 center, float radiusX, float radiu
     private readonly float _inverseRx = 1f / radiusX;
     private readonly float _inverseRy = 1f / radiusY;
 
+    public void BeginRow(float y)
+    {
+    }
+
     public Rgb Shade(float x, float y, Rgb under)
     {
         float nx = Math.Clamp((x - center.X) * _inverseRx, -1f, 1f);

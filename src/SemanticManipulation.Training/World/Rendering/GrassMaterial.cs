@@ -1,19 +1,35 @@
 namespace SemanticManipulation.Training.World.Rendering;
 
 /// <summary>A meadow in perspective: broad patches of two tones, clumps and blade streaks, hazy toward the horizon.</summary>
-internal readonly struct GrassMaterial(GroundFrame ground, Rgb lush, Rgb dry, Rgb haze, float hazeAmount, Rgb light, Vec2 noiseOffset) : IMaterial
+/// <remarks>Broad patches are laid out on the ground plane, so they flatten toward the horizon like real fields. Clumps
+/// and blades are image-space noise whose feature size is proportional to the height below the horizon, so they shrink
+/// with distance while keeping their shape (see <see cref="OctaveBlend"/>).</remarks>
+internal struct GrassMaterial(GroundFrame ground, Rgb lush, Rgb dry, Rgb haze, float hazeAmount, Rgb light, Vec2 noiseOffset) : IMaterial
 {
-    public Rgb Shade(float x, float y, Rgb under)
-    {
-        Vec2 g = ground.ToGround(x, y);
-        float patch = ValueNoise.Fractal((g.X * 0.45f) + noiseOffset.X, (g.Y * 0.3f) + noiseOffset.Y);
-        float detail = ground.Detail(y);
-        float clump = ValueNoise.Sample((g.X * 2.5f) + noiseOffset.Y, (g.Y * 2.5f) + noiseOffset.X);
+    private float _nearness;
+    private float _patchY;
+    private float _detail;
+    private float _haze;
+    private OctaveBlend _clumps;
+    private OctaveBlend _blades;
 
-        // Blades: much finer across than along the view direction, which reads as upright streaks.
-        float blade = ValueNoise.Sample((g.X * 14f) + noiseOffset.X, g.Y * 3.5f);
-        Rgb c = Rgb.Lerp(lush, dry, Math.Clamp(0.5f + patch, 0f, 1f));
-        c = c * light * (1f + (detail * ((0.16f * clump) + (0.14f * blade))));
-        return Rgb.Lerp(c, haze, hazeAmount * ground.Haze(y));
+    public void BeginRow(float y)
+    {
+        _nearness = 1f / ground.Drop(y);
+        _patchY = (0.3f * _nearness) + noiseOffset.Y;
+        _detail = ground.Detail(y);
+        _haze = hazeAmount * ground.Haze(y);
+        _clumps = new OctaveBlend(_nearness * 4f);
+        _blades = new OctaveBlend(_nearness * 9f);
+    }
+
+    public readonly Rgb Shade(float x, float y, Rgb under)
+    {
+        float patch = ValueNoise.Sample(((x - 0.5f) * _nearness * 0.45f) + noiseOffset.X, _patchY);
+        float clump = _clumps.Sample(x + noiseOffset.Y, y + noiseOffset.X, 1f);
+        float blade = _blades.Sample(x + noiseOffset.X, y, 3f);
+        Rgb c = Rgb.Lerp(lush, dry, Math.Clamp(0.5f + (1.3f * patch), 0f, 1f));
+        c = c * light * (1f + (_detail * ((0.2f * clump) + (0.12f * blade))));
+        return Rgb.Lerp(c, haze, _haze);
     }
 }

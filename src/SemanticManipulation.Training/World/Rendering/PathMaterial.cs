@@ -1,15 +1,31 @@
 namespace SemanticManipulation.Training.World.Rendering;
 
 /// <summary>A gravel or dirt path in perspective: speckled stones or ruts, hazy toward the horizon.</summary>
-internal readonly struct PathMaterial(GroundFrame ground, Rgb light, Rgb dark, float speckle, Rgb haze, float hazeAmount, Rgb brightness, Vec2 noiseOffset) : IMaterial
+internal struct PathMaterial(GroundFrame ground, Rgb light, Rgb dark, float speckle, Rgb haze, float hazeAmount, Rgb brightness, Vec2 noiseOffset) : IMaterial
 {
-    public Rgb Shade(float x, float y, Rgb under)
+    private float _nearness;
+    private float _broadY;
+    private float _speckle;
+    private float _haze;
+    private OctaveBlend _grit;
+
+    public void BeginRow(float y)
     {
-        Vec2 g = ground.ToGround(x, y);
-        float detail = ground.Detail(y);
-        float broad = ValueNoise.Sample((g.X * 1.2f) + noiseOffset.X, (g.Y * 0.8f) + noiseOffset.Y);
-        float grit = ValueNoise.Sample((g.X * 30f) + noiseOffset.Y, (g.Y * 30f) + noiseOffset.X);
-        Rgb c = Rgb.Lerp(dark, light, Math.Clamp(0.55f + (0.6f * broad) + (speckle * detail * grit), 0f, 1f)) * brightness;
-        return Rgb.Lerp(c, haze, hazeAmount * ground.Haze(y));
+        float drop = ground.Drop(y);
+        _nearness = 1f / drop;
+        _broadY = (_nearness * 0.8f) + noiseOffset.Y;
+        _speckle = speckle * ground.Detail(y);
+        _haze = hazeAmount * ground.Haze(y);
+
+        // Grit shrinks with distance but stays roundish (see GrassMaterial).
+        _grit = new OctaveBlend(40f * _nearness);
+    }
+
+    public readonly Rgb Shade(float x, float y, Rgb under)
+    {
+        float broad = ValueNoise.Sample(((x - 0.5f) * _nearness * 1.2f) + noiseOffset.X, _broadY);
+        float grit = _grit.Sample(x + noiseOffset.Y, y + noiseOffset.X, 1f);
+        Rgb c = Rgb.Lerp(dark, light, Math.Clamp(0.55f + (0.6f * broad) + (_speckle * grit), 0f, 1f)) * brightness;
+        return Rgb.Lerp(c, haze, _haze);
     }
 }

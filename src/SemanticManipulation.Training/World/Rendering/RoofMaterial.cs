@@ -15,6 +15,10 @@ internal readonly struct RoofMaterial(FaceFrame frame, Rgb color, float rowHeigh
 {
     private readonly float _inverseRow = 1f / rowHeight;
 
+    public void BeginRow(float y)
+    {
+    }
+
     public Rgb Shade(float x, float y, Rgb under)
     {
         Vec2 q = frame.ToFace(x, y);

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace SemanticManipulation.Training.World.Rendering;
 
 /// <summary>
@@ -55,22 +58,27 @@ internal sealed class SampleCanvas
         int c1 = Math.Min(size - 1, (int)(b.Right * size) + 1);
         int r0 = Math.Max(0, (int)(b.Top * _sampleRows) - 1);
         int r1 = Math.Min(_sampleRows - 1, (int)(b.Bottom * _sampleRows) + 1);
-        float[] colors = _colors;
+        // A private copy, so that materials can cache per-row work in their own fields.
+        TMaterial rowMaterial = material;
+        ref float colors = ref MemoryMarshal.GetArrayDataReference(_colors);
         for (int r = r0; r <= r1; r++)
         {
             float y = (r + 0.5f) * rowHeight;
             float offset = SubRowOffsets[r & (SubRows - 1)];
-            int index = 3 * ((r * size) + c0);
-            for (int c = c0; c <= c1; c++, index += 3)
+            rowMaterial.BeginRow(y);
+
+            // The column and row ranges are clamped to the buffer above, so the unchecked access stays inside it.
+            ref float sample = ref Unsafe.Add(ref colors, 3 * ((r * size) + c0));
+            for (int c = c0; c <= c1; c++, sample = ref Unsafe.Add(ref sample, 3))
             {
                 float x = (c + offset) * inv;
                 if (shape.Contains(x, y))
                 {
-                    Rgb under = new(colors[index], colors[index + 1], colors[index + 2]);
-                    Rgb color = material.Shade(x, y, under);
-                    colors[index] = color.R;
-                    colors[index + 1] = color.G;
-                    colors[index + 2] = color.B;
+                    Rgb under = new(sample, Unsafe.Add(ref sample, 1), Unsafe.Add(ref sample, 2));
+                    Rgb color = rowMaterial.Shade(x, y, under);
+                    sample = color.R;
+                    Unsafe.Add(ref sample, 1) = color.G;
+                    Unsafe.Add(ref sample, 2) = color.B;
                 }
             }
         }

@@ -9,6 +9,10 @@ namespace SemanticManipulation.Training.World.Rendering;
 /// <param name="noiseOffset">Where in the noise field it reads.</param>
 internal readonly struct SkylineMaterial(Rgb light, Rgb dark, Rgb haze, float hazeAmount, float textureScale, Vec2 noiseOffset) : IMaterial
 {
+    public void BeginRow(float y)
+    {
+    }
+
     public Rgb Shade(float x, float y, Rgb under)
     {
         float n = ValueNoise.Fractal((x * textureScale) + noiseOffset.X, (y * textureScale * 1.5f) + noiseOffset.Y);

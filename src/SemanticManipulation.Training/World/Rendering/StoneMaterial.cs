@@ -14,6 +14,10 @@ internal readonly struct StoneMaterial(FaceFrame frame, Rgb stone, Rgb joint, fl
     private readonly float _inverseCourse = 1f / courseHeight;
     private readonly float _inverseBlock = 1f / blockLength;
 
+    public void BeginRow(float y)
+    {
+    }
+
     public Rgb Shade(float x, float y, Rgb under)
     {
         Vec2 q = frame.ToFace(x, y);

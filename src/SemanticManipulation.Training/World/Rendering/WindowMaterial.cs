@@ -14,6 +14,10 @@ namespace SemanticManipulation.Training.World.Rendering;
 /// <param name="brightness">How the wall is lit (applies to the bars and the reflection).</param>
 internal readonly struct WindowMaterial(FaceFrame frame, Rgb glass, bool lit, float left, float right, float top, float bottom, bool mullions, Rgb brightness) : IMaterial
 {
+    public void BeginRow(float y)
+    {
+    }
+
     public Rgb Shade(float x, float y, Rgb under)
     {
         Vec2 q = frame.ToFace(x, y);

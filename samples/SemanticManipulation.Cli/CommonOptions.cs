@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using SemanticManipulation.Checkpoints;
+using SemanticManipulation.Generators;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Cli;
+
+/// <summary>Options and helpers several verbs share.</summary>
+internal static class CommonOptions
+{
+    public static Option<FileInfo> Model() => new("--model", "-m")
+    {
+        Description = "Generator checkpoint (.pth zip or legacy, or .safetensors).",
+        Required = true,
+    };
+
+    public static Option<FileInfo?> Latent() => new("--latent", "-z")
+    {
+        Description = "A float32 .npy latent of shape [Z] or [1, Z] (e.g. one made with NumPy or PyTorch).",
+    };
+
+    public static ProGanGenerator LoadGenerator(FileInfo model, ILoggerFactory loggerFactory) =>
+        ProGanGenerator.Load(model.FullName, logger: loggerFactory.CreateLogger<ProGanGenerator>());
+
+    /// <summary>Reads a latent for <paramref name="latentSize"/>, refusing any other dtype or shape with the reason.</summary>
+    public static Tensor ReadLatent(string path, int latentSize)
+    {
+        var z = NpyFile.Read(path);
+        if (z.dtype != ScalarType.Float32 || !(z.shape.SequenceEqual([latentSize]) || z.shape.SequenceEqual([1L, latentSize])))
+        {
+            throw new ArgumentException(
+                $"{Path.GetFileName(path)} holds a {z.dtype} array of shape [{string.Join(", ", z.shape)}]; " +
+                $"the generator needs float32 of shape [{latentSize}] or [1, {latentSize}].");
+        }
+
+        return z.reshape(1, latentSize);
+    }
+
+    /// <summary>A seeded latent z ~ N(0, I), the same for the same seed on every machine.</summary>
+    public static Tensor SeededLatent(long seed, int latentSize) =>
+        randn(1, latentSize, generator: new Generator(0, CPU).manual_seed(seed));
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using SemanticManipulation.Cli;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using Xunit;
+
+namespace SemanticManipulation.Tests.Cli;
+
+/// <summary>The command-line verbs, run in-process exactly as <c>dotnet run</c> would.</summary>
+[Collection(ConsoleRedirectingTests.Name)]
+public sealed class CliTests
+{
+    [Fact]
+    public async Task Generate_reproduces_pytorchs_image_from_its_checkpoint_and_latent()
+    {
+        using var directory = Fixture.TempDirectory();
+        var output = directory.File("generated.png");
+
+        var exit = await CliApplication.RunAsync(
+            ["generate", "--model", Fixture.ProGan("progan32_legacy.pth"), "--latent", Fixture.ProGan("latent0.npy"), "--out", output]);
+
+        Assert.Equal(0, exit);
+        using var actual = Image.Load<Rgb24>(output);
+        using var expected = Image.Load<Rgb24>(Fixture.ProGan("expected_image0.png"));
+        Assert.Equal(expected.Size(), actual.Size());
+        var worst = 0;
+        for (var y = 0; y < expected.Height; y++)
+        {
+            for (var x = 0; x < expected.Width; x++)
+            {
+                var (a, e) = (actual[x, y], expected[x, y]);
+                worst = Math.Max(worst, Math.Max(Math.Abs(a.R - e.R), Math.Max(Math.Abs(a.G - e.G), Math.Abs(a.B - e.B))));
+            }
+        }
+
+        Assert.True(worst <= 1, $"largest difference {worst} levels");
+    }
+
+    [Fact]
+    public async Task Generate_with_a_seed_is_repeatable_and_a_wrong_latent_is_refused()
+    {
+        using var directory = Fixture.TempDirectory();
+        string[] Args(string name) => ["generate", "-m", Fixture.ProGan("progan32.safetensors"), "--seed", "3", "-o", directory.File(name)];
+
+        Assert.Equal(0, await CliApplication.RunAsync(Args("a.png")));
+        Assert.Equal(0, await CliApplication.RunAsync(Args("b.png")));
+        Assert.Equal(File.ReadAllBytes(directory.File("a.png")), File.ReadAllBytes(directory.File("b.png")));
+
+        var exit = await CliApplication.RunAsync(
+            ["generate", "-m", Fixture.ProGan("progan32.safetensors"), "--latent", Fixture.ProGan("latents.npy"), "-o", directory.File("c.png")]);
+        Assert.Equal(1, exit);
+        Assert.False(File.Exists(directory.File("c.png")));
+    }
+
+    [Fact]
+    public async Task Generate_names_the_problem_with_a_bad_checkpoint()
+    {
+        using var directory = Fixture.TempDirectory();
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            var exit = await CliApplication.RunAsync(
+                ["generate", "-m", Fixture.ProGan("progan32_wrong_shape.pth"), "-o", directory.File("x.png")]);
+            Assert.Equal(1, exit);
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.Contains("layer5.conv.weight", error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(directory.Path));
+    }
+
+    [Fact]
+    public async Task Fit_saves_a_state_and_metrics_and_generate_renders_with_it()
+    {
+        using var directory = Fixture.TempDirectory();
+        var state = directory.File("photo.state");
+        var metrics = directory.File("fit.json");
+        // A photo G cannot render exactly from z0: its own image of z0, mirrored.
+        var photo = directory.File("photo.png");
+        using (var image = Image.Load<Rgb24>(Fixture.ProGan("expected_image0.png")))
+        {
+            image.Mutate(x => x.Flip(FlipMode.Horizontal));
+            image.SaveAsPng(photo);
+        }
+
+        var exit = await CliApplication.RunAsync(
+        [
+            "fit", "-m", Fixture.ProGan("progan32_zip.pth"), "--image", photo,
+            "--latent", Fixture.ProGan("latent0.npy"),
+            "--out", state, "--steps", "150", "--metrics", metrics,
+        ]);
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(File.ReadAllText(metrics));
+        var root = json.RootElement;
+        Assert.Equal(150, root.GetProperty("adaptation_steps").GetInt32());
+        Assert.True(root.GetProperty("adaptation_seconds").GetDouble() > 0);
+        Assert.True(root.GetProperty("psnr_after_db").GetDouble() > root.GetProperty("psnr_before_db").GetDouble() + 5);
+
+        var rendered = directory.File("rendered.png");
+        Assert.Equal(0, await CliApplication.RunAsync(["generate", "-m", Fixture.ProGan("progan32_zip.pth"), "--state", state, "-o", rendered]));
+        Assert.True(File.Exists(rendered));
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ConsoleRedirectingTests
+{
+    public const string Name = "CLI (redirects the console)";
+}
