@@ -10,6 +10,7 @@ namespace SemanticManipulation.Benchmarks;
 /// pipeline runs (G_H once per photo, G_F for every render).
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(ShortInProcessConfig))]
 public class GeneratorForwardBenchmarks
 {
     private ProGanGenerator _generator = null!;
@@ -23,10 +24,7 @@ public class GeneratorForwardBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var architecture = Model == "lsun256"
-            ? ProGanArchitecture.Lsun256
-            : new ProGanArchitecture(256, [256, 256, 128, 64, 32]);
-        _generator = ProGanGenerator.Create(architecture, seed: 1);
+        _generator = ProGanGenerator.Create(BenchmarkModels.Architecture(Model), seed: 1);
         _z = randn(1, _generator.LatentSize, generator: new Generator(0, CPU).manual_seed(7));
         _r = _generator.Early(_z);
     }

@@ -1,9 +1,8 @@
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 
-// Short jobs by default so a full run fits a CI-sized machine; pass --job default for BenchmarkDotNet's full rigour.
-var config = DefaultConfig.Instance
-    .AddJob(Job.ShortRun.WithId("short"))
-    .WithOptions(ConfigOptions.JoinSummary);
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, args.Contains("--job") ? DefaultConfig.Instance : config);
+// Every benchmark class carries its own job (see BenchmarkConfigs.cs). Examples:
+//   dotnet run -c Release --project benchmarks/SemanticManipulation.Benchmarks -- --filter '*GeneratorForward*'
+//   dotnet run -c Release --project benchmarks/SemanticManipulation.Benchmarks -- --filter '*FullFit*'
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly)
+    .Run(args, DefaultConfig.Instance.WithOptions(ConfigOptions.JoinSummary));

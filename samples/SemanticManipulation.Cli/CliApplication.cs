@@ -23,6 +23,8 @@ internal static class CliApplication
         {
             GenerateCommand.Create(),
             FitCommand.Create(),
+            TrainCommand.Create(),
+            ConceptsCommand.Create(),
         };
         root.Options.Add(Verbose);
         return root;
@@ -34,7 +36,8 @@ internal static class CliApplication
         var parse = root.Parse(args);
         try
         {
-            return await parse.InvokeAsync().ConfigureAwait(false);
+            // Our handler below turns input errors into one line; System.CommandLine's default would print a stack trace.
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsUserError(ex))
         {

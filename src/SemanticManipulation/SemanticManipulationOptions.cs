@@ -13,4 +13,10 @@ public sealed class SemanticManipulationOptions
 
     /// <summary>How the default generator is built: split layer, perturbation points, clamp, device.</summary>
     public ProGanOptions Generator { get; set; } = new();
+
+    /// <summary>
+    /// The concept catalog to load (this SDK's JSON schema or the authors' dissection JSON) when no
+    /// <see cref="IConceptCatalog"/> is registered by the host.
+    /// </summary>
+    public string? ConceptCatalogPath { get; set; }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SemanticManipulation.Diagnostics;
-using SemanticManipulation.Metrics;
 using SemanticManipulation.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -58,86 +57,63 @@ public sealed class GeneratorAdapter
         cancellationToken.ThrowIfCancellationRequested();
 
         var resolution = generator.Resolution;
-        var device = generator.Device;
         var clock = Stopwatch.StartNew();
         Log.AdaptationStarted(_logger, options.Kind, options.Mode, options.Steps, resolution, generator.PerturbationPoints.Count);
 
-        // Created before the scope: the perturbation outlives the fit inside the returned G'.
-        IPerturbationNetwork? perturbation = _factory.Create(generator, options.Kind, options.Seed);
+        var perturbation = _factory.Create(generator, options.Kind, options.Seed);
+        AdaptationLoop loop;
         try
         {
-            using var scope = NewDisposeScope();
-            var photo = target.Photo.detach().to(ScalarType.Float32).to(device);
-            var edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device);
-            var keep = KeepMask.Compute(target.EditMask, resolution, options.DilationAt(resolution), options.BlurSigmaAt(resolution), device);
-
-            double psnrBefore = double.NaN, psnrLatest = double.NaN;
-            var stoppedEarly = false;
-            var steps = 0;
-            using (var optimizer = optim.Adam(perturbation.TrainableParameters(), options.LearningRate))
-            {
-                for (var step = 1; step <= options.Steps; step++)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    using var stepScope = NewDisposeScope();
-                    optimizer.zero_grad();
-                    var deltas = perturbation.Compute();
-                    var output = generator.Late(edited, PerturbationHook.Create(deltas, options.Mode));
-                    var reconstruction = ((output - photo).abs() * keep).mean();
-                    var penalty = deltas.Values.Select(d => d.square().mean()).Aggregate((a, b) => a + b);
-                    var loss = reconstruction + (options.DeltaPenalty * penalty);
-                    loss.backward();
-                    optimizer.step();
-                    steps = step;
-
-                    // PSNR of the output this step's gradient came from (step 1: the un-adapted G, since δ starts at 0).
-                    psnrLatest = ImageMetrics.Psnr(output, photo, keep);
-                    if (step == 1)
-                    {
-                        psnrBefore = psnrLatest;
-                    }
-
-                    var lossValue = loss.item<float>();
-                    if (!float.IsFinite(lossValue))
-                    {
-                        throw new InvalidOperationException(
-                            $"Adaptation diverged at step {step} (loss {lossValue}); lower the learning rate ({options.LearningRate}).");
-                    }
-
-                    var reached = options.TargetKeptPsnrDb is double target_ && psnrLatest >= target_;
-                    if (step % options.ProgressInterval == 0 || step == options.Steps || reached)
-                    {
-                        progress?.Report(new AdaptationProgress(step, options.Steps, lossValue, psnrLatest, clock.Elapsed));
-                        Log.AdaptationStep(_logger, step, options.Steps, lossValue, psnrLatest);
-                    }
-
-                    if (reached)
-                    {
-                        stoppedEarly = step < options.Steps;
-                        break;
-                    }
-                }
-            }
-
-            double psnrAfter;
-            using (no_grad())
-            {
-                var final = generator.Late(edited, PerturbationHook.Create(perturbation.Compute(), options.Mode));
-                psnrAfter = ImageMetrics.Psnr(final, photo, keep);
-            }
-
-            var metrics = new AdaptationMetrics(psnrBefore, psnrAfter, steps, clock.Elapsed.TotalSeconds, stoppedEarly);
-            Log.AdaptationFinished(_logger, steps, metrics.Seconds, psnrBefore, psnrAfter);
-            var adapted = new AdaptedGenerator(generator, perturbation, options, metrics,
-                photo.detach().clone().DetachFromDisposeScope(),
-                target.Representation.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope(),
-                target.EditMask?.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope());
-            perturbation = null;
-            return adapted;
+            loop = new AdaptationLoop(generator, perturbation, target, options);
         }
-        finally
+        catch
         {
-            perturbation?.Dispose();
+            perturbation.Dispose();
+            throw;
         }
+
+        using var ownedLoop = loop;
+        double psnrBefore = double.NaN;
+        var stoppedEarly = false;
+        var steps = 0;
+        for (var step = 1; step <= options.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (loss, psnr) = loop.Step();
+            steps = step;
+            if (step == 1)
+            {
+                psnrBefore = psnr;
+            }
+
+            if (!double.IsFinite(loss))
+            {
+                throw new InvalidOperationException(
+                    $"Adaptation diverged at step {step} (loss {loss}); lower the learning rate ({options.LearningRate}).");
+            }
+
+            var reached = options.TargetKeptPsnrDb is double targetPsnr && psnr >= targetPsnr;
+            if (step % options.ProgressInterval == 0 || step == options.Steps || reached)
+            {
+                progress?.Report(new AdaptationProgress(step, options.Steps, loss, psnr, clock.Elapsed));
+                Log.AdaptationStep(_logger, step, options.Steps, loss, psnr);
+            }
+
+            if (reached)
+            {
+                stoppedEarly = step < options.Steps;
+                break;
+            }
+        }
+
+        var psnrAfter = loop.MeasureKeptPsnr();
+        var metrics = new AdaptationMetrics(psnrBefore, psnrAfter, steps, clock.Elapsed.TotalSeconds, stoppedEarly);
+        Log.AdaptationFinished(_logger, steps, metrics.Seconds, psnrBefore, psnrAfter);
+        using var scope = NewDisposeScope();
+        var device = generator.Device;
+        var photo = target.Photo.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope();
+        var representation = target.Representation.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope();
+        var mask = target.EditMask?.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope();
+        return new AdaptedGenerator(generator, loop.Release(), options, metrics, photo, representation, mask);
     }
 }

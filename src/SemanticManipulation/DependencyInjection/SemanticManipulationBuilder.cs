@@ -26,4 +26,37 @@ public sealed class SemanticManipulationBuilder
         Services.Replace(ServiceDescriptor.Singleton(factory));
         return this;
     }
+
+    /// <summary>Adds the host's edit operator <typeparamref name="TOperator"/> (singleton). An operator with the name of
+    /// a built-in one (<c>add</c>, <c>remove</c>, <c>restyle</c>) replaces it.</summary>
+    public SemanticManipulationBuilder AddEditOperator<TOperator>()
+        where TOperator : class, IEditOperator
+    {
+        Services.TryAddEnumerable(ServiceDescriptor.Singleton<IEditOperator, TOperator>());
+        return this;
+    }
+
+    /// <summary>Adds the host's edit operator instance; see <see cref="AddEditOperator{TOperator}()"/>.</summary>
+    public SemanticManipulationBuilder AddEditOperator(IEditOperator editOperator)
+    {
+        ArgumentNullException.ThrowIfNull(editOperator);
+        Services.AddSingleton(editOperator);
+        return this;
+    }
+
+    /// <summary>Uses <paramref name="catalog"/> as the concept catalog.</summary>
+    public SemanticManipulationBuilder UseConceptCatalog(IConceptCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        Services.Replace(ServiceDescriptor.Singleton(catalog));
+        return this;
+    }
+
+    /// <summary>Uses the concept catalog <paramref name="factory"/> builds (once, singleton).</summary>
+    public SemanticManipulationBuilder UseConceptCatalog(Func<IServiceProvider, IConceptCatalog> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        return this;
+    }
 }

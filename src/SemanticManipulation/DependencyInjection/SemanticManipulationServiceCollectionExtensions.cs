@@ -31,6 +31,7 @@ public static class SemanticManipulationServiceCollectionExtensions
         }
 
         services.TryAddSingleton<ILayerSplitGenerator>(CreateDefaultGenerator);
+        SemanticManipulation.Editing.EditingServices.Register(services);
         return new SemanticManipulationBuilder(services);
     }
 

@@ -153,6 +153,21 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
         }
     }
 
+    /// <summary>
+    /// Saves the weights as <c>.safetensors</c> under the authors' key names (loadable here and by
+    /// <c>safetensors.torch.load_file</c> into their <c>proggan.py</c> model), atomically.
+    /// </summary>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        SafeTensorsWriter.Write(path, StateDict(), new Dictionary<string, string>
+        {
+            ["format"] = "pt",
+            ["architecture"] = Architecture.ToString(),
+        });
+    }
+
     /// <summary>The weights under the authors' key names (<c>layerN.conv.weight</c>, <c>layerN.wscale.b</c>, …).</summary>
     /// <remarks>The tensors are the live parameters; copy them to keep them beyond the generator's lifetime.</remarks>
     public IReadOnlyDictionary<string, Tensor> StateDict() =>

@@ -72,6 +72,8 @@ public sealed class CliTests
         }
 
         Assert.Contains("layer5.conv.weight", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(error.ToString().Split('\n'), line => line.StartsWith("error: ", StringComparison.Ordinal) && line.Contains("layer5", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);   // one line, no stack trace
         Assert.Empty(Directory.GetFiles(directory.Path));
     }
 

@@ -1,3 +1,5 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
 using SemanticManipulation.Training.World;
 
 namespace SemanticManipulation.Training.Tests.World;
@@ -38,5 +40,11 @@ public class ContactSheetTests
         world.WriteContactSheet(Path.Combine(directory, "world_sheet_labels.png"), first, 24, 64, withLabels: true);
         world.WriteContactSheet(Path.Combine(directory, "world_sheet_128.png"), first, 16, 128, withLabels: false);
         world.WriteContactSheet(Path.Combine(directory, "world_sheet_256.png"), first, 6, 256, withLabels: true);
+
+        // The 64² sheet enlarged (nearest neighbour), to inspect individual pixels.
+        world.WriteContactSheet(Path.Combine(directory, "world_sheet_small.png"), first, 12, 64, withLabels: true);
+        using var small = SixLabors.ImageSharp.Image.Load(Path.Combine(directory, "world_sheet_small.png"));
+        small.Mutate(c => c.Resize(small.Width * 3, small.Height * 3, KnownResamplers.NearestNeighbor));
+        small.SaveAsPng(Path.Combine(directory, "world_sheet_small_x3.png"));
     }
 }

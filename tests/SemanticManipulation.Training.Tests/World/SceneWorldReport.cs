@@ -21,35 +21,51 @@ public class SceneWorldReport(ITestOutputHelper output)
         {
             var rgb = new byte[3 * size * size];
             var labels = new byte[size * size];
-            for (int i = 0; i < 50; i++)
+            for (int i = 0; i < 200; i++)
             {
                 world.RenderInto(10_000 + i, size, rgb, labels);
             }
 
-            int n = size == 64 ? 2000 : 500;
-            var watch = Stopwatch.StartNew();
-            for (int i = 0; i < n; i++)
+            // The host may be shared: the best of several rounds, in wall-clock and in this process's CPU time.
+            int n = size == 64 ? 500 : 150;
+            double bestWall = double.MaxValue, bestCpu = double.MaxValue;
+            for (int round = 0; round < 5; round++)
             {
-                world.RenderInto(i, size, rgb, labels);
+                TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                for (int i = 0; i < n; i++)
+                {
+                    world.RenderInto((round * n) + i, size, rgb, labels);
+                }
+
+                bestWall = Math.Min(bestWall, watch.Elapsed.TotalMilliseconds / n);
+                bestCpu = Math.Min(bestCpu, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / n);
             }
 
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{size}²: {watch.Elapsed.TotalMilliseconds / n:F3} ms/image single-threaded"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{size}²: {bestWall:F3} ms/image wall, {bestCpu:F3} ms/image CPU, single-threaded"));
         }
 
         using (world.RenderBatch(0, 64, 64))
         {
         }
 
-        var batchWatch = Stopwatch.StartNew();
-        int batches = 20;
-        for (int b = 0; b < batches; b++)
+        double bestBatch = double.MaxValue, batchCpu = double.MaxValue;
+        for (int round = 0; round < 5; round++)
         {
-            using SceneBatch batch = world.RenderBatch(b * 64, 64, 64);
+            TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            var batchWatch = Stopwatch.StartNew();
+            for (int b = 0; b < 4; b++)
+            {
+                using SceneBatch batch = world.RenderBatch(((round * 4) + b) * 64, 64, 64);
+            }
+
+            bestBatch = Math.Min(bestBatch, batchWatch.Elapsed.TotalMilliseconds / (4 * 64));
+            batchCpu = Math.Min(batchCpu, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / (4 * 64));
         }
 
-        double perImage = batchWatch.Elapsed.TotalMilliseconds / (batches * 64);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"batch 64×64², {Environment.ProcessorCount} cores: {perImage:F3} ms/image, {1000 / perImage:F0} images/s"));
+            $"batch of 64 at 64², {Environment.ProcessorCount} cores: {bestBatch:F3} ms/image wall ({1000 / bestBatch:F0} images/s), {batchCpu:F3} ms/image CPU"));
 
         SceneStatistics stats = SceneStatistics.Collect(0, 1000, 64);
         for (int l = 0; l < SceneLabels.Count; l++)

@@ -6,7 +6,7 @@ namespace SemanticManipulation.Training.World.Layout;
 internal static class BuildingComposer
 {
     /// <summary>Buildings are kept below this margin from the top of the image (scaled down if necessary).</summary>
-    private const float TopMargin = 0.035f;
+    private const float TopMargin = 0.03f;
 
     public static IReadOnlyList<BuildingPlan> Compose(SceneRandom rng, float horizon, TimeOfDay time, SceneWorldOptions options)
     {
@@ -20,14 +20,14 @@ internal static class BuildingComposer
         BuildingKind mainKind = rng.Chance(options.DomeChance)
             ? (rng.Chance(0.72f) ? BuildingKind.DomedChurch : BuildingKind.Rotunda)
             : rng.Pick([0.55f, 0.25f, 0.2f]) switch { 0 => BuildingKind.Church, 1 => BuildingKind.Chapel, _ => BuildingKind.House };
-        float mainBase = MathF.Min(horizon + rng.Range(0.09f, 0.24f), 0.93f);
+        float mainBase = MathF.Min(horizon + rng.Range(0.11f, 0.28f), 0.95f);
         float mainX = rng.Pick([0.3f, 0.4f, 0.3f]) switch
         {
             0 => rng.Range(0.24f, 0.36f),
             1 => rng.Range(0.42f, 0.58f),
             _ => rng.Range(0.64f, 0.76f),
         };
-        float mainScale = Math.Clamp(0.6f + (2.2f * (mainBase - horizon)), 0.8f, 1.2f);
+        float mainScale = Math.Clamp(0.65f + (2.2f * (mainBase - horizon)), 0.9f, 1.3f);
         BuildingPlan main = Build(rng, mainKind, mainX, mainBase, mainScale, time, options);
         KeepInside(main, 0.03f);
         buildings.Add(main);

@@ -1,3 +1,5 @@
+using SemanticManipulation.Training.World.Rendering;
+
 namespace SemanticManipulation.Training.World.Layout;
 
 /// <summary>
@@ -73,14 +75,14 @@ internal sealed class SceneRandom
     public uint NextSalt() => (uint)(NextUInt64() >> 32);
 
     /// <summary>An offset into the noise field, so that different surfaces read unrelated noise.</summary>
-    public Rendering.Vec2 NoiseOffset() => new(Range(0f, Rendering.ValueNoise.Period), Range(0f, Rendering.ValueNoise.Period));
+    public Vec2 NoiseOffset() => new(Range(0f, ValueNoise.Period), Range(0f, ValueNoise.Period));
 
     /// <summary>The colour with each channel scaled by up to ±<paramref name="amount"/> and overall brightness by up
     /// to ±<paramref name="brightness"/>.</summary>
-    public Rendering.Rgb Vary(Rendering.Rgb c, float amount, float brightness)
+    public Rgb Vary(Rgb c, float amount, float brightness)
     {
         float k = 1f + Range(-brightness, brightness);
-        return new Rendering.Rgb(
+        return new Rgb(
             c.R * k * (1f + Range(-amount, amount)),
             c.G * k * (1f + Range(-amount, amount)),
             c.B * k * (1f + Range(-amount, amount)));

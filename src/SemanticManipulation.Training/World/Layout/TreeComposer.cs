@@ -109,7 +109,7 @@ internal static class TreeComposer
             case TreeKind.Round or TreeKind.Bare:
             {
                 float rx = crown * 0.5f, ry = height * 0.36f;
-                float cx = x + rng.Range(-0.1f, 0.1f) * rx, cy = baseY - height + ry;
+                float cx = x + (rng.Range(-0.1f, 0.1f) * rx), cy = baseY - height + ry;
                 int n = rng.Between(3, 6);
                 lobes = new (float, float, float, float)[n + 1];
                 lobes[0] = (cx, cy, rx * 0.8f, ry * 0.82f);

@@ -20,16 +20,16 @@ internal struct GrassMaterial(GroundFrame ground, Rgb lush, Rgb dry, Rgb haze, f
         _detail = ground.Detail(y);
         _haze = hazeAmount * ground.Haze(y);
         _clumps = new OctaveBlend(_nearness * 4f);
-        _blades = new OctaveBlend(_nearness * 9f);
+        _blades = new OctaveBlend(_nearness * 14f);
     }
 
     public readonly Rgb Shade(float x, float y, Rgb under)
     {
         float patch = ValueNoise.Sample(((x - 0.5f) * _nearness * 0.45f) + noiseOffset.X, _patchY);
         float clump = _clumps.Sample(x + noiseOffset.Y, y + noiseOffset.X, 1f);
-        float blade = _blades.Sample(x + noiseOffset.X, y, 3f);
+        float blade = _blades.Sample(x + noiseOffset.X, y, 2.2f);
         Rgb c = Rgb.Lerp(lush, dry, Math.Clamp(0.5f + (1.3f * patch), 0f, 1f));
-        c = c * light * (1f + (_detail * ((0.2f * clump) + (0.12f * blade))));
+        c = c * light * (1f + (_detail * ((0.2f * clump) + (0.09f * blade))));
         return Rgb.Lerp(c, haze, _haze);
     }
 }

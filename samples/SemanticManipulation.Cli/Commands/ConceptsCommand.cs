@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using SemanticManipulation.Editing;
+
+namespace SemanticManipulation.Cli;
+
+/// <summary>
+/// <c>concepts [--model PATH] [--catalog FILE] [--concept NAME] [--top N] [--export FILE]</c>: lists the concepts a
+/// model can paint and the units each uses. The catalog is this SDK's JSON or the authors' dissection JSON; without
+/// <c>--catalog</c> it is looked for next to the model (<c>NAME.concepts.json</c> or <c>concepts.json</c>).
+/// </summary>
+internal static class ConceptsCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<FileInfo?>("--model", "-m")
+        {
+            Description = "Generator checkpoint: checks the catalog matches its split layer, and finds NAME.concepts.json beside it.",
+        };
+        var catalog = new Option<FileInfo?>("--catalog", "-c")
+        {
+            Description = "Concept catalog: this SDK's JSON or the authors' dissection JSON (e.g. ganpaint_church_layer4_units.json).",
+        };
+        var concept = new Option<string?>("--concept") { Description = "Show only this concept." };
+        var top = new Option<int>("--top", "-n") { Description = "Units listed per concept.", DefaultValueFactory = _ => 10 };
+        top.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--top must be at least 1.");
+            }
+        });
+        var export = new Option<FileInfo?>("--export") { Description = "Also write the catalog in this SDK's JSON schema." };
+
+        var command = new Command("concepts", "List the concepts a model can paint, with their top units.")
+        {
+            model, catalog, concept, top, export,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(model) is null && result.GetResult(catalog) is null)
+            {
+                result.AddError("Give --catalog FILE, or --model PATH with NAME.concepts.json beside it.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) =>
+        {
+            using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
+            var logger = loggerFactory.CreateLogger("concepts");
+            var modelFile = parse.GetValue(model);
+            var catalogPath = parse.GetValue(catalog)?.FullName ?? FindBeside(modelFile!);
+            var loaded = ConceptCatalog.Load(catalogPath, logger: loggerFactory.CreateLogger<ConceptCatalog>());
+            if (modelFile is not null)
+            {
+                using var generator = CommonOptions.LoadGenerator(modelFile, loggerFactory);
+                ConceptCatalog.ThrowIfMismatched(loaded, generator);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            Console.Out.Write(Describe(loaded, parse.GetValue(concept), parse.GetValue(top)));
+            var exportFile = parse.GetValue(export);
+            if (exportFile is not null)
+            {
+                loaded.Save(exportFile.FullName);
+                logger.LogInformation("Wrote {Path}", exportFile.FullName);
+            }
+
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    /// <summary>The listing: a header, then one line per concept with the units an edit would use, best first.</summary>
+    internal static string Describe(ConceptCatalog catalog, string? onlyConcept, int top)
+    {
+        var names = onlyConcept is null ? catalog.Concepts : [catalog.GetRanking(onlyConcept).Concept];
+        var text = new StringBuilder();
+        var invariant = CultureInfo.InvariantCulture;
+        text.Append(invariant, $"{catalog.Concepts.Count} concepts, {catalog.UnitCount} units of {catalog.Layer}, ")
+            .Append(invariant, $"levels at q{catalog.LevelQuantile * 100:0.##}, ")
+            .Append(invariant, $"intensity low/medium/high = {catalog.Intensities.Low}/{catalog.Intensities.Medium}/{catalog.Intensities.High} units")
+            .AppendLine();
+        text.Append("squash units (never edited): ")
+            .AppendLine(catalog.SquashUnits.Count == 0 ? "none" : string.Join(", ", catalog.SquashUnits.Order()));
+        var width = Math.Max(7, names.Max(n => n.Length));
+        text.Append("concept".PadRight(width)).Append("  metric  top units (unit:score)").AppendLine();
+        foreach (var name in names)
+        {
+            var ranking = catalog.GetRanking(name);
+            var units = ranking.Units.Where(u => !catalog.SquashUnits.Contains(u.Unit)).Take(top)
+                .Select(u => string.Create(invariant, $"{u.Unit}:{u.Score:0.###}"));
+            text.Append(name.PadRight(width)).Append("  ").Append(ranking.Metric.PadRight(6)).Append("  ")
+                .AppendJoin(' ', units).AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    private static string FindBeside(FileInfo model)
+    {
+        var directory = model.DirectoryName ?? ".";
+        string[] candidates =
+        [
+            Path.Combine(directory, Path.GetFileNameWithoutExtension(model.Name) + ".concepts.json"),
+            Path.Combine(directory, "concepts.json"),
+        ];
+        return candidates.FirstOrDefault(File.Exists) ?? throw new FileNotFoundException(
+            $"No concept catalog beside {model.Name} (looked for {string.Join(" and ", candidates.Select(Path.GetFileName))}); " +
+            "pass --catalog FILE.");
+    }
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SemanticManipulation.Checkpoints;
+using SemanticManipulation.Generators;
+using SemanticManipulation.Runtime;
+using SemanticManipulation.Training.Checkpointing;
+using SemanticManipulation.Training.Data;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Training.Gan;
+
+/// <summary>
+/// Trains a ProGAN-family generator (the authors' layer layout and names, so every SDK code path is the one real
+/// checkpoints use) against <see cref="ProGanDiscriminator"/>: non-saturating logistic loss, lazy R1 penalty on reals,
+/// Adam (β1 = 0, β2 = 0.99), an exponential moving average of G's weights as the result. Trained directly at the
+/// target resolution: at 64² progressive growing buys little and costs code paths.
+/// </summary>
+/// <remarks>
+/// Resumable: every <see cref="GanTrainingOptions.CheckpointInterval"/> steps G, its average, D and both optimisers are
+/// written atomically to the checkpoint directory; a new run with the same directory continues from there. Data and
+/// latents are drawn per step from seeds, so a resumed run matches an uninterrupted one in distribution.
+/// </remarks>
+public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
+{
+    private const string CheckpointName = "gan";
+    private const string ResultFile = "generator.safetensors";
+    private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
+
+    /// <summary>The finished generator in <paramref name="directory"/>, if training has completed there.</summary>
+    public static string ResultPath(string directory) => Path.Combine(directory, ResultFile);
+
+    /// <summary>Trains (or resumes) and writes the averaged generator to <see cref="ResultPath"/>.</summary>
+    /// <param name="source">Real images.</param>
+    /// <param name="options">Architecture and schedule.</param>
+    /// <param name="directory">Where checkpoints and the result go.</param>
+    /// <param name="progress">Receives a report every <see cref="GanTrainingOptions.ProgressInterval"/> steps.</param>
+    /// <param name="cancellationToken">Checked every step; the last checkpoint stays valid.</param>
+    /// <returns>The path of the averaged generator.</returns>
+    public string Train(ITrainingImageSource source, GanTrainingOptions options, string directory,
+        IProgress<GanTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        options.Validate();
+        TorchRuntime.EnsureInitialized(_logger);
+        var architecture = new ProGanArchitecture(options.LatentSize, options.BlockChannels);
+        if (architecture.Resolution != source.Resolution)
+        {
+            throw new ArgumentException(
+                $"The image source gives {source.Resolution}² images but {options.BlockChannels.Count} blocks make a {architecture.Resolution}² generator.");
+        }
+
+        Directory.CreateDirectory(directory);
+        if (File.Exists(ResultPath(directory)) && !TrainingCheckpoint.Exists(directory, CheckpointName))
+        {
+            return ResultPath(directory);
+        }
+
+        using var generator = ProGanGenerator.Create(architecture, options.Seed);
+        using var average = ProGanGenerator.Create(architecture, options.Seed);
+        using var discriminator = new ProGanDiscriminator(options.BlockChannels, options.Seed + 1);
+        var g = generator.Network;
+        foreach (var parameter in g.parameters())
+        {
+            parameter.requires_grad = true;
+        }
+
+        using var optimizerG = optim.Adam(g.parameters(), options.LearningRate, beta1: 0.0, beta2: 0.99, eps: 1e-8);
+        using var optimizerD = optim.Adam(discriminator.parameters(), options.LearningRate, beta1: 0.0, beta2: 0.99, eps: 1e-8);
+        var modules = new Dictionary<string, nn.Module> { ["G"] = g, ["G_ema"] = average.Network, ["D"] = discriminator };
+        var optimizers = new Dictionary<string, OptimizerHelper> { ["g"] = optimizerG, ["d"] = optimizerD };
+        var start = TrainingCheckpoint.Load(directory, CheckpointName, modules, optimizers);
+        if (start == 0)
+        {
+            CopyWeights(g, average.Network);
+        }
+        else
+        {
+            LogResumed(_logger, start, directory);
+        }
+
+        var emaBeta = Math.Pow(0.5, options.BatchSize / Math.Max(1.0, options.EmaHalfLifeImages));
+        var clock = Stopwatch.StartNew();
+        var window = Stopwatch.StartNew();
+        double dSum = 0, gSum = 0;
+        var windowSteps = 0;
+        for (var step = start; step < options.Steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (dLoss, gLoss) = TrainStep(step, source, options, g, discriminator, optimizerG, optimizerD);
+            UpdateAverage(g, average.Network, emaBeta);
+            dSum += dLoss;
+            gSum += gLoss;
+            windowSteps++;
+
+            var done = step + 1;
+            if (done % options.ProgressInterval == 0 || done == options.Steps)
+            {
+                var report = new GanTrainingProgress(done, options.Steps, dSum / windowSteps, gSum / windowSteps,
+                    window.Elapsed.TotalSeconds / windowSteps, clock.Elapsed);
+                progress?.Report(report);
+                LogProgress(_logger, done, options.Steps, report.DiscriminatorLoss, report.GeneratorLoss, report.SecondsPerStep);
+                (dSum, gSum, windowSteps) = (0, 0, 0);
+                window.Restart();
+            }
+
+            if (options.SampleInterval > 0 && (done % options.SampleInterval == 0 || done == options.Steps))
+            {
+                SampleSheet.Write(average, Path.Combine(directory, "samples", $"step-{done:D6}.png"), options.Seed);
+            }
+
+            if (done % options.CheckpointInterval == 0 && done < options.Steps)
+            {
+                TrainingCheckpoint.Save(directory, CheckpointName, done, modules, optimizers, JsonSerializer.Serialize(options));
+            }
+        }
+
+        average.Save(ResultPath(directory));
+        TrainingCheckpoint.Delete(directory, CheckpointName, optimizers.Keys);
+        return ResultPath(directory);
+    }
+
+    private static (double D, double G) TrainStep(long step, ITrainingImageSource source, GanTrainingOptions options,
+        ProGanNetwork g, ProGanDiscriminator d, OptimizerHelper optimizerG, OptimizerHelper optimizerD)
+    {
+        using var scope = NewDisposeScope();
+        var noise = new Generator(0, CPU).manual_seed((options.Seed * 1_000_003) + step);
+        var n = options.BatchSize;
+
+        // Discriminator: real images up, generated ones down; every R1Interval steps, penalise its gradient on reals.
+        var real = source.Batch(step, n);
+        Tensor fake;
+        using (no_grad())
+        {
+            fake = g.forward(randn([n, options.LatentSize], generator: noise));
+        }
+
+        optimizerD.zero_grad();
+        var lossD = nn.functional.softplus(d.forward(fake)).mean() + nn.functional.softplus(-d.forward(real)).mean();
+        if (step % options.R1Interval == 0)
+        {
+            var probe = real.detach().requires_grad_(true);
+            var scores = d.forward(probe);
+            var gradient = autograd.grad([scores.sum()], [probe], retain_graph: true, create_graph: true)[0];
+            var r1 = gradient.square().sum([1, 2, 3]).mean();
+            lossD += options.R1Gamma / 2 * options.R1Interval * r1;
+        }
+
+        lossD.backward();
+        optimizerD.step();
+
+        // Generator: make D score its images as real.
+        optimizerG.zero_grad();
+        foreach (var parameter in d.parameters())
+        {
+            parameter.requires_grad = false;
+        }
+
+        var lossG = nn.functional.softplus(-d.forward(g.forward(randn([n, options.LatentSize], generator: noise)))).mean();
+        lossG.backward();
+        optimizerG.step();
+        foreach (var parameter in d.parameters())
+        {
+            parameter.requires_grad = true;
+        }
+
+        return (lossD.item<float>(), lossG.item<float>());
+    }
+
+    private static void UpdateAverage(ProGanNetwork source, ProGanNetwork average, double beta)
+    {
+        using var noGrad = no_grad();
+        foreach (var ((_, live), (_, kept)) in source.named_parameters().Zip(average.named_parameters()))
+        {
+            kept.mul_(beta).add_(live, alpha: 1 - beta);
+        }
+    }
+
+    private static void CopyWeights(ProGanNetwork source, ProGanNetwork target)
+    {
+        using var noGrad = no_grad();
+        foreach (var ((_, from), (_, to)) in source.named_parameters().Zip(target.named_parameters()))
+        {
+            to.copy_(from);
+        }
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Resuming GAN training at step {Step} from {Directory}")]
+    private static partial void LogResumed(ILogger logger, int step, string directory);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information,
+        Message = "GAN step {Step}/{Steps}: D {DiscriminatorLoss:F3}, G {GeneratorLoss:F3}, {SecondsPerStep:F3} s/step")]
+    private static partial void LogProgress(ILogger logger, int step, int steps, double discriminatorLoss, double generatorLoss, double secondsPerStep);
+}

@@ -1,0 +1,61 @@
+namespace SemanticManipulation.Training.Gan;
+
+/// <summary>How the ProGAN-family generator is trained (non-progressive, non-saturating loss with lazy R1).</summary>
+public sealed class GanTrainingOptions
+{
+    /// <summary>Length of z.</summary>
+    public int LatentSize { get; set; } = 256;
+
+    /// <summary>Channels per resolution block from 4×4 up; the count sets the resolution (5 blocks: 64²).</summary>
+    public IReadOnlyList<int> BlockChannels { get; set; } = [256, 256, 128, 64, 32];
+
+    /// <summary>Training steps (one D and one G update each).</summary>
+    public int Steps { get; set; } = 10_000;
+
+    /// <summary>Images per step.</summary>
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>Adam learning rate for both networks (β1 = 0, β2 = 0.99, as ProGAN).</summary>
+    public double LearningRate { get; set; } = 0.002;
+
+    /// <summary>R1 gradient-penalty weight γ on real images.</summary>
+    public double R1Gamma { get; set; } = 0.2;
+
+    /// <summary>Apply R1 every this many steps (lazy regularisation), scaled up to compensate.</summary>
+    public int R1Interval { get; set; } = 4;
+
+    /// <summary>Half-life, in images, of the exponential moving average of G's weights (the model that ships).</summary>
+    public double EmaHalfLifeImages { get; set; } = 10_000;
+
+    /// <summary>Seed for weights and latents.</summary>
+    public long Seed { get; set; } = 1;
+
+    /// <summary>Save a resumable checkpoint every this many steps.</summary>
+    public int CheckpointInterval { get; set; } = 250;
+
+    /// <summary>Write a grid of the averaged generator's images on fixed latents every this many steps (0: never).</summary>
+    public int SampleInterval { get; set; } = 1000;
+
+    /// <summary>Report progress every this many steps.</summary>
+    public int ProgressInterval { get; set; } = 25;
+
+    /// <summary>Checks the values.</summary>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(LatentSize, 1, nameof(LatentSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Steps, 1, nameof(Steps));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 2, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(CheckpointInterval, 1, nameof(CheckpointInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ProgressInterval, 1, nameof(ProgressInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(R1Interval, 1, nameof(R1Interval));
+        if (!(LearningRate > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive.");
+        }
+
+        if (BlockChannels is null || BlockChannels.Count < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BlockChannels), "At least two resolution blocks (8×8) are needed.");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using SemanticManipulation.Metrics;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Adaptation;
+
+/// <summary>
+/// The state of one fit between steps: the fixed tensors (photo, r_e, keep), the perturbation being trained and its
+/// optimiser. <see cref="GeneratorAdapter"/> drives it; benchmarks time single <see cref="Step"/>s.
+/// </summary>
+internal sealed class AdaptationLoop : IDisposable
+{
+    private readonly ILayerSplitGenerator _generator;
+    private readonly AdaptationOptions _options;
+    private readonly Tensor _photo;
+    private readonly Tensor _edited;
+    private readonly Tensor _keep;
+    private readonly OptimizerHelper _optimizer;
+    private IPerturbationNetwork? _perturbation;
+
+    /// <summary>Prepares a fit. Takes ownership of <paramref name="perturbation"/> (disposed with the loop unless
+    /// <see cref="Release"/>d).</summary>
+    public AdaptationLoop(ILayerSplitGenerator generator, IPerturbationNetwork perturbation, AdaptationTarget target, AdaptationOptions options)
+    {
+        _generator = generator;
+        _options = options;
+        _perturbation = perturbation;
+        var device = generator.Device;
+        var resolution = generator.Resolution;
+        using var scope = NewDisposeScope();
+        _photo = target.Photo.detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
+        _edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
+        _keep = KeepMask.Compute(target.EditMask, resolution, options.DilationAt(resolution), options.BlurSigmaAt(resolution), device)
+            .DetachFromDisposeScope();
+        _optimizer = optim.Adam(perturbation.TrainableParameters(), options.LearningRate);
+    }
+
+    /// <summary>The pixel weights the loss uses.</summary>
+    public Tensor Keep => _keep;
+
+    /// <summary>Runs one optimisation step.</summary>
+    /// <returns>The loss, and the kept-pixel PSNR of the output the step's gradient came from (so step 1 measures
+    /// the un-adapted generator, since δ starts at 0).</returns>
+    public (double Loss, double KeptPsnrDb) Step()
+    {
+        var perturbation = _perturbation ?? throw new ObjectDisposedException(nameof(AdaptationLoop));
+        using var scope = NewDisposeScope();
+        _optimizer.zero_grad();
+        var deltas = perturbation.Compute();
+        var output = _generator.Late(_edited, PerturbationHook.Create(deltas, _options.Mode));
+        var reconstruction = ((output - _photo).abs() * _keep).mean();
+        var penalty = deltas.Values.Select(d => d.square().mean()).Aggregate((a, b) => a + b);
+        var loss = reconstruction + (_options.DeltaPenalty * penalty);
+        loss.backward();
+        _optimizer.step();
+        return (loss.item<float>(), ImageMetrics.Psnr(output, _photo, _keep));
+    }
+
+    /// <summary>The kept-pixel PSNR of the current G'.</summary>
+    public double MeasureKeptPsnr()
+    {
+        var perturbation = _perturbation ?? throw new ObjectDisposedException(nameof(AdaptationLoop));
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var output = _generator.Late(_edited, PerturbationHook.Create(perturbation.Compute(), _options.Mode));
+        return ImageMetrics.Psnr(output, _photo, _keep);
+    }
+
+    /// <summary>Hands the trained perturbation to the caller; the loop no longer disposes it.</summary>
+    public IPerturbationNetwork Release()
+    {
+        var perturbation = _perturbation ?? throw new ObjectDisposedException(nameof(AdaptationLoop));
+        _perturbation = null;
+        return perturbation;
+    }
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _perturbation?.Dispose();
+        _perturbation = null;
+        _photo.Dispose();
+        _edited.Dispose();
+        _keep.Dispose();
+    }
+}

@@ -1,0 +1,8 @@
+namespace SemanticManipulation.Dissection;
+
+/// <summary>A dissection's progress, reported after every batch.</summary>
+/// <param name="Stage">The current pass.</param>
+/// <param name="Completed">Samples done in this pass.</param>
+/// <param name="Total">Samples in this pass.</param>
+/// <param name="Elapsed">Time since the dissection started.</param>
+public sealed record DissectionProgress(DissectionStage Stage, int Completed, int Total, TimeSpan Elapsed);

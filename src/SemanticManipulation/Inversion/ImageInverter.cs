@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SemanticManipulation.Diagnostics;
+using SemanticManipulation.Metrics;
+using SemanticManipulation.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Inversion;
+
+/// <summary>
+/// Inverts photos as the authors do: the encoder's guess (ẑ, or r̂), or the generator's mean features when no encoder
+/// fits, then per-image refinement of additive residuals on the early layers' outputs with the loss
+/// <c>mean|x − G(…)| + mean|φ(x) − φ(G(…))| + Σ mean(d²)</c>, φ being the feature loss (pixel-only without one).
+/// </summary>
+/// <example>
+/// <code>
+/// using var phi = ResNet18FeatureLoss.Load();
+/// var inverter = new ImageInverter(encoder, phi);
+/// using var inverted = inverter.Invert(generator, photo, new InversionOptions { Steps = 200 });
+/// // inverted.Representation is r*; edit it, then adapt G' and render.
+/// </code>
+/// </example>
+public sealed class ImageInverter : IImageInverter
+{
+    private const float RangeTolerance = 1e-3f;
+
+    private readonly IRepresentationEncoder? _encoder;
+    private readonly IFeatureLoss? _featureLoss;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the inverter.</summary>
+    /// <param name="encoder">The encoder E for the first guess; null to start from the mean features.</param>
+    /// <param name="featureLoss">φ for the feature loss and the perceptual distance; null to invert pixel-only.</param>
+    /// <param name="logger">Receives the start, periodic progress and outcome of each inversion.</param>
+    public ImageInverter(IRepresentationEncoder? encoder = null, IFeatureLoss? featureLoss = null, ILogger<ImageInverter>? logger = null)
+    {
+        _encoder = encoder;
+        _featureLoss = featureLoss;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <inheritdoc />
+    public InversionResult Invert(
+        ILayerSplitGenerator generator,
+        Tensor photo,
+        InversionOptions? options = null,
+        IProgress<InversionProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(photo);
+        TorchRuntime.EnsureInitialized();
+        options = (options ?? new InversionOptions()).Clone();
+        options.Validate();
+        ValidatePhoto(generator, photo);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var clock = Stopwatch.StartNew();
+        using var scope = NewDisposeScope();
+        var early = EarlyLayers.Probe(generator);
+        var x = photo.detach().to(ScalarType.Float32).to(generator.Device);
+        var start = ChooseStart(generator, early, x, options);
+        var layers = ResidualRefinement.ResidualLayers(early, start, options.ResidualLayers);
+        var usesFeatures = _featureLoss is not null && options.FeatureLossWeight > 0;
+        var layerList = string.Join(", ", layers);
+        Log.InversionStarted(_logger, generator.Resolution, start.Kind, options.Steps, layerList,
+            usesFeatures ? _featureLoss!.Name : "none (pixel-only)");
+
+        var outcome = ResidualRefinement.Run(generator, early, x, start, layers, _featureLoss, options, progress, _logger, clock, cancellationToken);
+
+        var psnr = ImageMetrics.Psnr(outcome.Reconstruction, x);
+        var ssim = ImageMetrics.Ssim(outcome.Reconstruction, x);
+        var perceptual = _featureLoss is null ? double.NaN : ImageMetrics.PerceptualDistance(_featureLoss, outcome.Reconstruction, x);
+        var metrics = new InversionMetrics(outcome.InitialPsnrDb, psnr, ssim, perceptual, outcome.Steps, clock.Elapsed.TotalSeconds,
+            outcome.StoppedEarly, start.Kind);
+        Log.InversionFinished(_logger, outcome.Steps, metrics.Seconds, outcome.InitialPsnrDb, psnr, ssim);
+        return new InversionResult(
+            outcome.Representation.DetachFromDisposeScope(),
+            start.LatentIsGuess ? start.Latent.clone().DetachFromDisposeScope() : null,
+            outcome.Reconstruction.DetachFromDisposeScope(),
+            metrics);
+    }
+
+    private RefinementStart ChooseStart(ILayerSplitGenerator generator, EarlyLayers early, Tensor photo, InversionOptions options)
+    {
+        var useEncoder = options.Start switch
+        {
+            InversionStart.Mean => false,
+            InversionStart.Encoder => _encoder is not null && Fits(_encoder, generator)
+                ? true
+                : throw new ArgumentException(_encoder is null
+                    ? "InversionStart.Encoder needs an encoder; this inverter was created without one."
+                    : $"The encoder (r {_encoder.RepresentationShape} from {_encoder.Resolution}×{_encoder.Resolution} images, z of {_encoder.LatentSize}) " +
+                      $"was not made for this generator (r {generator.RepresentationShape} at {generator.SplitLayer} from " +
+                      $"{generator.Resolution}×{generator.Resolution} images, z of {generator.LatentSize})."),
+            _ => _encoder is not null && Fits(_encoder, generator),
+        };
+        if (options.Start == InversionStart.Auto && _encoder is not null && !useEncoder && _logger.IsEnabled(LogLevel.Warning))
+        {
+            Log.EncoderDoesNotFit(_logger, _encoder.RepresentationShape.ToString(), _encoder.Resolution,
+                generator.RepresentationShape.ToString(), generator.Resolution);
+        }
+
+        var placeholder = zeros(1, generator.LatentSize, device: generator.Device);
+        if (useEncoder)
+        {
+            using var prediction = _encoder!.Encode(photo);
+            if (prediction.Latent is not null)
+            {
+                return new RefinementStart(InversionStart.Encoder, prediction.Latent.to(generator.Device).clone(), LatentIsGuess: true, null, null);
+            }
+
+            return new RefinementStart(InversionStart.Encoder, placeholder, LatentIsGuess: false, generator.SplitLayer,
+                prediction.Representation.to(generator.Device).clone());
+        }
+
+        using var noGrad = no_grad();
+        using var random = new Generator(0, CPU).manual_seed(options.Seed);
+        var latents = randn(options.MeanSamples, generator.LatentSize, generator: random).to(generator.Device);
+        using var captureScope = NewDisposeScope();
+        var first = EarlyLayers.Capture(generator, latents, captureScope)[early.Names[0]];
+        var mean = first.mean([0], keepdim: true).MoveToOuterDisposeScope();
+        return new RefinementStart(InversionStart.Mean, placeholder, LatentIsGuess: false, early.Names[0], mean);
+    }
+
+    private static bool Fits(IRepresentationEncoder encoder, ILayerSplitGenerator generator) =>
+        encoder.Resolution == generator.Resolution && encoder.RepresentationShape == generator.RepresentationShape
+        && (encoder.LatentSize == 0 || encoder.LatentSize == generator.LatentSize);
+
+    private static void ValidatePhoto(ILayerSplitGenerator generator, Tensor photo)
+    {
+        var r = generator.Resolution;
+        if (photo.dim() != 4 || photo.shape[0] != 1 || photo.shape[1] != 3 || photo.shape[2] != r || photo.shape[3] != r)
+        {
+            throw new ArgumentException(
+                $"The photo must have shape [1, 3, {r}, {r}] (the generator's resolution); got [{string.Join(", ", photo.shape)}]. " +
+                "Load it with ImageTensor.Load(path, resolution) to fit it.", nameof(photo));
+        }
+
+        if (!photo.is_floating_point())
+        {
+            throw new ArgumentException($"The photo must hold floating-point values in [-1, 1]; got {photo.dtype}.", nameof(photo));
+        }
+
+        using var scope = NewDisposeScope();
+        if (!photo.isfinite().all().item<bool>())
+        {
+            throw new ArgumentException("The photo holds NaN or infinite values.", nameof(photo));
+        }
+
+        var min = photo.min().item<float>();
+        var max = photo.max().item<float>();
+        if (min < -1 - RangeTolerance || max > 1 + RangeTolerance)
+        {
+            throw new ArgumentException(
+                $"The photo's values must lie in [-1, 1]; they span [{min}, {max}]. Map bytes b to b / 127.5 − 1.", nameof(photo));
+        }
+    }
+}

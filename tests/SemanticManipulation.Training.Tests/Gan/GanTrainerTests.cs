@@ -1,0 +1,84 @@
+using SemanticManipulation.Generators;
+using SemanticManipulation.Training.Data;
+using SemanticManipulation.Training.Gan;
+using SemanticManipulation.Training.World;
+
+namespace SemanticManipulation.Training.Tests.Gan;
+
+public sealed class GanTrainerTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sm-gan-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private static GanTrainingOptions Tiny(int steps) => new()
+    {
+        LatentSize = 16,
+        BlockChannels = [16, 16, 8],
+        Steps = steps,
+        BatchSize = 4,
+        CheckpointInterval = 3,
+        ProgressInterval = 1,
+        SampleInterval = 0,
+        R1Interval = 2,
+    };
+
+    private static SceneWorldImageSource Source => new(new SceneWorld(), 16);
+
+    [Fact]
+    public void Training_writes_a_generator_the_sdk_loads_with_the_authors_layout()
+    {
+        var result = new GanTrainer().Train(Source, Tiny(4), _directory);
+
+        using var generator = ProGanGenerator.Load(result);
+        Assert.Equal(new ProGanArchitecture(16, [16, 16, 8]), generator.Architecture);
+        Assert.Equal(16, generator.Resolution);
+        Assert.Equal("layer4", generator.SplitLayer);
+    }
+
+    [Fact]
+    public void An_interrupted_run_resumes_from_its_last_checkpoint()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var first = new List<GanTrainingProgress>();
+        var progress = new SynchronousProgress<GanTrainingProgress>(p =>
+        {
+            first.Add(p);
+            if (p.Step == 4)
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => new GanTrainer().Train(Source, Tiny(7), _directory, progress, cancellation.Token));
+        Assert.False(File.Exists(GanTrainer.ResultPath(_directory)));
+
+        var second = new List<GanTrainingProgress>();
+        var result = new GanTrainer().Train(Source, Tiny(7), _directory, new SynchronousProgress<GanTrainingProgress>(second.Add));
+
+        Assert.Equal([1, 2, 3, 4], first.Select(p => p.Step));
+        Assert.Equal([4, 5, 6, 7], second.Select(p => p.Step));   // resumed after the step-3 checkpoint
+        Assert.True(File.Exists(result));
+        Assert.All(second, p => Assert.True(double.IsFinite(p.DiscriminatorLoss) && double.IsFinite(p.GeneratorLoss)));
+    }
+
+    [Fact]
+    public void A_source_of_another_resolution_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new GanTrainer().Train(new SceneWorldImageSource(new SceneWorld(), 32), Tiny(2), _directory));
+
+        Assert.Contains("32²", error.Message, StringComparison.Ordinal);
+        Assert.Contains("16²", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
+    {
+        public void Report(T value) => handler(value);
+    }
+}
