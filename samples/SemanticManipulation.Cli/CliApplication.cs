@@ -23,6 +23,7 @@ internal static class CliApplication
         {
             GenerateCommand.Create(),
             FitCommand.Create(),
+            EditCommand.Create(),
             TrainCommand.Create(),
             ConceptsCommand.Create(),
         };

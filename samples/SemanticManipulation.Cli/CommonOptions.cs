@@ -41,4 +41,18 @@ internal static class CommonOptions
     /// <summary>A seeded latent z ~ N(0, I), the same for the same seed on every machine.</summary>
     public static Tensor SeededLatent(long seed, int latentSize) =>
         randn(1, latentSize, generator: new Generator(0, CPU).manual_seed(seed));
+
+    /// <summary>The concept catalog stored beside a model: <c>NAME.concepts.json</c> or <c>concepts.json</c>.</summary>
+    public static string FindCatalogBeside(FileInfo model)
+    {
+        var directory = model.DirectoryName ?? ".";
+        string[] candidates =
+        [
+            Path.Combine(directory, Path.GetFileNameWithoutExtension(model.Name) + ".concepts.json"),
+            Path.Combine(directory, "concepts.json"),
+        ];
+        return candidates.FirstOrDefault(File.Exists) ?? throw new FileNotFoundException(
+            $"No concept catalog beside {model.Name} (looked for {string.Join(" and ", candidates.Select(Path.GetFileName))}); " +
+            "pass --catalog FILE.");
+    }
 }

@@ -50,7 +50,7 @@ internal static class ConceptsCommand
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("concepts");
             var modelFile = parse.GetValue(model);
-            var catalogPath = parse.GetValue(catalog)?.FullName ?? FindBeside(modelFile!);
+            var catalogPath = parse.GetValue(catalog)?.FullName ?? CommonOptions.FindCatalogBeside(modelFile!);
             var loaded = ConceptCatalog.Load(catalogPath, logger: loggerFactory.CreateLogger<ConceptCatalog>());
             if (modelFile is not null)
             {
@@ -96,18 +96,5 @@ internal static class ConceptsCommand
         }
 
         return text.ToString();
-    }
-
-    private static string FindBeside(FileInfo model)
-    {
-        var directory = model.DirectoryName ?? ".";
-        string[] candidates =
-        [
-            Path.Combine(directory, Path.GetFileNameWithoutExtension(model.Name) + ".concepts.json"),
-            Path.Combine(directory, "concepts.json"),
-        ];
-        return candidates.FirstOrDefault(File.Exists) ?? throw new FileNotFoundException(
-            $"No concept catalog beside {model.Name} (looked for {string.Join(" and ", candidates.Select(Path.GetFileName))}); " +
-            "pass --catalog FILE.");
     }
 }

@@ -1,0 +1,143 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using SemanticManipulation.Adaptation;
+using SemanticManipulation.Editing;
+using SemanticManipulation.Imaging;
+using SemanticManipulation.Inversion;
+using SemanticManipulation.Pipeline;
+using SemanticManipulation.Segmentation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Cli;
+
+/// <summary>
+/// <c>edit --model PATH --image FILE --mask FILE (--add C | --remove C | --restyle --reference FILE [--strength S])
+/// --out FILE.png [--metrics FILE.json] [--steps N]</c>: the whole method on one photo.
+/// </summary>
+internal static class EditCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var image = new Option<FileInfo>("--image", "-i") { Description = "The photo to edit (any common format; centre-cropped to the model's size).", Required = true };
+        var mask = new Option<FileInfo>("--mask") { Description = "Where to edit: a PNG whose alpha, or dark-on-white paint, marks the region.", Required = true };
+        var add = new Option<string?>("--add") { Description = "Add a concept inside the mask (e.g. tree)." };
+        var remove = new Option<string?>("--remove") { Description = "Remove a concept inside the mask (e.g. dome)." };
+        var restyle = new Option<bool>("--restyle") { Description = "Restyle the masked region after --reference." };
+        var reference = new Option<FileInfo?>("--reference") { Description = "The reference image for --restyle." };
+        var strength = new Option<float>("--strength") { Description = "Edit strength in [0, 1].", DefaultValueFactory = _ => 1f };
+        var intensity = new Option<ConceptIntensity>("--intensity") { Description = "How many units an add/remove uses: Low (4), Medium (10), High (15).", DefaultValueFactory = _ => ConceptIntensity.High };
+        var output = new Option<FileInfo>("--out", "-o") { Description = "The edited image (.png, .jpg or .bmp).", Required = true };
+        var metrics = new Option<FileInfo?>("--metrics") { Description = "Write timings and quality measures as JSON." };
+        var steps = new Option<int>("--steps") { Description = "Adaptation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 };
+        var inversionSteps = new Option<int>("--inversion-steps") { Description = "Inversion refinement steps.", DefaultValueFactory = _ => 500 };
+        var catalog = new Option<FileInfo?>("--catalog") { Description = "Concept catalog (default: NAME.concepts.json or concepts.json beside the model)." };
+        var encoder = new Option<FileInfo?>("--encoder") { Description = "Encoder checkpoint for the first inversion guess (default: start from the mean)." };
+        var segmenter = new Option<FileInfo?>("--segmenter") { Description = "Segmenter to measure the concept's share in the mask before and after." };
+        var latent = CommonOptions.Latent();
+
+        var command = new Command("edit", "Edit a photo: invert it, change its features in the mask, adapt G' to it, render.")
+        {
+            model, image, mask, add, remove, restyle, reference, strength, intensity, output, metrics, steps, inversionSteps, catalog, encoder, segmenter, latent,
+        };
+        command.Validators.Add(result =>
+        {
+            var chosen = (result.GetResult(add) is not null ? 1 : 0) + (result.GetResult(remove) is not null ? 1 : 0) + (result.GetValue(restyle) ? 1 : 0);
+            if (chosen != 1)
+            {
+                result.AddError("Choose exactly one of --add CONCEPT, --remove CONCEPT or --restyle.");
+            }
+
+            if (result.GetValue(restyle) && result.GetResult(reference) is null)
+            {
+                result.AddError("--restyle needs --reference FILE.");
+            }
+        });
+        command.SetAction((parse, cancellationToken) =>
+        {
+            using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
+            var logger = loggerFactory.CreateLogger("edit");
+            var modelFile = parse.GetValue(model)!;
+            using var generator = CommonOptions.LoadGenerator(modelFile, loggerFactory);
+            var catalogPath = parse.GetValue(catalog)?.FullName ?? CommonOptions.FindCatalogBeside(modelFile);
+            var concepts = ConceptCatalog.Load(catalogPath, logger: loggerFactory.CreateLogger<ConceptCatalog>());
+            var encoderFile = parse.GetValue(encoder);
+            using var hybridEncoder = encoderFile is null ? null : HybridEncoder.Load(encoderFile.FullName, generator, logger: logger);
+            using var judge = parse.GetValue(segmenter) is FileInfo s ? ConvolutionalSegmenter.Load(s.FullName) : null;
+
+            var editor = new SemanticEditor(generator, new ImageInverter(hybridEncoder, logger: loggerFactory.CreateLogger<ImageInverter>()),
+                catalog: concepts, loggerFactory: loggerFactory);
+            var options = new SemanticEditOptions
+            {
+                Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
+                Adaptation = new AdaptationOptions { Steps = parse.GetValue(steps), ProgressInterval = 50 },
+            };
+            var progress = new Progress<SemanticEditProgress>(p =>
+                Console.Error.WriteLine($"{p.Stage.ToString().ToLowerInvariant()} {p.Step}/{p.TotalSteps}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));
+
+            using var photo = ImageTensor.Load(parse.GetValue(image)!.FullName, generator.Resolution);
+            using var scope = NewDisposeScope();
+            var editMask = EditMask.Load(parse.GetValue(mask)!.FullName, photo.Fit);
+            var latentFile = parse.GetValue(latent);
+            using var edit = latentFile is null
+                ? editor.Open(photo.Tensor, options, progress, cancellationToken)
+                : editor.Open(photo.Tensor, generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize)).detach(), options);
+
+            var concept = parse.GetValue(add) ?? parse.GetValue(remove);
+            var request = new EditRequest
+            {
+                Mask = editMask,
+                Concept = concept,
+                Strength = parse.GetValue(strength),
+                Intensity = parse.GetValue(intensity),
+                Reference = parse.GetValue(reference) is FileInfo r ? ReferenceImage.FromFile(r.FullName) : null,
+            };
+            var operatorName = parse.GetValue(add) is not null ? "add" : parse.GetValue(remove) is not null ? "remove" : "restyle";
+            edit.Apply(operatorName, request, progress, cancellationToken);
+            using var result = edit.Render(progress, cancellationToken);
+
+            var path = parse.GetValue(output)!.FullName;
+            ImageTensor.Save(result.Image, path);
+            if (parse.GetValue(metrics) is FileInfo metricsFile)
+            {
+                var (before, after) = ConceptShares(judge, concept, edit.Photo, result.Image, editMask);
+                MetricsFile.Write(metricsFile.FullName, new EditMetrics(
+                    operatorName, concept, result.UneditedPsnrDb, edit.Inversion?.PsnrDb, edit.Inversion?.Seconds ?? 0,
+                    edit.Inversion?.Steps ?? 0, result.Adapted.Metrics.Seconds, result.Adapted.Metrics.Steps, result.MaskFraction, before, after));
+            }
+
+            logger.LogInformation("Wrote {Path}: PSNR on unedited pixels {Psnr:F2} dB", path, result.UneditedPsnrDb);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    /// <summary>The concept's pixel share inside the mask, before and after, when a segmenter knows the concept.</summary>
+    private static (double? Before, double? After) ConceptShares(ISegmenter? segmenter, string? concept, Tensor photo, Tensor edited, Tensor mask)
+    {
+        var label = concept is null || segmenter is null ? -1 : segmenter.Labels.ToList().IndexOf(concept);
+        if (label < 0)
+        {
+            return (null, null);
+        }
+
+        using var scope = NewDisposeScope();
+        double Share(Tensor image) =>
+            (segmenter!.Segment(image.clamp(-1, 1))[TensorIndex.Colon, label].unsqueeze(1) * mask).sum().item<float>() / Math.Max(1e-6, mask.sum().item<float>());
+        return (Share(photo), Share(edited));
+    }
+
+    private sealed record EditMetrics(
+        string Operation,
+        string? Concept,
+        double PsnrUneditedDb,
+        double? InversionPsnrDb,
+        double InversionSeconds,
+        int InversionSteps,
+        double AdaptationSeconds,
+        int AdaptationSteps,
+        double MaskFraction,
+        double? ConceptFractionInMaskBefore,
+        double? ConceptFractionInMaskAfter);
+}

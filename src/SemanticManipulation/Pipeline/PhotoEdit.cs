@@ -1,0 +1,156 @@
+using SemanticManipulation.Adaptation;
+using SemanticManipulation.Editing;
+using SemanticManipulation.Inversion;
+using SemanticManipulation.Metrics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Pipeline;
+
+/// <summary>
+/// One photo being edited: its representation r, a stack of strokes (undoable), an instant preview, and the final
+/// render through an image-specific generator. Keep it on one thread.
+/// </summary>
+public sealed class PhotoEdit : IDisposable
+{
+    private readonly SemanticEditor _editor;
+    private readonly SemanticEditOptions _options;
+    private AdaptedGenerator? _preview;
+    private bool _disposed;
+
+    internal PhotoEdit(SemanticEditor editor, Tensor photo, InversionResult inversion, SemanticEditOptions options)
+        : this(editor, photo, inversion.Representation, options)
+    {
+        Inversion = inversion.Metrics;
+        inversion.Dispose();
+    }
+
+    internal PhotoEdit(SemanticEditor editor, Tensor photo, Tensor representation, SemanticEditOptions options)
+    {
+        var generator = editor.Generator;
+        var resolution = generator.Resolution;
+        if (!photo.shape.SequenceEqual([1L, 3, resolution, resolution]))
+        {
+            throw new ArgumentException($"The photo must have shape [1, 3, {resolution}, {resolution}]; got [{string.Join(", ", photo.shape)}].", nameof(photo));
+        }
+
+        if (!representation.shape.SequenceEqual(generator.RepresentationShape.ToTensorShape()))
+        {
+            throw new ArgumentException(
+                $"The representation must have shape [{string.Join(", ", generator.RepresentationShape.ToTensorShape())}]; got [{string.Join(", ", representation.shape)}].",
+                nameof(representation));
+        }
+
+        _editor = editor;
+        _options = options;
+        using var scope = NewDisposeScope();
+        Photo = photo.detach().to(ScalarType.Float32).to(generator.Device).clone().DetachFromDisposeScope();
+        Representation = representation.detach().to(ScalarType.Float32).to(generator.Device).clone().DetachFromDisposeScope();
+        Session = EditSession.For(generator);
+    }
+
+    /// <summary>The photo, <c>[1, 3, R, R]</c>.</summary>
+    public Tensor Photo { get; }
+
+    /// <summary>r, the photo's representation.</summary>
+    public Tensor Representation { get; }
+
+    /// <summary>How well the inversion reproduced the photo (null when r was given).</summary>
+    public InversionMetrics? Inversion { get; }
+
+    /// <summary>The strokes so far, with undo and redo.</summary>
+    public EditSession Session { get; }
+
+    /// <summary>Step 2: applies an edit operator (e.g. <c>add</c>, <c>remove</c>, <c>restyle</c>) and pushes its stroke.</summary>
+    /// <param name="operatorName">The operator's name; unknown names are refused with the known ones listed.</param>
+    /// <param name="request">What to edit: mask, concept, strength, reference.</param>
+    /// <param name="progress">Receives the reference's inversion progress, when restyling after an image.</param>
+    /// <param name="cancellationToken">Cancels a reference inversion.</param>
+    /// <returns>The stroke that was pushed.</returns>
+    public EditStroke Apply(string operatorName, EditRequest request, IProgress<SemanticEditProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var editOperator = _editor.Operators.Get(operatorName);
+        var context = new EditContext(_editor.Generator, _editor.Catalog)
+        {
+            Representation = Representation,
+            ReferenceEncoder = image =>
+            {
+                using var reference = _editor.Inverter.Invert(_editor.Generator, image, _options.ReferenceInversion,
+                    SemanticEditor.Forward(progress, SemanticEditStage.InvertingReference), cancellationToken);
+                return reference.Representation.detach().clone();
+            },
+            Logger = _editor.LoggerFactory.CreateLogger(editOperator.GetType().FullName ?? nameof(PhotoEdit)),
+        };
+        var stroke = editOperator.CreateStroke(request, context);
+        Session.Push(stroke);
+        return stroke;
+    }
+
+    /// <summary>r_e: r with every applied stroke.</summary>
+    public Tensor EditedRepresentation()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Session.Apply(Representation);
+    }
+
+    /// <summary>
+    /// Step 5: the instant preview (GANPaint Studio's): renders <c>G'(r_e)</c> with δ zeroed inside the edit, from a
+    /// G' fitted once per photo with no edit. The first call fits it (<see cref="SemanticEditOptions.PreviewAdaptation"/>);
+    /// later calls only render.
+    /// </summary>
+    public Tensor RenderPreview(IProgress<SemanticEditProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _preview ??= _editor.Adapter.Fit(_editor.Generator, new AdaptationTarget(Photo, Representation), _options.PreviewAdaptation,
+            SemanticEditor.Forward(progress), cancellationToken);
+        using var scope = NewDisposeScope();
+        var edited = EditedRepresentation();
+        var mask = Session.EditMask(device: _editor.Generator.Device);
+        return (mask is null ? _preview.Render(edited) : _preview.RenderPreview(edited, mask)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Steps 3 and 4: fits G' to the photo outside the edit and renders <c>G'(r_e)</c>.</summary>
+    /// <param name="progress">Receives adaptation progress.</param>
+    /// <param name="cancellationToken">Cancels the fit; nothing is returned and nothing leaks.</param>
+    public SemanticEditResult Render(IProgress<SemanticEditProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var generator = _editor.Generator;
+        using var scope = NewDisposeScope();
+        var edited = EditedRepresentation();
+        var mask = Session.EditMask(device: generator.Device);
+        var adapted = _editor.Adapter.Fit(generator, new AdaptationTarget(Photo, Representation, mask, edited), _options.Adaptation,
+            SemanticEditor.Forward(progress), cancellationToken);
+        try
+        {
+            var image = adapted.Render(edited);
+            var resolution = generator.Resolution;
+            var keep = KeepMask.Compute(mask, resolution, _options.Adaptation.DilationAt(resolution), _options.Adaptation.BlurSigmaAt(resolution), generator.Device);
+            var psnr = ImageMetrics.Psnr(image, Photo, keep);
+            var fraction = mask is null ? 0 : mask.mean().item<float>();
+            return new SemanticEditResult(image.DetachFromDisposeScope(), adapted, psnr, fraction);
+        }
+        catch
+        {
+            adapted.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _preview?.Dispose();
+        Photo.Dispose();
+        Representation.Dispose();
+    }
+}

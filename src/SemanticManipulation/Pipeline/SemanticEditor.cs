@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SemanticManipulation.Adaptation;
+using SemanticManipulation.Editing;
+using SemanticManipulation.Inversion;
+using SemanticManipulation.Runtime;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Pipeline;
+
+/// <summary>
+/// The method end to end, for one generator: <c>Open</c> inverts a photo; the returned <see cref="PhotoEdit"/>
+/// takes edits ("add trees here"), previews them instantly, and renders the final result by adapting an
+/// image-specific generator. Resolve it from DI (<c>AddSemanticManipulation</c>) or construct it with the parts.
+/// </summary>
+/// <example>
+/// <code>
+/// using var edit = editor.Open(photo.Tensor, options, progress, ct);          // 1. invert
+/// edit.Apply("add", new EditRequest { Concept = "tree", Mask = mask });       // 2. edit
+/// using var result = edit.Render(options, progress, ct);                      // 3. adapt, 4. render
+/// ImageTensor.Save(result.Image, "edited.png");
+/// </code>
+/// </example>
+public sealed class SemanticEditor
+{
+    private readonly ILoggerFactory _loggerFactory;
+
+    /// <summary>Creates the editor from its parts.</summary>
+    /// <param name="generator">The generator (G_H, G_F).</param>
+    /// <param name="inverter">Finds a photo's representation.</param>
+    /// <param name="operators">The edit operators by name; null for the built-in add/remove/restyle.</param>
+    /// <param name="catalog">Concepts and their units; needed by add and remove.</param>
+    /// <param name="perturbations">Creates R (or another perturbation) for fitting; null for the built-in ones.</param>
+    /// <param name="loggerFactory">Logging for every stage.</param>
+    public SemanticEditor(
+        ILayerSplitGenerator generator,
+        IImageInverter inverter,
+        EditOperatorRegistry? operators = null,
+        IConceptCatalog? catalog = null,
+        IPerturbationNetworkFactory? perturbations = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(inverter);
+        Generator = generator;
+        Inverter = inverter;
+        Operators = operators ?? EditOperatorRegistry.CreateDefault();
+        Catalog = catalog;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        Adapter = new GeneratorAdapter(perturbations, _loggerFactory.CreateLogger<GeneratorAdapter>());
+    }
+
+    /// <summary>The generator.</summary>
+    public ILayerSplitGenerator Generator { get; }
+
+    /// <summary>The inverter.</summary>
+    public IImageInverter Inverter { get; }
+
+    /// <summary>The edit operators.</summary>
+    public EditOperatorRegistry Operators { get; }
+
+    /// <summary>The concept catalog, if any.</summary>
+    public IConceptCatalog? Catalog { get; }
+
+    /// <summary>Fits G'.</summary>
+    public GeneratorAdapter Adapter { get; }
+
+    internal ILoggerFactory LoggerFactory => _loggerFactory;
+
+    /// <summary>Step 1: inverts <paramref name="photo"/> and opens it for editing.</summary>
+    /// <param name="photo">The photo, <c>[1, 3, R, R]</c> in [-1, 1] (see <c>ImageTensor.Load</c>).</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="progress">Receives inversion progress.</param>
+    /// <param name="cancellationToken">Cancels the inversion; nothing is kept.</param>
+    public PhotoEdit Open(Tensor photo, SemanticEditOptions? options = null, IProgress<SemanticEditProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        TorchRuntime.EnsureInitialized();
+        options ??= new SemanticEditOptions();
+        var inversion = Inverter.Invert(Generator, photo, options.Inversion, Forward(progress, SemanticEditStage.Inverting), cancellationToken);
+        try
+        {
+            return new PhotoEdit(this, photo, inversion, options);
+        }
+        catch
+        {
+            inversion.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a photo whose representation is already known (e.g. G_H(z) of a generated image, or a saved r).</summary>
+    public PhotoEdit Open(Tensor photo, Tensor representation, SemanticEditOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        ArgumentNullException.ThrowIfNull(representation);
+        return new PhotoEdit(this, photo, representation, options ?? new SemanticEditOptions());
+    }
+
+    internal static IProgress<InversionProgress>? Forward(IProgress<SemanticEditProgress>? progress, SemanticEditStage stage) =>
+        progress is null ? null : new MappedProgress<InversionProgress>(p =>
+            progress.Report(new SemanticEditProgress(stage, p.Step, p.TotalSteps, p.PsnrDb, p.Elapsed)));
+
+    internal static IProgress<AdaptationProgress>? Forward(IProgress<SemanticEditProgress>? progress) =>
+        progress is null ? null : new MappedProgress<AdaptationProgress>(p =>
+            progress.Report(new SemanticEditProgress(SemanticEditStage.Adapting, p.Step, p.TotalSteps, p.KeptPsnrDb, p.Elapsed)));
+
+    /// <summary>Relays reports synchronously, on the thread doing the tensor work.</summary>
+    private sealed class MappedProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
