@@ -20,5 +20,5 @@ public sealed class OnceInProcessConfig : ManualConfig
 {
     public OnceInProcessConfig() =>
         AddJob(Job.Default.WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(0).WithIterationCount(1)
-            .WithToolchain(InProcessEmitToolchain.Instance).WithId("once"));
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(3), logOutput: true)).WithId("once"));
 }

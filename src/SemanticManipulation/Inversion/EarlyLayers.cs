@@ -63,12 +63,14 @@ internal sealed record EarlyLayers(IReadOnlyList<string> Names, IReadOnlyList<Fe
     public static Dictionary<string, Tensor> Capture(ILayerSplitGenerator generator, Tensor latents, DisposeScope scope)
     {
         var captured = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        generator.Early(latents, (name, output) =>
+        // The split layer's output is captured by the hook too; the returned handle is not needed.
+        using var representation = generator.Early(latents, (name, output) =>
         {
             // The hook's tensors belong to the forward pass's own scope, which ends with it: keep a handle in ours.
+            // (Moving a tensor to the scope that already owns it would leave it orphaned in TorchSharp 0.107.)
             captured[name] = output.alias().MoveToOtherDisposeScope(scope);
             return output;
-        }).MoveToOtherDisposeScope(scope);
+        });
         return captured;
     }
 }

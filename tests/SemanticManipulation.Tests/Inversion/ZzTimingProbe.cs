@@ -30,7 +30,7 @@ public sealed class ZzTimingProbe(ITestOutputHelper output)
         var rz = generator.Early(prediction.Latent!);
         output.WriteLine($"err G_H(zhat) {(rz - r).square().mean().item<float>():F4}; psnr G(zhat) {ImageMetrics.Psnr(generator.Late(rz), x):F2} psnr G(rhat) {ImageMetrics.Psnr(generator.Late(prediction.Representation), x):F2} psnr mean {ImageMetrics.Psnr(generator.Late(meanR.expand_as(r)), x):F2}");
 
-        var photo = x[..1];
+        var photo = x[..1].clamp(-1, 1);
         foreach (var start in new[] { InversionStart.Encoder, InversionStart.Mean })
         {
             foreach (var phi in new IFeatureLoss?[] { null, SharedResNet18.FeatureLoss })

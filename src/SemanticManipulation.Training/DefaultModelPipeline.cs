@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SemanticManipulation.Bundles;
+using SemanticManipulation.Dissection;
+using SemanticManipulation.Generators;
+using SemanticManipulation.Inversion;
+using SemanticManipulation.Segmentation;
+using SemanticManipulation.Training.Data;
+using SemanticManipulation.Training.Gan;
+using SemanticManipulation.Training.Segmentation;
+using SemanticManipulation.Training.World;
+
+namespace SemanticManipulation.Training;
+
+/// <summary>
+/// Builds a model bundle from scratch, stage by stage: the generator (GAN), the segmenter, the dissection into a
+/// concept catalog, the encoder; then assembles the bundle. Every stage writes its result into the work folder and
+/// is skipped when the result is there; the long stages resume from their checkpoints, so an interrupted run continues
+/// where it stopped. Stage wall times go into the bundle's provenance.
+/// </summary>
+public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory = null)
+{
+    private const string TimesFile = "stage-seconds.json";
+    private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+
+    /// <summary>Runs (or resumes) every stage and writes the bundle to <paramref name="bundleDirectory"/>.</summary>
+    /// <param name="world">The scene world (the training data).</param>
+    /// <param name="options">Every stage's options.</param>
+    /// <param name="workDirectory">Checkpoints and stage results.</param>
+    /// <param name="bundleDirectory">Where the finished bundle goes.</param>
+    /// <param name="cancellationToken">Cancels the running stage; its last checkpoint stays valid.</param>
+    public string Run(SceneWorld world, DefaultModelOptions options, string workDirectory, string bundleDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(options);
+        var logger = _loggerFactory.CreateLogger<DefaultModelPipeline>();
+        Directory.CreateDirectory(workDirectory);
+        var times = LoadTimes(workDirectory);
+
+        var ganDirectory = Path.Combine(workDirectory, "gan");
+        var generatorPath = Stage("gan", times, workDirectory, logger, () =>
+        {
+            var source = new SceneWorldImageSource(world, 4 << (options.Gan.BlockChannels.Count - 1));
+            return new GanTrainer(_loggerFactory.CreateLogger<GanTrainer>()).Train(source, options.Gan, ganDirectory, null, cancellationToken);
+        });
+
+        var segmenterPath = Stage("segmenter", times, workDirectory, logger, () =>
+            new SegmenterTrainer(_loggerFactory.CreateLogger<SegmenterTrainer>())
+                .Train(world, options.Segmenter, Path.Combine(workDirectory, "segmenter"), null, cancellationToken));
+
+        using var generator = ProGanGenerator.Load(generatorPath);
+        var conceptsPath = Path.Combine(workDirectory, "concepts.json");
+        Stage("dissection", times, workDirectory, logger, () =>
+        {
+            if (!File.Exists(conceptsPath))
+            {
+                using var segmenter = ConvolutionalSegmenter.Load(segmenterPath);
+                var result = new GanDissector(_loggerFactory.CreateLogger<GanDissector>())
+                    .Dissect(generator, segmenter, options.Dissection, null, cancellationToken);
+                result.Catalog.Save(conceptsPath);
+            }
+
+            return conceptsPath;
+        });
+
+        var encoderPath = Path.Combine(workDirectory, "encoder.safetensors");
+        Stage("encoder", times, workDirectory, logger, () =>
+        {
+            if (!File.Exists(encoderPath))
+            {
+                var encoderOptions = options.Encoder.Clone();
+                encoderOptions.CheckpointDirectory = Path.Combine(workDirectory, "encoder");
+                using var trained = new EncoderTrainer(_loggerFactory.CreateLogger<EncoderTrainer>()).Train(generator, encoderOptions, null, cancellationToken);
+                trained.Encoder.Save(encoderPath);
+            }
+
+            return encoderPath;
+        });
+
+        Directory.CreateDirectory(bundleDirectory);
+        File.Copy(generatorPath, Path.Combine(bundleDirectory, "generator.safetensors"), overwrite: true);
+        File.Copy(segmenterPath, Path.Combine(bundleDirectory, "segmenter.safetensors"), overwrite: true);
+        File.Copy(encoderPath, Path.Combine(bundleDirectory, "encoder.safetensors"), overwrite: true);
+        File.Copy(conceptsPath, Path.Combine(bundleDirectory, "concepts.json"), overwrite: true);
+        var provenance = times.ToDictionary(t => $"seconds_{t.Key}", t => t.Value.ToString("F0", CultureInfo.InvariantCulture));
+        provenance["gan_steps"] = options.Gan.Steps.ToString(CultureInfo.InvariantCulture);
+        provenance["gan_seed"] = options.Gan.Seed.ToString(CultureInfo.InvariantCulture);
+        provenance["world"] = "SemanticManipulation.Training.World.SceneWorld (seeds: WorldSeeds)";
+        ModelBundle.WriteManifest(bundleDirectory, new ModelBundleManifest
+        {
+            Name = $"scene-world-{generator.Resolution}",
+            Description = "A ProGAN (authors' layout) trained on the SDK's procedural church-scene world, with its segmenter, " +
+                "concept catalog and hybrid encoder. Rebuild with: semantic-manipulation train.",
+            Generator = "generator.safetensors",
+            Concepts = "concepts.json",
+            Encoder = "encoder.safetensors",
+            Segmenter = "segmenter.safetensors",
+            Provenance = provenance,
+        });
+        LogBundleWritten(logger, bundleDirectory);
+        return bundleDirectory;
+    }
+
+    private static string Stage(string name, Dictionary<string, double> times, string workDirectory, ILogger logger, Func<string> run)
+    {
+        LogStageStarting(logger, name);
+        var clock = Stopwatch.StartNew();
+        var result = run();
+        // Accumulate: a resumed stage adds this run's time to the earlier runs'.
+        times[name] = times.GetValueOrDefault(name) + clock.Elapsed.TotalSeconds;
+        File.WriteAllText(Path.Combine(workDirectory, TimesFile), JsonSerializer.Serialize(times));
+        LogStageFinished(logger, name, times[name]);
+        return result;
+    }
+
+    private static Dictionary<string, double> LoadTimes(string workDirectory)
+    {
+        var path = Path.Combine(workDirectory, TimesFile);
+        return File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(path)) ?? [] : [];
+    }
+
+    [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Stage {Stage}: starting (or resuming)")]
+    private static partial void LogStageStarting(ILogger logger, string stage);
+
+    [LoggerMessage(EventId = 221, Level = LogLevel.Information, Message = "Stage {Stage}: done, {Seconds:F0} s in total")]
+    private static partial void LogStageFinished(ILogger logger, string stage, double seconds);
+
+    [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "Bundle written to {Directory}")]
+    private static partial void LogBundleWritten(ILogger logger, string directory);
+}

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SemanticManipulation.Checkpoints;
+using SemanticManipulation.Editing;
+using SemanticManipulation.Generators;
+using SemanticManipulation.Inversion;
+using SemanticManipulation.Pipeline;
+using SemanticManipulation.Runtime;
+using SemanticManipulation.Segmentation;
+
+namespace SemanticManipulation.Bundles;
+
+/// <summary>
+/// A model bundle: a folder with <c>bundle.json</c> and the parts it names (generator, concept catalog, encoder,
+/// segmenter), loaded by one call. The SDK's embedded default model is one; a host trains its own with the same
+/// pipeline and loads it the same way.
+/// </summary>
+public sealed class ModelBundle : IDisposable
+{
+    /// <summary>The manifest's file name inside a bundle folder.</summary>
+    public const string ManifestFileName = "bundle.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private bool _disposed;
+
+    private ModelBundle(string directory, ModelBundleManifest manifest, ProGanGenerator generator, ConceptCatalog? catalog,
+        HybridEncoder? encoder, ConvolutionalSegmenter? segmenter)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        Generator = generator;
+        Catalog = catalog;
+        Encoder = encoder;
+        Segmenter = segmenter;
+    }
+
+    /// <summary>The bundle folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The manifest.</summary>
+    public ModelBundleManifest Manifest { get; }
+
+    /// <summary>The generator.</summary>
+    public ProGanGenerator Generator { get; }
+
+    /// <summary>The concept catalog, if the bundle has one.</summary>
+    public ConceptCatalog? Catalog { get; }
+
+    /// <summary>The encoder, if the bundle has one.</summary>
+    public HybridEncoder? Encoder { get; }
+
+    /// <summary>The segmenter, if the bundle has one.</summary>
+    public ConvolutionalSegmenter? Segmenter { get; }
+
+    /// <summary>Whether <paramref name="path"/> is a bundle folder (or its <c>bundle.json</c>).</summary>
+    public static bool IsBundle(string path) =>
+        System.IO.Directory.Exists(path) ? File.Exists(Path.Combine(path, ManifestFileName))
+            : Path.GetFileName(path) == ManifestFileName && File.Exists(path);
+
+    /// <summary>Loads a bundle from its folder (or its <c>bundle.json</c>).</summary>
+    /// <param name="path">The folder or manifest.</param>
+    /// <param name="options">How to build the generator (split, device); the manifest's split layer applies unless set.</param>
+    /// <param name="logger">Receives what was loaded.</param>
+    /// <exception cref="FileNotFoundException">The manifest or a part it names is missing.</exception>
+    /// <exception cref="CheckpointFormatException">The manifest or a part is unreadable or mismatched.</exception>
+    public static ModelBundle Load(string path, ProGanOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        TorchRuntime.EnsureInitialized(logger);
+        var directory = Path.GetFullPath(System.IO.Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var manifestPath = Path.Combine(directory, ManifestFileName);
+        if (!File.Exists(manifestPath))
+        {
+            throw new FileNotFoundException($"{directory} is not a model bundle: it has no {ManifestFileName}.", manifestPath);
+        }
+
+        ModelBundleManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ModelBundleManifest>(File.ReadAllText(manifestPath), JsonOptions)
+                ?? throw new CheckpointFormatException($"{manifestPath} is empty.", manifestPath);
+        }
+        catch (JsonException ex)
+        {
+            throw new CheckpointFormatException($"{manifestPath} is not a valid bundle manifest: {ex.Message}", manifestPath, ex);
+        }
+
+        if (manifest.FormatVersion > ModelBundleManifest.CurrentFormatVersion)
+        {
+            throw new CheckpointFormatException(
+                $"{manifestPath} has format version {manifest.FormatVersion}; this SDK reads up to {ModelBundleManifest.CurrentFormatVersion}.", manifestPath);
+        }
+
+        options ??= new ProGanOptions { Split = new LayerSplitOptions { SplitLayer = manifest.SplitLayer } };
+        var log = logger ?? NullLogger.Instance;
+        ProGanGenerator? generator = null;
+        ConceptCatalog? catalog = null;
+        HybridEncoder? encoder = null;
+        ConvolutionalSegmenter? segmenter = null;
+        try
+        {
+            generator = ProGanGenerator.Load(Part(directory, manifest.Generator, "generator")!, options, logger);
+            if (Part(directory, manifest.Concepts, "concepts") is string conceptsPath)
+            {
+                catalog = ConceptCatalog.Load(conceptsPath, logger: logger);
+                ConceptCatalog.ThrowIfMismatched(catalog, generator);
+            }
+
+            if (Part(directory, manifest.Encoder, "encoder") is string encoderPath)
+            {
+                encoder = HybridEncoder.Load(encoderPath, generator, generator.Device, logger);
+            }
+
+            if (Part(directory, manifest.Segmenter, "segmenter") is string segmenterPath)
+            {
+                segmenter = ConvolutionalSegmenter.Load(segmenterPath);
+            }
+
+            return new ModelBundle(directory, manifest, generator, catalog, encoder, segmenter);
+        }
+        catch
+        {
+            segmenter?.Dispose();
+            encoder?.Dispose();
+            generator?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="manifest"/> as <c>bundle.json</c> in <paramref name="directory"/> (atomically).</summary>
+    public static void WriteManifest(string directory, ModelBundleManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var path = Path.Combine(directory, ManifestFileName);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(manifest, JsonOptions));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The whole method with this bundle's parts: inversion starts from the encoder's guess when there is one.</summary>
+    public SemanticEditor CreateEditor(ILoggerFactory? loggerFactory = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        loggerFactory ??= NullLoggerFactory.Instance;
+        var inverter = new ImageInverter(Encoder, logger: loggerFactory.CreateLogger<ImageInverter>());
+        return new SemanticEditor(Generator, inverter, catalog: Catalog, loggerFactory: loggerFactory);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        Segmenter?.Dispose();
+        Encoder?.Dispose();
+        Generator.Dispose();
+    }
+
+    private static string? Part(string directory, string? file, string what)
+    {
+        if (string.IsNullOrWhiteSpace(file))
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(Path.Combine(directory, file));
+        return File.Exists(path) ? path
+            : throw new FileNotFoundException($"The bundle in {directory} names {what} '{file}', which does not exist.", path);
+    }
+}
