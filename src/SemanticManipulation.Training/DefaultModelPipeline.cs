@@ -24,6 +24,7 @@ namespace SemanticManipulation.Training;
 public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory = null)
 {
     private const string TimesFile = "stage-seconds.json";
+    private const int MaxStageAttempts = 20;
     private readonly ILoggerFactory _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
 
     /// <summary>Runs (or resumes) every stage and writes the bundle to <paramref name="bundleDirectory"/>.</summary>
@@ -108,7 +109,23 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
     {
         LogStageStarting(logger, name);
         var clock = Stopwatch.StartNew();
-        var result = run();
+        string result;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                result = run();
+                break;
+            }
+            catch (System.Runtime.InteropServices.ExternalException ex) when (attempt < MaxStageAttempts)
+            {
+                // TorchSharp 0.107 can free an implicit Scalar temporary while libtorch still reads it, if a GC lands
+                // mid-call (seen about once per thousand GAN steps): a transient native error. Every stage resumes from
+                // its last checkpoint, so retrying loses at most one checkpoint interval.
+                LogStageRetry(logger, name, attempt, ex.Message.Split('\n')[0]);
+            }
+        }
+
         // Accumulate: a resumed stage adds this run's time to the earlier runs'.
         times[name] = times.GetValueOrDefault(name) + clock.Elapsed.TotalSeconds;
         File.WriteAllText(Path.Combine(workDirectory, TimesFile), JsonSerializer.Serialize(times));
@@ -127,6 +144,9 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
 
     [LoggerMessage(EventId = 221, Level = LogLevel.Information, Message = "Stage {Stage}: done, {Seconds:F0} s in total")]
     private static partial void LogStageFinished(ILogger logger, string stage, double seconds);
+
+    [LoggerMessage(EventId = 223, Level = LogLevel.Warning, Message = "Stage {Stage}: transient native error on attempt {Attempt} ({Error}); resuming from the last checkpoint")]
+    private static partial void LogStageRetry(ILogger logger, string stage, int attempt, string error);
 
     [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "Bundle written to {Directory}")]
     private static partial void LogBundleWritten(ILogger logger, string directory);
