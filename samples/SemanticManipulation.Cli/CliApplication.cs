@@ -23,6 +23,7 @@ internal static class CliApplication
         {
             GenerateCommand.Create(),
             FitCommand.Create(),
+            InvertCommand.Create(),
             EditCommand.Create(),
             TrainCommand.Create(),
             ConceptsCommand.Create(),

@@ -19,4 +19,14 @@ public sealed class SemanticManipulationOptions
     /// <see cref="IConceptCatalog"/> is registered by the host.
     /// </summary>
     public string? ConceptCatalogPath { get; set; }
+
+    /// <summary>
+    /// The hybrid encoder to load (this SDK's <c>.safetensors</c> or the authors' <c>.pth</c>) for inversion's first
+    /// guess when no <see cref="IRepresentationEncoder"/> is registered by the host. Null: inversion starts from the
+    /// generator's mean features.
+    /// </summary>
+    public string? EncoderPath { get; set; }
+
+    /// <summary>Where the default feature loss φ (the packaged ImageNet ResNet-18) is read from, and which features it uses.</summary>
+    public FeatureLosses.ResNet18FeatureLossOptions FeatureLoss { get; set; } = new();
 }

@@ -59,4 +59,43 @@ public sealed class SemanticManipulationBuilder
         Services.Replace(ServiceDescriptor.Singleton(factory));
         return this;
     }
+
+    /// <summary>Uses <typeparamref name="TEncoder"/> (singleton) as inversion's encoder E.</summary>
+    public SemanticManipulationBuilder UseEncoder<TEncoder>()
+        where TEncoder : class, IRepresentationEncoder
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IRepresentationEncoder, TEncoder>());
+        return this;
+    }
+
+    /// <summary>Uses the encoder <paramref name="factory"/> builds (once, singleton) as inversion's encoder E.</summary>
+    public SemanticManipulationBuilder UseEncoder(Func<IServiceProvider, IRepresentationEncoder> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        return this;
+    }
+
+    /// <summary>Uses <typeparamref name="TFeatureLoss"/> (singleton) as inversion's feature loss φ.</summary>
+    public SemanticManipulationBuilder UseFeatureLoss<TFeatureLoss>()
+        where TFeatureLoss : class, IFeatureLoss
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IFeatureLoss, TFeatureLoss>());
+        return this;
+    }
+
+    /// <summary>Inverts pixel-only: no feature network is loaded, and the perceptual distance is not measured.</summary>
+    public SemanticManipulationBuilder UsePixelOnlyInversion()
+    {
+        Services.RemoveAll<IFeatureLoss>();
+        return this;
+    }
+
+    /// <summary>Uses <typeparamref name="TInverter"/> (singleton) for inversion.</summary>
+    public SemanticManipulationBuilder UseInverter<TInverter>()
+        where TInverter : class, IImageInverter
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IImageInverter, TInverter>());
+        return this;
+    }
 }

@@ -32,6 +32,7 @@ public static class SemanticManipulationServiceCollectionExtensions
 
         services.TryAddSingleton<ILayerSplitGenerator>(CreateDefaultGenerator);
         SemanticManipulation.Editing.EditingServices.Register(services);
+        SemanticManipulation.Inversion.InversionServices.Register(services);
         return new SemanticManipulationBuilder(services);
     }
 

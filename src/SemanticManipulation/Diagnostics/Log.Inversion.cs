@@ -44,6 +44,6 @@ internal static partial class Log
     public static partial void InversionFinished(ILogger logger, int steps, double seconds, double before, double after, double ssim);
 
     [LoggerMessage(EventId = 71, Level = LogLevel.Warning,
-        Message = "The encoder (r {EncoderShape}, {EncoderResolution}x{EncoderResolution}) does not fit the generator (r {GeneratorShape}, {GeneratorResolution}x{GeneratorResolution}); starting from the mean features instead")]
+        Message = "The encoder (r {EncoderShape}, {EncoderResolution}x{EncoderResolution}) does not fit the generator (r {GeneratorShape}, {GeneratorResolution}x{GeneratorResolution}); starting from the mean representation instead")]
     public static partial void EncoderDoesNotFit(ILogger logger, string encoderShape, int encoderResolution, string generatorShape, int generatorResolution);
 }

@@ -77,7 +77,13 @@ public sealed class ResNet18FeatureLoss : IFeatureLoss
         var imported = OnnxResNetImporter.Import(OnnxModelReader.Read(networkPath), Path.GetFileName(networkPath));
         var mean = OnnxMeanImageImporter.Import(OnnxModelReader.Read(preprocessPath), Path.GetFileName(preprocessPath));
 
-        var network = new ResNetBackbone(imported.StemChannels, imported.StageChannels, imported.StageBlocks);
+        ResNetBackbone network;
+        using (NewDisposeScope())
+        {
+            // TorchSharp's layer constructors leave temporaries behind; the scope frees them (not the weights).
+            network = new ResNetBackbone(imported.StemChannels, imported.StageChannels, imported.StageBlocks);
+        }
+
         Tensor? meanImage = null;
         try
         {

@@ -139,7 +139,9 @@ public sealed class EncoderTrainer
         try
         {
             using var optimizer = optim.Adam(part.Parameters(), part.LearningRate);
-            if (saved.StepsDone > 0 && state.HasOptimizerState && checkpoint is not null && File.Exists(checkpoint.OptimizerPath))
+            // The optimiser file holds the state of the last part the checkpoint reached, and only of that one.
+            var isLastSaved = partIndex == state.Parts.Count - 1;
+            if (saved.StepsDone > 0 && isLastSaved && state.HasOptimizerState && checkpoint is not null && File.Exists(checkpoint.OptimizerPath))
             {
                 optimizer.load_state_dict(checkpoint.OptimizerPath);
             }

@@ -70,7 +70,7 @@ public sealed class HybridEncoder : IRepresentationEncoder
         options ??= new HybridEncoderOptions();
         options.Validate();
         var layout = HybridEncoderLayout.For(generator, options.TrunkWidth, options.TrunkBlocks);
-        var network = new HybridEncoderNetwork(layout);
+        var network = Build(layout);
         Initialize(network, seed);
         return new HybridEncoder(network, options.Device ?? generator.Device);
     }
@@ -96,7 +96,7 @@ public sealed class HybridEncoder : IRepresentationEncoder
         using var state = StateDictReader.Read(path);
         var display = Path.GetFileName(path);
         var mapped = HybridEncoderCheckpoint.Map(state, generator, EarlyLayers.Probe(generator));
-        var network = new HybridEncoderNetwork(mapped.Layout);
+        var network = Build(mapped.Layout);
         try
         {
             HybridEncoderCheckpoint.LoadInto(network, mapped.Tensors, display);
@@ -164,12 +164,21 @@ public sealed class HybridEncoder : IRepresentationEncoder
         }
     }
 
+    /// <summary>Builds the network inside a dispose scope: TorchSharp's layer constructors leave temporary tensors behind
+    /// (a conv's bias initialisation, for one), which the scope frees. The weights themselves are not scoped.</summary>
+    private static HybridEncoderNetwork Build(HybridEncoderLayout layout)
+    {
+        using var scope = NewDisposeScope();
+        return new HybridEncoderNetwork(layout);
+    }
+
     /// <summary>
     /// Seeded initialisation as the authors': the trunk as torchvision's ResNet, the inverters' convs Kaiming-normal
     /// (fan-in) with zero biases, BatchNorm scale 1 and shift 0.
     /// </summary>
     private static void Initialize(HybridEncoderNetwork network, long seed)
     {
+        using var scope = NewDisposeScope();
         using var random = new Generator(0, CPU).manual_seed(seed);
         ResNetLayers.Initialize(network.Trunk, random);
         using var noGrad = no_grad();

@@ -10,10 +10,16 @@ using static TorchSharp.torch;
 namespace SemanticManipulation.Inversion;
 
 /// <summary>
-/// Inverts photos as the authors do: the encoder's guess (ẑ, or r̂), or the generator's mean features when no encoder
-/// fits, then per-image refinement of additive residuals on the early layers' outputs with the loss
+/// Inverts photos as the authors do: a first guess, then per-image refinement of additive residuals with the loss
 /// <c>mean|x − G(…)| + mean|φ(x) − φ(G(…))| + Σ mean(d²)</c>, φ being the feature loss (pixel-only without one).
 /// </summary>
+/// <remarks>
+/// The guess is the encoder's when one fits the generator, else the mean representation's (<see cref="InversionStart"/>).
+/// Each offers two: a latent (ẑ, or the latent nearest the mean r̄), refined the authors' way by residuals on the
+/// outputs of the layers before the split; and a representation (r̂, or r̄) at the split layer, refined by a residual
+/// on it. The one whose reconstruction has the lower loss is refined: a briefly trained encoder's r̂ is often better
+/// than its ẑ, which must pass through every inverter.
+/// </remarks>
 /// <example>
 /// <code>
 /// using var phi = ResNet18FeatureLoss.Load();
@@ -31,7 +37,7 @@ public sealed class ImageInverter : IImageInverter
     private readonly ILogger _logger;
 
     /// <summary>Creates the inverter.</summary>
-    /// <param name="encoder">The encoder E for the first guess; null to start from the mean features.</param>
+    /// <param name="encoder">The encoder E for the first guess; null to start from the latent nearest the mean representation.</param>
     /// <param name="featureLoss">φ for the feature loss and the perceptual distance; null to invert pixel-only.</param>
     /// <param name="logger">Receives the start, periodic progress and outcome of each inversion.</param>
     public ImageInverter(IRepresentationEncoder? encoder = null, IFeatureLoss? featureLoss = null, ILogger<ImageInverter>? logger = null)
@@ -61,7 +67,7 @@ public sealed class ImageInverter : IImageInverter
         using var scope = NewDisposeScope();
         var early = EarlyLayers.Probe(generator);
         var x = photo.detach().to(ScalarType.Float32).to(generator.Device);
-        var start = ChooseStart(generator, early, x, options);
+        var start = ChooseStart(generator, x, options);
         var layers = ResidualRefinement.ResidualLayers(early, start, options.ResidualLayers);
         var usesFeatures = _featureLoss is not null && options.FeatureLossWeight > 0;
         var layerList = string.Join(", ", layers);
@@ -74,16 +80,16 @@ public sealed class ImageInverter : IImageInverter
         var ssim = ImageMetrics.Ssim(outcome.Reconstruction, x);
         var perceptual = _featureLoss is null ? double.NaN : ImageMetrics.PerceptualDistance(_featureLoss, outcome.Reconstruction, x);
         var metrics = new InversionMetrics(outcome.InitialPsnrDb, psnr, ssim, perceptual, outcome.Steps, clock.Elapsed.TotalSeconds,
-            outcome.StoppedEarly, start.Kind);
+            outcome.StoppedEarly, start.Kind, start.Guess);
         Log.InversionFinished(_logger, outcome.Steps, metrics.Seconds, outcome.InitialPsnrDb, psnr, ssim);
         return new InversionResult(
             outcome.Representation.DetachFromDisposeScope(),
-            start.LatentIsGuess ? start.Latent.clone().DetachFromDisposeScope() : null,
+            start.Guess == StartGuess.Latent ? start.Latent.clone().DetachFromDisposeScope() : null,
             outcome.Reconstruction.DetachFromDisposeScope(),
             metrics);
     }
 
-    private RefinementStart ChooseStart(ILayerSplitGenerator generator, EarlyLayers early, Tensor photo, InversionOptions options)
+    private RefinementStart ChooseStart(ILayerSplitGenerator generator, Tensor photo, InversionOptions options)
     {
         var useEncoder = options.Start switch
         {
@@ -104,25 +110,58 @@ public sealed class ImageInverter : IImageInverter
         }
 
         var placeholder = zeros(1, generator.LatentSize, device: generator.Device);
+        var candidates = new List<RefinementStart>();
         if (useEncoder)
         {
             using var prediction = _encoder!.Encode(photo);
             if (prediction.Latent is not null)
             {
-                return new RefinementStart(InversionStart.Encoder, prediction.Latent.to(generator.Device).clone(), LatentIsGuess: true, null, null);
+                candidates.Add(new RefinementStart(InversionStart.Encoder, StartGuess.Latent, prediction.Latent.to(generator.Device).clone(), null, null));
             }
 
-            return new RefinementStart(InversionStart.Encoder, placeholder, LatentIsGuess: false, generator.SplitLayer,
-                prediction.Representation.to(generator.Device).clone());
+            candidates.Add(new RefinementStart(InversionStart.Encoder, StartGuess.Representation, placeholder, generator.SplitLayer,
+                prediction.Representation.to(generator.Device).clone()));
+        }
+        else
+        {
+            var (latent, representation) = MeanGuesses(generator, options);
+            candidates.Add(new RefinementStart(InversionStart.Mean, StartGuess.Latent, latent, null, null));
+            candidates.Add(new RefinementStart(InversionStart.Mean, StartGuess.Representation, placeholder, generator.SplitLayer, representation));
         }
 
+        return candidates.Count == 1 ? candidates[0] : candidates.MinBy(c => InitialLoss(generator, photo, c, options))!;
+    }
+
+    /// <summary>The loss (without the zero residuals' penalty) of a start's reconstruction: how good a guess it is.</summary>
+    private double InitialLoss(ILayerSplitGenerator generator, Tensor photo, RefinementStart start, InversionOptions options)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var reconstruction = generator.Late(generator.Early(start.Latent, (name, output) => name == start.ReplacedLayer ? start.ReplacedOutput!.alias() : output));
+        var loss = (reconstruction - photo).abs().mean();
+        if (_featureLoss is not null && options.FeatureLossWeight > 0)
+        {
+            loss += options.FeatureLossWeight * _featureLoss.Distance(_featureLoss.Features(reconstruction), _featureLoss.Features(photo));
+        }
+
+        return loss.item<float>();
+    }
+
+    /// <summary>
+    /// The guesses without an encoder. Of <see cref="InversionOptions.MeanSamples"/> seeded random latents: their mean
+    /// representation r̄, and the latent whose representation is nearest r̄ (the most "average" image the generator
+    /// makes from a latent).
+    /// </summary>
+    private static (Tensor Latent, Tensor Representation) MeanGuesses(ILayerSplitGenerator generator, InversionOptions options)
+    {
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         using var random = new Generator(0, CPU).manual_seed(options.Seed);
         var latents = randn(options.MeanSamples, generator.LatentSize, generator: random).to(generator.Device);
-        using var captureScope = NewDisposeScope();
-        var first = EarlyLayers.Capture(generator, latents, captureScope)[early.Names[0]];
-        var mean = first.mean([0], keepdim: true).MoveToOuterDisposeScope();
-        return new RefinementStart(InversionStart.Mean, placeholder, LatentIsGuess: false, early.Names[0], mean);
+        var representations = generator.Early(latents);
+        var mean = representations.mean([0], keepdim: true);
+        var nearest = (representations - mean).square().flatten(1).mean([1]).argmin().item<long>();
+        return (latents[nearest].unsqueeze(0).clone().MoveToOuterDisposeScope(), mean.MoveToOuterDisposeScope());
     }
 
     private static bool Fits(IRepresentationEncoder encoder, ILayerSplitGenerator generator) =>

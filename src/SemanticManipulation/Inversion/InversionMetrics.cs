@@ -9,7 +9,8 @@ namespace SemanticManipulation.Inversion;
 /// <param name="Steps">Refinement steps run.</param>
 /// <param name="Seconds">Wall time, including the encoder's guess.</param>
 /// <param name="StoppedEarly">Whether the target PSNR or the patience stopped refinement before the budget.</param>
-/// <param name="Start">Where refinement started.</param>
+/// <param name="Start">Where refinement's guess came from.</param>
+/// <param name="Guess">Whether that guess was a latent or a representation.</param>
 public sealed record InversionMetrics(
     double InitialPsnrDb,
     double PsnrDb,
@@ -18,4 +19,5 @@ public sealed record InversionMetrics(
     int Steps,
     double Seconds,
     bool StoppedEarly,
-    InversionStart Start);
+    InversionStart Start,
+    StartGuess Guess);

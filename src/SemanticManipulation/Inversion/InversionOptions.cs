@@ -21,7 +21,7 @@ public sealed class InversionOptions
     /// <summary>Weight of the residual penalty Σ mean(d_i²) (the authors: 1).</summary>
     public double ResidualPenalty { get; set; } = 1;
 
-    /// <summary>Where refinement starts (default: the encoder's guess if one fits, else the mean features).</summary>
+    /// <summary>Where refinement starts (default: the encoder's guess if one fits, else the mean representation).</summary>
     public InversionStart Start { get; set; } = InversionStart.Auto;
 
     /// <summary>
@@ -36,7 +36,7 @@ public sealed class InversionOptions
     /// <summary>Stop when the loss has not improved by 0.01% for this many steps. Null: never.</summary>
     public int? Patience { get; set; }
 
-    /// <summary>Random latents averaged for the <see cref="InversionStart.Mean"/> start.</summary>
+    /// <summary>Random latents sampled for the <see cref="InversionStart.Mean"/> start.</summary>
     public int MeanSamples { get; set; } = 64;
 
     /// <summary>Seed of those latents: the same seed, photo and options give the same inversion.</summary>
@@ -96,7 +96,7 @@ public sealed class InversionOptions
 
         if (MeanSamples < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(MeanSamples), MeanSamples, "At least one sample is needed for the mean features.");
+            throw new ArgumentOutOfRangeException(nameof(MeanSamples), MeanSamples, "At least one sample is needed for the mean representation.");
         }
 
         if (ProgressInterval < 1)

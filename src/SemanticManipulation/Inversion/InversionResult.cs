@@ -16,8 +16,8 @@ public sealed class InversionResult : IDisposable
     /// <summary>r*: the representation at the split layer, <c>[1, C, H, W]</c>; edits are made on it.</summary>
     public Tensor Representation { get; }
 
-    /// <summary>The latent refinement started from (the encoder's ẑ), <c>[1, Z]</c>; null when it started from the mean
-    /// features or from r̂. r* = G_H(z) with the fitted residuals, not G_H(z) alone.</summary>
+    /// <summary>The latent refinement started from (the encoder's ẑ, or the latent nearest the mean representation),
+    /// <c>[1, Z]</c>; null when it started from an encoder's r̂. r* = G_H(z) with the fitted residuals, not G_H(z) alone.</summary>
     public Tensor? Latent { get; }
 
     /// <summary>G_F(r*): the generator's reproduction of the photo, <c>[1, 3, R, R]</c>.</summary>

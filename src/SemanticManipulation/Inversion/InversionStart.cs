@@ -6,13 +6,15 @@ public enum InversionStart
     /// <summary>The encoder's guess when an encoder made for this generator is available, else <see cref="Mean"/>.</summary>
     Auto,
 
-    /// <summary>The encoder's guess (the authors'): its latent ẑ, with residuals on the early layers' outputs; or its r̂
-    /// when it predicts no latent. Requires an encoder made for the generator.</summary>
+    /// <summary>The encoder's guess: its latent ẑ (the authors') or its r̂, whichever reproduces the photo better. Requires
+    /// an encoder made for the generator.</summary>
     Encoder,
 
     /// <summary>
-    /// The generator's mean features: the first early layer's output averaged over random latents replaces that layer's
-    /// output, so r starts as the representation of an "average" image. Needs no encoder.
+    /// The mean representation: of <see cref="InversionOptions.MeanSamples"/> seeded random latents, their mean
+    /// representation r̄ or the latent whose representation is nearest r̄, whichever reproduces the photo better. Needs
+    /// no encoder; the choice mirrors the encoder's (a latent or a representation), so the two starts differ only in
+    /// where they begin.
     /// </summary>
     Mean,
 }

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using SemanticManipulation.Checkpoints;
+using SemanticManipulation.FeatureLosses;
+using SemanticManipulation.Imaging;
+using SemanticManipulation.Inversion;
+
+namespace SemanticManipulation.Cli;
+
+/// <summary>
+/// <c>invert --model PATH --image FILE --out FILE.png [--metrics FILE.json] [--encoder FILE] [--steps N]</c>: finds the
+/// representation r* whose rendering reproduces a photo (the encoder's guess, or the mean representation, then
+/// refinement with pixel and ResNet-18 feature losses) and writes the reconstruction G_F(r*).
+/// </summary>
+internal static class InvertCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var image = new Option<FileInfo>("--image", "-i") { Description = "The photo to invert (any common format; centre-cropped to the model's size).", Required = true };
+        var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the reconstruction G_F(r*) (.png, .jpg or .bmp).", Required = true };
+        var metrics = new Option<FileInfo?>("--metrics") { Description = "Write psnr_db, ssim, perceptual_distance, seconds and steps as JSON." };
+        var encoder = new Option<FileInfo?>("--encoder", "-e") { Description = "A hybrid encoder for the first guess (.safetensors, or the authors' .pth); without one, refinement starts from the mean representation." };
+        var steps = new Option<int>("--steps") { Description = "Refinement steps (the authors: 3000; their interactive variant: 50).", DefaultValueFactory = _ => 3000 };
+        var pixelOnly = new Option<bool>("--pixel-only") { Description = "Refine with the pixel loss only (no ResNet-18 feature loss; no perceptual distance)." };
+        var representation = new Option<FileInfo?>("--representation") { Description = "Also write r* as a float32 .npy array [1, C, H, W] (for editing)." };
+        var seed = new Option<long>("--seed") { Description = "Seed of the latents sampled for the mean representation.", DefaultValueFactory = _ => 0 };
+
+        var command = new Command("invert", "Invert a photo into the generator: find r* whose rendering reproduces it.")
+        {
+            model, image, output, metrics, encoder, steps, pixelOnly, representation, seed,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
+            var logger = loggerFactory.CreateLogger("invert");
+            using var generator = CommonOptions.LoadGenerator(parse.GetValue(model)!, loggerFactory);
+            var encoderFile = parse.GetValue(encoder);
+            using var hybridEncoder = encoderFile is null
+                ? null
+                : HybridEncoder.Load(encoderFile.FullName, generator, logger: loggerFactory.CreateLogger<HybridEncoder>());
+            using var featureLoss = parse.GetValue(pixelOnly)
+                ? null
+                : ResNet18FeatureLoss.Load(logger: loggerFactory.CreateLogger<ResNet18FeatureLoss>());
+            using var photo = ImageTensor.Load(parse.GetValue(image)!.FullName, generator.Resolution);
+
+            var inverter = new ImageInverter(hybridEncoder, featureLoss, loggerFactory.CreateLogger<ImageInverter>());
+            var options = new InversionOptions { Steps = parse.GetValue(steps), Seed = parse.GetValue(seed), ProgressInterval = 50 };
+            var progress = new Progress<InversionProgress>(p =>
+                Console.Error.WriteLine($"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));
+            using var result = inverter.Invert(generator, photo.Tensor, options, progress, cancellationToken);
+
+            var outputPath = parse.GetValue(output)!.FullName;
+            ImageTensor.Save(result.Reconstruction, outputPath);
+            if (parse.GetValue(representation) is FileInfo representationFile)
+            {
+                NpyFile.Write(representationFile.FullName, result.Representation);
+            }
+
+            var m = result.Metrics;
+            if (parse.GetValue(metrics) is FileInfo metricsFile)
+            {
+                MetricsFile.Write(metricsFile.FullName, new InvertMetrics(
+                    m.PsnrDb, m.Ssim, double.IsNaN(m.PerceptualDistance) ? null : m.PerceptualDistance, m.Seconds, m.Steps,
+                    m.InitialPsnrDb, m.Start.ToString().ToLowerInvariant(), m.Guess.ToString().ToLowerInvariant(), featureLoss?.Name, generator.Resolution));
+            }
+
+            logger.LogInformation("Wrote {Path}: PSNR {Psnr:F2} dB, SSIM {Ssim:F3} after {Steps} steps in {Seconds:F1} s",
+                outputPath, m.PsnrDb, m.Ssim, m.Steps, m.Seconds);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private sealed record InvertMetrics(
+        double PsnrDb, double Ssim, double? PerceptualDistance, double Seconds, int Steps, double InitialPsnrDb, string Start, string Guess,
+        string? FeatureLoss, int Resolution);
+}
