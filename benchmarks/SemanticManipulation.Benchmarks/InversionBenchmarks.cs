@@ -14,7 +14,7 @@ namespace SemanticManipulation.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(ShortInProcessConfig))]
-public class RefinementStepBenchmarks
+public class InversionRefinementBenchmarks
 {
     private ProGanGenerator _generator = null!;
     private Tensor _photo = null!;
@@ -65,7 +65,7 @@ public class RefinementStepBenchmarks
 /// Time per step = the mean / 20 (stage 2: per inverter step, all inverters share the budget).
 /// </summary>
 [Config(typeof(OnceInProcessConfig))]
-public class EncoderTrainingBenchmarks
+public class InversionEncoderTrainingBenchmarks
 {
     private const int Steps = 20;
 
