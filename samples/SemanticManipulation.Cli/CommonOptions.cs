@@ -55,4 +55,12 @@ internal static class CommonOptions
             $"No concept catalog beside {model.Name} (looked for {string.Join(" and ", candidates.Select(Path.GetFileName))}); " +
             "pass --catalog FILE.");
     }
+
+    /// <summary>Creates the folder an output file goes into (the CLI's users expect <c>--out out/x.png</c> to work).</summary>
+    public static string PrepareOutput(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        return full;
+    }
 }

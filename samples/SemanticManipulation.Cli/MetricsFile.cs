@@ -15,7 +15,7 @@ internal static class MetricsFile
 
     public static void Write<T>(string path, T metrics)
     {
-        var full = Path.GetFullPath(path);
+        var full = CommonOptions.PrepareOutput(path);
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {

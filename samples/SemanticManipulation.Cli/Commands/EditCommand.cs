@@ -98,7 +98,7 @@ internal static class EditCommand
             using var result = edit.Render(progress, cancellationToken);
 
             var path = parse.GetValue(output)!.FullName;
-            ImageTensor.Save(result.Image, path);
+            ImageTensor.Save(result.Image, CommonOptions.PrepareOutput(path));
             if (parse.GetValue(metrics) is FileInfo metricsFile)
             {
                 var (before, after) = ConceptShares(judge, concept, edit.Photo, result.Image, editMask);

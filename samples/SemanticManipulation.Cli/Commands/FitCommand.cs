@@ -69,7 +69,7 @@ internal static class FitCommand
             using var adapted = adapter.Fit(generator, new AdaptationTarget(photo.Tensor, representation), options, progress, cancellationToken);
 
             var statePath = parse.GetValue(output)!.FullName;
-            adapted.Save(statePath);
+            adapted.Save(CommonOptions.PrepareOutput(statePath));
             var metricsPath = parse.GetValue(metrics);
             if (metricsPath is not null)
             {

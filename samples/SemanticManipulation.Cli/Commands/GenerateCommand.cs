@@ -52,7 +52,7 @@ internal static class GenerateCommand
             var image = adapted is null ? generator.Generate(z!)
                 : adapted.Render(z is null ? null : generator.Early(z));
             var path = parse.GetValue(output)!.FullName;
-            ImageTensor.Save(image, path);
+            ImageTensor.Save(image, CommonOptions.PrepareOutput(path));
             logger.LogInformation("Wrote {Path} ({Resolution}×{Resolution})", path, generator.Resolution, generator.Resolution);
             return Task.FromResult(0);
         });

@@ -51,7 +51,7 @@ internal static class InvertCommand
             using var result = inverter.Invert(generator, photo.Tensor, options, progress, cancellationToken);
 
             var outputPath = parse.GetValue(output)!.FullName;
-            ImageTensor.Save(result.Reconstruction, outputPath);
+            ImageTensor.Save(result.Reconstruction, CommonOptions.PrepareOutput(outputPath));
             if (parse.GetValue(representation) is FileInfo representationFile)
             {
                 NpyFile.Write(representationFile.FullName, result.Representation);

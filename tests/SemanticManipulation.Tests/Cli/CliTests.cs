@@ -54,6 +54,18 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Outputs_go_into_folders_the_cli_creates()
+    {
+        using var directory = Fixture.TempDirectory();
+        var output = Path.Combine(directory.Path, "out", "nested", "generated.png");
+
+        var exit = await CliApplication.RunAsync(["generate", "-m", Fixture.ProGan("progan32.safetensors"), "--seed", "1", "-o", output]);
+
+        Assert.Equal(0, exit);
+        Assert.True(File.Exists(output));
+    }
+
+    [Fact]
     public async Task Generate_names_the_problem_with_a_bad_checkpoint()
     {
         using var directory = Fixture.TempDirectory();
