@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Editing;
 using SemanticManipulation.Generators;
+using SemanticManipulation.Imaging;
 using SemanticManipulation.Inversion;
 using SemanticManipulation.Pipeline;
 using SemanticManipulation.Runtime;
@@ -132,10 +133,8 @@ public sealed class ModelBundle : IDisposable
     public static void WriteManifest(string directory, ModelBundleManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var path = Path.Combine(directory, ManifestFileName);
-        var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(manifest, JsonOptions));
-        File.Move(temporary, path, overwrite: true);
+        var json = JsonSerializer.SerializeToUtf8Bytes(manifest, JsonOptions);
+        AtomicFile.Write(Path.Combine(directory, ManifestFileName), stream => stream.Write(json));
     }
 
     /// <summary>The whole method with this bundle's parts: inversion starts from the encoder's guess when there is one.</summary>
