@@ -14,7 +14,8 @@ internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
     private readonly Parameter weight;
     private readonly Parameter bias;
 #pragma warning restore IDE1006
-    private readonly double _scale;
+    // Held as a Scalar, not converted per call: see WeightScale for the TorchSharp 0.107 Scalar-lifetime bug.
+    private readonly Scalar _scale;
     private readonly long _padding;
 
     public EqualizedConv2d(string name, int inputChannels, int outputChannels, int kernelSize, Generator random, double gain = 1.4142135623730951)
@@ -29,4 +30,14 @@ internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input) =>
         nn.functional.conv2d(input, weight * _scale, bias, padding: [_padding, _padding]);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _scale.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }

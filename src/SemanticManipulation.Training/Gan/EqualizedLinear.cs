@@ -11,7 +11,8 @@ internal sealed class EqualizedLinear : nn.Module<Tensor, Tensor>
     private readonly Parameter weight;
     private readonly Parameter bias;
 #pragma warning restore IDE1006
-    private readonly double _scale;
+    // Held as a Scalar, not converted per call: see WeightScale for the TorchSharp 0.107 Scalar-lifetime bug.
+    private readonly Scalar _scale;
 
     public EqualizedLinear(string name, int inputs, int outputs, Generator random, double gain = 1.4142135623730951)
         : base(name)
@@ -23,4 +24,14 @@ internal sealed class EqualizedLinear : nn.Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor input) => nn.functional.linear(input, weight * _scale, bias);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _scale.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }

@@ -11,6 +11,8 @@ namespace SemanticManipulation.Training.Gan;
 internal sealed class ProGanDiscriminator : nn.Module<Tensor, Tensor>
 {
     private const double NegativeSlope = 0.2;
+    // Held, not implicit: see Generators/WeightScale for the TorchSharp 0.107 Scalar-lifetime bug this avoids.
+    private static readonly Scalar Epsilon = 1e-8;
     private readonly EqualizedConv2d _fromRgb;
     private readonly (EqualizedConv2d First, EqualizedConv2d Second)[] _blocks;
     private readonly EqualizedConv2d _final;
@@ -74,7 +76,7 @@ internal sealed class ProGanDiscriminator : nn.Module<Tensor, Tensor>
         }
 
         var grouped = x.view(group, -1, x.shape[1], x.shape[2], x.shape[3]);
-        var std = (grouped - grouped.mean([0], keepdim: true)).square().mean([0]).add(1e-8).sqrt();
+        var std = (grouped - grouped.mean([0], keepdim: true)).square().mean([0]).add(Epsilon).sqrt();
         var feature = std.mean([1, 2, 3], keepdim: true).repeat(group, 1, x.shape[2], x.shape[3]);
         return cat([x, feature], 1);
     }

@@ -17,6 +17,9 @@ internal sealed class AdaptationLoop : IDisposable
     private readonly Tensor _edited;
     private readonly Tensor _keep;
     private readonly OptimizerHelper _optimizer;
+
+    // Held, not converted every step: TorchSharp 0.107 can finalize an implicit Scalar while libtorch reads it.
+    private readonly Scalar _deltaPenalty;
     private IPerturbationNetwork? _perturbation;
 
     /// <summary>Prepares a fit. Takes ownership of <paramref name="perturbation"/> (disposed with the loop unless
@@ -25,6 +28,7 @@ internal sealed class AdaptationLoop : IDisposable
     {
         _generator = generator;
         _options = options;
+        _deltaPenalty = options.DeltaPenalty;
         _perturbation = perturbation;
         var device = generator.Device;
         var resolution = generator.Resolution;
@@ -51,7 +55,7 @@ internal sealed class AdaptationLoop : IDisposable
         var output = _generator.Late(_edited, PerturbationHook.Create(deltas, _options.Mode));
         var reconstruction = ((output - _photo).abs() * _keep).mean();
         var penalty = deltas.Values.Select(d => d.square().mean()).Aggregate((a, b) => a + b);
-        var loss = reconstruction + (_options.DeltaPenalty * penalty);
+        var loss = reconstruction + (_deltaPenalty * penalty);
         loss.backward();
         _optimizer.step();
         return (loss.item<float>(), ImageMetrics.Psnr(output, _photo, _keep));
@@ -83,5 +87,6 @@ internal sealed class AdaptationLoop : IDisposable
         _photo.Dispose();
         _edited.Dispose();
         _keep.Dispose();
+        _deltaPenalty.Dispose();
     }
 }

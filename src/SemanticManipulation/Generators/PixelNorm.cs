@@ -6,13 +6,15 @@ namespace SemanticManipulation.Generators;
 /// <summary>ProGAN's pixel-wise feature normalisation: <c>x / sqrt(mean_c(x²) + 1e-8)</c>.</summary>
 internal static class PixelNorm
 {
-    private const double Epsilon = 1e-8;
+    // Held, not implicit: see WeightScale for the TorchSharp 0.107 Scalar-lifetime bug this avoids.
+    private static readonly Scalar Two = 2;
+    private static readonly Scalar Epsilon = 1e-8;
 
     /// <summary>Normalises each pixel's feature vector over the channel dimension of <c>[N, C, H, W]</c>.</summary>
     public static Tensor Apply(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var meanSquare = x.pow(2).mean([1], keepdim: true);
+        var meanSquare = x.pow(Two).mean([1], keepdim: true);
         return (x / (meanSquare + Epsilon).sqrt()).MoveToOuterDisposeScope();
     }
 }

@@ -14,6 +14,8 @@ internal sealed class ProGanOutputBlock : nn.Module<Tensor, Tensor>
     private readonly Conv2d conv;
     private readonly WeightScale wscale;
 #pragma warning restore IDE1006
+    // Held, not implicit: see WeightScale for the TorchSharp 0.107 Scalar-lifetime bug this avoids.
+    private static readonly Scalar Low = -1.0, High = 1.0;
     private readonly bool _clamp;
 
     public ProGanOutputBlock(string name, int inputChannels, bool clamp)
@@ -34,6 +36,6 @@ internal sealed class ProGanOutputBlock : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = wscale.forward(conv.forward(PixelNorm.Apply(input)));
-        return (_clamp ? x.clamp(-1.0, 1.0) : x).MoveToOuterDisposeScope();
+        return (_clamp ? x.clamp(Low, High) : x).MoveToOuterDisposeScope();
     }
 }

@@ -14,10 +14,15 @@ internal sealed class WeightScale : nn.Module<Tensor, Tensor>
     private readonly Parameter b;
 #pragma warning restore IDE1006
 
+    // TorchSharp 0.107 turns an implicit double into a Scalar whose finalizer can free it while libtorch still reads it (a GC on
+    // another thread mid-call: "Unknown scalar type"); Scalars held in fields live as long as the module.
+    private readonly Scalar _scale;
+
     public WeightScale(int channels, int fanIn, double gain)
         : base("wscale")
     {
         Scale = gain / Math.Sqrt(fanIn);
+        _scale = Scale;
         b = new Parameter(zeros(channels), requires_grad: false);
         RegisterComponents();
     }
@@ -31,6 +36,16 @@ internal sealed class WeightScale : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        return (input * Scale + b.view(1, -1, 1, 1)).MoveToOuterDisposeScope();
+        return (input * _scale + b.view(1, -1, 1, 1)).MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _scale.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }
