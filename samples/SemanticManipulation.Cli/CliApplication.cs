@@ -27,6 +27,7 @@ internal static class CliApplication
             EditCommand.Create(),
             TrainCommand.Create(),
             ConceptsCommand.Create(),
+            EvaluateCommand.Create(),
         };
         root.Options.Add(Verbose);
         return root;

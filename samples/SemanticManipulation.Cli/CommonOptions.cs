@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using SemanticManipulation.Bundles;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Generators;
 using TorchSharp;
@@ -10,10 +11,16 @@ namespace SemanticManipulation.Cli;
 /// <summary>Options and helpers several verbs share.</summary>
 internal static class CommonOptions
 {
+    /// <summary>
+    /// <c>--model</c>: a model bundle or a bare generator checkpoint. Defaults to the embedded default model's
+    /// <c>bundle.json</c>, so every verb built on this option works without it.
+    /// </summary>
     public static Option<FileInfo> Model() => new("--model", "-m")
     {
-        Description = "Generator checkpoint (.pth zip or legacy, or .safetensors).",
-        Required = true,
+        Description = "The model: a bundle folder (or its bundle.json), whose concept catalog, encoder and segmenter come with it, " +
+            "or a generator checkpoint (.pth zip or legacy, or .safetensors). " +
+            $"Default: the embedded scene-world model ({DefaultModel.RelativeDirectory} beside this program).",
+        DefaultValueFactory = _ => new FileInfo(DefaultModel.ManifestPath),
     };
 
     public static Option<FileInfo?> Latent() => new("--latent", "-z")
@@ -21,8 +28,48 @@ internal static class CommonOptions
         Description = "A float32 .npy latent of shape [Z] or [1, Z] (e.g. one made with NumPy or PyTorch).",
     };
 
-    public static ProGanGenerator LoadGenerator(FileInfo model, ILoggerFactory loggerFactory) =>
-        ProGanGenerator.Load(model.FullName, logger: loggerFactory.CreateLogger<ProGanGenerator>());
+    /// <summary>Whether <paramref name="model"/> is the embedded default model (what <see cref="Model"/> defaults to).</summary>
+    public static bool IsDefaultModel(FileInfo model) =>
+        string.Equals(model.FullName, Path.GetFullPath(DefaultModel.ManifestPath), StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="model"/> names a bundle: its <c>bundle.json</c>, or any folder (a folder without
+    /// a manifest is then refused by the bundle loader, which says so, rather than read as a checkpoint).</summary>
+    public static bool IsBundle(FileInfo model) => Directory.Exists(model.FullName) || ModelBundle.IsBundle(model.FullName);
+
+    /// <summary>Loads only the generator of <paramref name="model"/>: a bundle's (split where its manifest says), or the checkpoint.</summary>
+    public static ProGanGenerator LoadGenerator(FileInfo model, ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger<ProGanGenerator>();
+        if (IsDefaultModel(model))
+        {
+            DefaultModel.EnsureAvailable();
+        }
+
+        if (!IsBundle(model))
+        {
+            return ProGanGenerator.Load(model.FullName, logger: logger);
+        }
+
+        var manifest = ModelBundle.ReadManifest(model.FullName);
+        var generatorPath = Path.Combine(ModelBundle.BundleDirectory(model.FullName), manifest.Generator);
+        return ProGanGenerator.Load(generatorPath, new ProGanOptions { Split = new LayerSplitOptions { SplitLayer = manifest.SplitLayer } }, logger);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="model"/> with whatever comes with it: a bundle's generator, concept catalog, encoder and
+    /// segmenter, or a bare checkpoint's generator alone (the verbs then take the other parts from their own options).
+    /// </summary>
+    public static LoadedModel LoadModel(FileInfo model, ILoggerFactory loggerFactory)
+    {
+        if (IsDefaultModel(model))
+        {
+            return new LoadedModel(DefaultModel.Load(logger: loggerFactory.CreateLogger<ModelBundle>()));
+        }
+
+        return IsBundle(model)
+            ? new LoadedModel(ModelBundle.Load(model.FullName, logger: loggerFactory.CreateLogger<ModelBundle>()))
+            : new LoadedModel(ProGanGenerator.Load(model.FullName, logger: loggerFactory.CreateLogger<ProGanGenerator>()));
+    }
 
     /// <summary>Reads a latent for <paramref name="latentSize"/>, refusing any other dtype or shape with the reason.</summary>
     public static Tensor ReadLatent(string path, int latentSize)

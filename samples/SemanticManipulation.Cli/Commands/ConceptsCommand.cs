@@ -9,16 +9,14 @@ namespace SemanticManipulation.Cli;
 /// <summary>
 /// <c>concepts [--model PATH] [--catalog FILE] [--concept NAME] [--top N] [--export FILE]</c>: lists the concepts a
 /// model can paint and the units each uses. The catalog is this SDK's JSON or the authors' dissection JSON; without
-/// <c>--catalog</c> it is looked for next to the model (<c>NAME.concepts.json</c> or <c>concepts.json</c>).
+/// <c>--catalog</c> it is the model's: a bundle's own (the embedded default model's unless <c>--model</c> names
+/// another), or the one next to a bare checkpoint (<c>NAME.concepts.json</c> or <c>concepts.json</c>).
 /// </summary>
 internal static class ConceptsCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileInfo?>("--model", "-m")
-        {
-            Description = "Generator checkpoint: checks the catalog matches its split layer, and finds NAME.concepts.json beside it.",
-        };
+        var model = CommonOptions.Model();
         var catalog = new Option<FileInfo?>("--catalog", "-c")
         {
             Description = "Concept catalog: this SDK's JSON or the authors' dissection JSON (e.g. ganpaint_church_layer4_units.json).",
@@ -38,25 +36,13 @@ internal static class ConceptsCommand
         {
             model, catalog, concept, top, export,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetResult(model) is null && result.GetResult(catalog) is null)
-            {
-                result.AddError("Give --catalog FILE, or --model PATH with NAME.concepts.json beside it.");
-            }
-        });
         command.SetAction((parse, cancellationToken) =>
         {
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("concepts");
-            var modelFile = parse.GetValue(model);
-            var catalogPath = parse.GetValue(catalog)?.FullName ?? CommonOptions.FindCatalogBeside(modelFile!);
-            var loaded = ConceptCatalog.Load(catalogPath, logger: loggerFactory.CreateLogger<ConceptCatalog>());
-            if (modelFile is not null)
-            {
-                using var generator = CommonOptions.LoadGenerator(modelFile, loggerFactory);
-                ConceptCatalog.ThrowIfMismatched(loaded, generator);
-            }
+            var modelFile = parse.GetValue(model)!;
+            var modelGiven = parse.GetResult(model) is { Implicit: false };
+            var loaded = LoadCatalog(parse.GetValue(catalog), modelFile, modelGiven, loggerFactory);
 
             cancellationToken.ThrowIfCancellationRequested();
             Console.Out.Write(Describe(loaded, parse.GetValue(concept), parse.GetValue(top)));
@@ -70,6 +56,42 @@ internal static class ConceptsCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The catalog to list: <paramref name="catalogFile"/> (checked against the model only when one was named), else
+    /// the model's own: a bundle's catalog, or the one beside a bare checkpoint, checked against its generator.
+    /// </summary>
+    private static ConceptCatalog LoadCatalog(FileInfo? catalogFile, FileInfo modelFile, bool modelGiven, ILoggerFactory loggerFactory)
+    {
+        var catalogLogger = loggerFactory.CreateLogger<ConceptCatalog>();
+        if (catalogFile is not null)
+        {
+            var given = ConceptCatalog.Load(catalogFile.FullName, logger: catalogLogger);
+            if (modelGiven)
+            {
+                using var generator = CommonOptions.LoadGenerator(modelFile, loggerFactory);
+                ConceptCatalog.ThrowIfMismatched(given, generator);
+            }
+
+            return given;
+        }
+
+        if (CommonOptions.IsDefaultModel(modelFile) || CommonOptions.IsBundle(modelFile))
+        {
+            // The bundle checks its catalog against its generator as it loads.
+            using var bundle = CommonOptions.LoadModel(modelFile, loggerFactory);
+            return bundle.Catalog ?? throw new FileNotFoundException(
+                $"The bundle in {bundle.BundleDirectory} has no concept catalog; pass --catalog FILE.");
+        }
+
+        var beside = ConceptCatalog.Load(CommonOptions.FindCatalogBeside(modelFile), logger: catalogLogger);
+        using (var generator = CommonOptions.LoadGenerator(modelFile, loggerFactory))
+        {
+            ConceptCatalog.ThrowIfMismatched(beside, generator);
+        }
+
+        return beside;
     }
 
     /// <summary>The listing: a header, then one line per concept with the units an edit would use, best first.</summary>

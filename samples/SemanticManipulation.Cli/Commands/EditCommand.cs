@@ -12,8 +12,9 @@ using static TorchSharp.torch;
 namespace SemanticManipulation.Cli;
 
 /// <summary>
-/// <c>edit --model PATH --image FILE --mask FILE (--add C | --remove C | --restyle --reference FILE [--strength S])
-/// --out FILE.png [--metrics FILE.json] [--steps N]</c>: the whole method on one photo.
+/// <c>edit [--model PATH] --image FILE --mask FILE (--add C | --remove C | --restyle --reference FILE [--strength S])
+/// --out FILE.png [--metrics FILE.json] [--steps N]</c>: the whole method on one photo. With a bundle (the embedded
+/// default model unless <c>--model</c> names another) its catalog, encoder and segmenter are used unless options name others.
 /// </summary>
 internal static class EditCommand
 {
@@ -31,15 +32,20 @@ internal static class EditCommand
         var output = new Option<FileInfo>("--out", "-o") { Description = "The edited image (.png, .jpg or .bmp).", Required = true };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write timings and quality measures as JSON." };
         var steps = new Option<int>("--steps") { Description = "Adaptation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 };
+        var learningRate = new Option<double>("--learning-rate")
+        {
+            Description = "Adam learning rate of the adaptation (default 0.01; the paper's 0.1 overshoots on the models measured here).",
+            DefaultValueFactory = _ => new AdaptationOptions().LearningRate,
+        };
         var inversionSteps = new Option<int>("--inversion-steps") { Description = "Inversion refinement steps.", DefaultValueFactory = _ => 500 };
-        var catalog = new Option<FileInfo?>("--catalog") { Description = "Concept catalog (default: NAME.concepts.json or concepts.json beside the model)." };
-        var encoder = new Option<FileInfo?>("--encoder") { Description = "Encoder checkpoint for the first inversion guess (default: start from the mean)." };
-        var segmenter = new Option<FileInfo?>("--segmenter") { Description = "Segmenter to measure the concept's share in the mask before and after." };
+        var catalog = new Option<FileInfo?>("--catalog") { Description = "Concept catalog (default: the bundle's; for a bare checkpoint, NAME.concepts.json or concepts.json beside it)." };
+        var encoder = new Option<FileInfo?>("--encoder") { Description = "Encoder checkpoint for the first inversion guess (default: the bundle's; without one, start from the mean)." };
+        var segmenter = new Option<FileInfo?>("--segmenter") { Description = "Segmenter to measure the concept's share in the mask before and after (default: the bundle's)." };
         var latent = CommonOptions.Latent();
 
         var command = new Command("edit", "Edit a photo: invert it, change its features in the mask, adapt G' to it, render.")
         {
-            model, image, mask, add, remove, restyle, reference, strength, intensity, output, metrics, steps, inversionSteps, catalog, encoder, segmenter, latent,
+            model, image, mask, add, remove, restyle, reference, strength, intensity, output, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent,
         };
         command.Validators.Add(result =>
         {
@@ -59,19 +65,32 @@ internal static class EditCommand
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("edit");
             var modelFile = parse.GetValue(model)!;
-            using var generator = CommonOptions.LoadGenerator(modelFile, loggerFactory);
-            var catalogPath = parse.GetValue(catalog)?.FullName ?? CommonOptions.FindCatalogBeside(modelFile);
-            var concepts = ConceptCatalog.Load(catalogPath, logger: loggerFactory.CreateLogger<ConceptCatalog>());
+            using var loaded = CommonOptions.LoadModel(modelFile, loggerFactory);
+            var generator = loaded.Generator;
+
+            // Explicit options win; otherwise a bundle's own parts are used, so `edit` needs no extra flags for one.
+            var catalogFile = parse.GetValue(catalog);
+            var concepts = catalogFile is not null
+                ? ConceptCatalog.Load(catalogFile.FullName, logger: loggerFactory.CreateLogger<ConceptCatalog>())
+                : loaded.Catalog ?? ConceptCatalog.Load(CommonOptions.FindCatalogBeside(modelFile), logger: loggerFactory.CreateLogger<ConceptCatalog>());
             var encoderFile = parse.GetValue(encoder);
-            using var hybridEncoder = encoderFile is null ? null : HybridEncoder.Load(encoderFile.FullName, generator, logger: logger);
-            using var judge = parse.GetValue(segmenter) is FileInfo s ? ConvolutionalSegmenter.Load(s.FullName) : null;
+            using var ownEncoder = encoderFile is null ? null : HybridEncoder.Load(encoderFile.FullName, generator, logger: logger);
+            var hybridEncoder = ownEncoder ?? loaded.Encoder;
+            using var ownSegmenter = parse.GetValue(segmenter) is FileInfo s ? ConvolutionalSegmenter.Load(s.FullName) : null;
+            ISegmenter? judge = ownSegmenter ?? loaded.Segmenter;
+            if (loaded.BundleDirectory is string bundleDirectory)
+            {
+                static string Source(FileInfo? given, object? fromBundle) => given?.Name ?? (fromBundle is null ? "none" : "the bundle's");
+                logger.LogInformation("Model: bundle {Directory}; catalog: {Catalog}, encoder: {Encoder}, segmenter: {Segmenter}", bundleDirectory,
+                    Source(catalogFile, loaded.Catalog), Source(encoderFile, loaded.Encoder), Source(parse.GetValue(segmenter), loaded.Segmenter));
+            }
 
             var editor = new SemanticEditor(generator, new ImageInverter(hybridEncoder, logger: loggerFactory.CreateLogger<ImageInverter>()),
                 catalog: concepts, loggerFactory: loggerFactory);
             var options = new SemanticEditOptions
             {
                 Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
-                Adaptation = new AdaptationOptions { Steps = parse.GetValue(steps), ProgressInterval = 50 },
+                Adaptation = new AdaptationOptions { Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), ProgressInterval = 50 },
             };
             var progress = new Progress<SemanticEditProgress>(p =>
                 Console.Error.WriteLine($"{p.Stage.ToString().ToLowerInvariant()} {p.Step}/{p.TotalSteps}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));

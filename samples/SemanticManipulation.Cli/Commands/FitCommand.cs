@@ -9,7 +9,7 @@ using static TorchSharp.torch;
 namespace SemanticManipulation.Cli;
 
 /// <summary>
-/// <c>fit --model PATH --image FILE [--latent FILE.npy] --out STATE [--steps N] [--metrics FILE.json]</c>: fits an
+/// <c>fit [--model PATH] --image FILE [--latent FILE.npy] --out STATE [--steps N] [--metrics FILE.json]</c>: fits an
 /// image-specific generator G' to a photo and saves the adapted state.
 /// </summary>
 internal static class FitCommand

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace SemanticManipulation.Cli;
 
-/// <summary><c>generate --model PATH [--seed N | --latent FILE.npy] [--state STATE] --out FILE.png</c>: render G(z),
+/// <summary><c>generate [--model PATH] [--seed N | --latent FILE.npy] [--state STATE] --out FILE.png</c>: render G(z),
 /// or with an adapted state, G'.</summary>
 internal static class GenerateCommand
 {

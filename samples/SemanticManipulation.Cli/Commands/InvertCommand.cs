@@ -8,9 +8,10 @@ using SemanticManipulation.Inversion;
 namespace SemanticManipulation.Cli;
 
 /// <summary>
-/// <c>invert --model PATH --image FILE --out FILE.png [--metrics FILE.json] [--encoder FILE] [--steps N]</c>: finds the
+/// <c>invert [--model PATH] --image FILE --out FILE.png [--metrics FILE.json] [--encoder FILE] [--steps N]</c>: finds the
 /// representation r* whose rendering reproduces a photo (the encoder's guess, or the mean representation, then
-/// refinement with pixel and ResNet-18 feature losses) and writes the reconstruction G_F(r*).
+/// refinement with pixel and ResNet-18 feature losses) and writes the reconstruction G_F(r*). A bundle's encoder (the
+/// embedded default model's, unless <c>--model</c> names another) is used unless <c>--encoder</c> names another.
 /// </summary>
 internal static class InvertCommand
 {
@@ -20,7 +21,7 @@ internal static class InvertCommand
         var image = new Option<FileInfo>("--image", "-i") { Description = "The photo to invert (any common format; centre-cropped to the model's size).", Required = true };
         var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the reconstruction G_F(r*) (.png, .jpg or .bmp).", Required = true };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write psnr_db, ssim, perceptual_distance, seconds and steps as JSON." };
-        var encoder = new Option<FileInfo?>("--encoder", "-e") { Description = "A hybrid encoder for the first guess (.safetensors, or the authors' .pth); without one, refinement starts from the mean representation." };
+        var encoder = new Option<FileInfo?>("--encoder", "-e") { Description = "A hybrid encoder for the first guess (.safetensors, or the authors' .pth); default: the bundle's; without one, refinement starts from the mean representation." };
         var steps = new Option<int>("--steps") { Description = "Refinement steps (the authors: 3000; their interactive variant: 50).", DefaultValueFactory = _ => 3000 };
         var pixelOnly = new Option<bool>("--pixel-only") { Description = "Refine with the pixel loss only (no ResNet-18 feature loss; no perceptual distance)." };
         var representation = new Option<FileInfo?>("--representation") { Description = "Also write r* as a float32 .npy array [1, C, H, W] (for editing)." };
@@ -34,11 +35,13 @@ internal static class InvertCommand
         {
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("invert");
-            using var generator = CommonOptions.LoadGenerator(parse.GetValue(model)!, loggerFactory);
+            using var loaded = CommonOptions.LoadModel(parse.GetValue(model)!, loggerFactory);
+            var generator = loaded.Generator;
             var encoderFile = parse.GetValue(encoder);
-            using var hybridEncoder = encoderFile is null
+            using var ownEncoder = encoderFile is null
                 ? null
                 : HybridEncoder.Load(encoderFile.FullName, generator, logger: loggerFactory.CreateLogger<HybridEncoder>());
+            var hybridEncoder = ownEncoder ?? loaded.Encoder;   // a bundle's encoder unless --encoder names another
             using var featureLoss = parse.GetValue(pixelOnly)
                 ? null
                 : ResNet18FeatureLoss.Load(logger: loggerFactory.CreateLogger<ResNet18FeatureLoss>());

@@ -6,8 +6,12 @@ public sealed class AdaptationOptions
     /// <summary>Optimisation steps (the paper: 1000).</summary>
     public int Steps { get; set; } = 1000;
 
-    /// <summary>Adam learning rate (the paper: 0.1, no schedule).</summary>
-    public double LearningRate { get; set; } = 0.1;
+    /// <summary>
+    /// Adam learning rate, no schedule. The paper uses 0.1; on the models measured here that overshoots — the embedded
+    /// 64² model ends 1000 steps of R at 7.9 dB kept-pixel PSNR with 0.1 against 43.6 dB with 0.01, and at 256² the first
+    /// five steps at 0.1 drop it from 20 to 12 dB — so the default is 0.01.
+    /// </summary>
+    public double LearningRate { get; set; } = 0.01;
 
     /// <summary>λ, the weight of the penalty Σ_i mean(δ_i²) (the paper: 0.1).</summary>
     public double DeltaPenalty { get; set; } = 0.1;

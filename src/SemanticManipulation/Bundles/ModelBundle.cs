@@ -67,32 +67,9 @@ public sealed class ModelBundle : IDisposable
     /// <exception cref="CheckpointFormatException">The manifest or a part is unreadable or mismatched.</exception>
     public static ModelBundle Load(string path, ProGanOptions? options = null, ILogger? logger = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        var manifest = ReadManifest(path);
         TorchRuntime.EnsureInitialized(logger);
-        var directory = Path.GetFullPath(System.IO.Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var manifestPath = Path.Combine(directory, ManifestFileName);
-        if (!File.Exists(manifestPath))
-        {
-            throw new FileNotFoundException($"{directory} is not a model bundle: it has no {ManifestFileName}.", manifestPath);
-        }
-
-        ModelBundleManifest manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize<ModelBundleManifest>(File.ReadAllText(manifestPath), JsonOptions)
-                ?? throw new CheckpointFormatException($"{manifestPath} is empty.", manifestPath);
-        }
-        catch (JsonException ex)
-        {
-            throw new CheckpointFormatException($"{manifestPath} is not a valid bundle manifest: {ex.Message}", manifestPath, ex);
-        }
-
-        if (manifest.FormatVersion > ModelBundleManifest.CurrentFormatVersion)
-        {
-            throw new CheckpointFormatException(
-                $"{manifestPath} has format version {manifest.FormatVersion}; this SDK reads up to {ModelBundleManifest.CurrentFormatVersion}.", manifestPath);
-        }
-
+        var directory = BundleDirectory(path);
         options ??= new ProGanOptions { Split = new LayerSplitOptions { SplitLayer = manifest.SplitLayer } };
         var log = logger ?? NullLogger.Instance;
         ProGanGenerator? generator = null;
@@ -127,6 +104,48 @@ public sealed class ModelBundle : IDisposable
             generator?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Reads and checks a bundle's manifest without loading any part (e.g. to load only its generator).</summary>
+    /// <param name="path">The bundle folder or its <c>bundle.json</c>.</param>
+    /// <returns>The manifest; its file names are relative to <see cref="BundleDirectory"/>.</returns>
+    /// <exception cref="FileNotFoundException">The folder has no manifest.</exception>
+    /// <exception cref="CheckpointFormatException">The manifest is unreadable or of a newer format.</exception>
+    public static ModelBundleManifest ReadManifest(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var directory = BundleDirectory(path);
+        var manifestPath = Path.Combine(directory, ManifestFileName);
+        if (!File.Exists(manifestPath))
+        {
+            throw new FileNotFoundException($"{directory} is not a model bundle: it has no {ManifestFileName}.", manifestPath);
+        }
+
+        ModelBundleManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ModelBundleManifest>(File.ReadAllText(manifestPath), JsonOptions)
+                ?? throw new CheckpointFormatException($"{manifestPath} is empty.", manifestPath);
+        }
+        catch (JsonException ex)
+        {
+            throw new CheckpointFormatException($"{manifestPath} is not a valid bundle manifest: {ex.Message}", manifestPath, ex);
+        }
+
+        if (manifest.FormatVersion > ModelBundleManifest.CurrentFormatVersion)
+        {
+            throw new CheckpointFormatException(
+                $"{manifestPath} has format version {manifest.FormatVersion}; this SDK reads up to {ModelBundleManifest.CurrentFormatVersion}.", manifestPath);
+        }
+
+        return manifest;
+    }
+
+    /// <summary>The folder of the bundle at <paramref name="path"/> (the folder itself, or the folder of its <c>bundle.json</c>), as a full path.</summary>
+    public static string BundleDirectory(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return Path.GetFullPath(System.IO.Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>Writes <paramref name="manifest"/> as <c>bundle.json</c> in <paramref name="directory"/> (atomically).</summary>

@@ -1,3 +1,4 @@
+using SemanticManipulation.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SemanticManipulation.Adaptation;
@@ -99,16 +100,10 @@ public sealed class SemanticEditor
     }
 
     internal static IProgress<InversionProgress>? Forward(IProgress<SemanticEditProgress>? progress, SemanticEditStage stage) =>
-        progress is null ? null : new MappedProgress<InversionProgress>(p =>
+        progress is null ? null : new SynchronousProgress<InversionProgress>(p =>
             progress.Report(new SemanticEditProgress(stage, p.Step, p.TotalSteps, p.PsnrDb, p.Elapsed)));
 
     internal static IProgress<AdaptationProgress>? Forward(IProgress<SemanticEditProgress>? progress) =>
-        progress is null ? null : new MappedProgress<AdaptationProgress>(p =>
+        progress is null ? null : new SynchronousProgress<AdaptationProgress>(p =>
             progress.Report(new SemanticEditProgress(SemanticEditStage.Adapting, p.Step, p.TotalSteps, p.KeptPsnrDb, p.Elapsed)));
-
-    /// <summary>Relays reports synchronously, on the thread doing the tensor work.</summary>
-    private sealed class MappedProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

@@ -1,3 +1,4 @@
+using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Metrics;
 using TorchSharp;

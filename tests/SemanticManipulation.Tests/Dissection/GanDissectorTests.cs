@@ -1,3 +1,4 @@
+using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Dissection;
 using SemanticManipulation.Tests.Editing;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Generators;
 using SemanticManipulation.Inversion;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Editing;
 using SemanticManipulation.Imaging;

@@ -1,3 +1,4 @@
+using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Generators;
 using SemanticManipulation.Training.Data;
 using SemanticManipulation.Training.Gan;
@@ -77,8 +78,4 @@ public sealed class GanTrainerTests : IDisposable
         Assert.Contains("16²", error.Message, StringComparison.Ordinal);
     }
 
-    private sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
-    {
-        public void Report(T value) => handler(value);
-    }
 }

@@ -1,0 +1,155 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SemanticManipulation.Adaptation;
+using SemanticManipulation.Inversion;
+using SemanticManipulation.Pipeline;
+using SemanticManipulation.Training.Evaluation;
+using SemanticManipulation.Training.World;
+
+namespace SemanticManipulation.Cli;
+
+/// <summary>
+/// <c>evaluate --model BUNDLE [--out report.json] [--images N] [--edits N] [--steps N] [--pictures DIR]</c>: shows that a
+/// model bundle trained on the scene world works — generator quality (class shares, Fréchet distance) and edits (add,
+/// remove, PSNR of the unedited pixels) on held-out images.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the full report (every class, every edit) as JSON." };
+        var images = new Option<int>("--images") { Description = "Generated images, and world images per sample, for generator quality (0 skips it).", DefaultValueFactory = _ => 1000 };
+        var edits = new Option<int>("--edits") { Description = "Held-out world images to edit (0 skips the edit evaluation).", DefaultValueFactory = _ => 20 };
+        var steps = new Option<int>("--steps") { Description = "Adaptation steps per edit (the paper: 1000).", DefaultValueFactory = _ => 1000 };
+        var inversionSteps = new Option<int>("--inversion-steps") { Description = "Inversion refinement steps per image.", DefaultValueFactory = _ => 500 };
+        var pictures = new Option<DirectoryInfo?>("--pictures") { Description = "Write sample grids and edit strips (PNG) into this folder." };
+        var command = new Command("evaluate", "Evaluate a scene-world model bundle: generator quality and edits on held-out images.")
+        {
+            model, output, images, edits, steps, inversionSteps, pictures,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            // Checked here rather than in a command validator: validators see options left at their defaults as 0.
+            if (parse.GetValue(images) is 1 or < 0 || parse.GetValue(edits) < 0 || parse.GetValue(steps) < 1 || parse.GetValue(inversionSteps) < 1)
+            {
+                throw new ArgumentException("--images must be 0 (skip) or at least 2, --edits 0 (skip) or more, --steps and --inversion-steps at least 1.");
+            }
+
+            using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
+            // The other verbs' loader: it also resolves --model's default, the embedded bundle.
+            using var loaded = CommonOptions.LoadModel(parse.GetValue(model)!, loggerFactory);
+            var bundleDirectory = loaded.BundleDirectory
+                ?? throw new ArgumentException("evaluate needs a model bundle (a folder with bundle.json, a segmenter and a concept catalog), not a bare generator checkpoint.");
+            var segmenter = loaded.Segmenter ?? throw new ArgumentException($"The bundle in {bundleDirectory} has no segmenter; evaluate needs one to judge.");
+            var picturesDirectory = parse.GetValue(pictures)?.FullName;
+            var world = new SceneWorld();
+
+            GeneratorQualityReport? quality = null;
+            if (parse.GetValue(images) > 0)
+            {
+                var qualityOptions = new GeneratorQualityOptions { Images = parse.GetValue(images), PictureDirectory = picturesDirectory };
+                var qualityProgress = new Progress<GeneratorQualityProgress>(p =>
+                {
+                    if (p.Completed == p.Total || p.Completed % 200 < qualityOptions.BatchSize)
+                    {
+                        Console.Error.WriteLine($"{p.Stage.ToString().ToLowerInvariant()} images {p.Completed}/{p.Total}");
+                    }
+                });
+                quality = new GeneratorQualityEvaluator(loggerFactory.CreateLogger<GeneratorQualityEvaluator>())
+                    .Evaluate(loaded.Generator, segmenter, world, qualityOptions, qualityProgress, cancellationToken);
+            }
+
+            EditEvaluationReport? editReport = null;
+            if (parse.GetValue(edits) > 0)
+            {
+                if (loaded.Catalog is null)
+                {
+                    throw new ArgumentException($"The bundle in {bundleDirectory} has no concept catalog; the edit evaluation needs one.");
+                }
+
+                // As ModelBundle.CreateEditor builds it: inversion starts from the encoder's guess when the bundle has one.
+                var editor = new SemanticEditor(loaded.Generator, new ImageInverter(loaded.Encoder, logger: loggerFactory.CreateLogger<ImageInverter>()),
+                    catalog: loaded.Catalog, loggerFactory: loggerFactory);
+
+                var editOptions = new EditEvaluationOptions
+                {
+                    Images = parse.GetValue(edits),
+                    PictureDirectory = picturesDirectory,
+                    Edit = new SemanticEditOptions
+                    {
+                        Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 100 },
+                        Adaptation = new AdaptationOptions { Steps = parse.GetValue(steps), ProgressInterval = 250 },
+                    },
+                };
+                var editProgress = new Progress<EditEvaluationProgress>(p =>
+                {
+                    if (p.Step is { } s && s.Step == s.TotalSteps)
+                    {
+                        Console.Error.WriteLine($"image {p.Image + 1}/{p.Images}: {s.Stage.ToString().ToLowerInvariant()} done, PSNR {s.PsnrDb:F2} dB, {s.Elapsed.TotalSeconds:F0} s");
+                    }
+                });
+                editReport = new EditEvaluator(loggerFactory.CreateLogger<EditEvaluator>())
+                    .Evaluate(editor, segmenter, world, editOptions, editProgress, cancellationToken);
+            }
+
+            if (parse.GetValue(output) is FileInfo report)
+            {
+                MetricsFile.Write(report.FullName, new EvaluationReport(bundleDirectory, quality, editReport));
+            }
+
+            Console.Out.Write(Summary(quality, editReport));
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    /// <summary>The short human summary: shares table, Fréchet distances, pass rates, PSNR.</summary>
+    internal static string Summary(GeneratorQualityReport? quality, EditEvaluationReport? edits)
+    {
+        var text = new System.Text.StringBuilder();
+        void Line(string line) => text.Append(line).Append('\n');
+        string Percent(double? value) => value is double v ? v.ToString("P1", CultureInfo.InvariantCulture) : "-";
+        string Verdict(bool passed) => passed ? "PASS" : "FAIL";
+        if (quality is not null)
+        {
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"Generator quality: {quality.GeneratedImages} generated vs {quality.WorldImages} held-out world images at {quality.Resolution}²"));
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"  {"class",-8} {"generated",10} {"world",8} {"world 2",8} {"truth",8} {"rel. diff",10}"));
+            foreach (var c in quality.Classes)
+            {
+                var mark = !c.Checked ? "  (rare, not checked)" : c.WithinTolerance ? "" : "  <-- outside tolerance";
+                Line(string.Create(CultureInfo.InvariantCulture,
+                    $"  {c.Label,-8} {Percent(c.GeneratedShare),10} {Percent(c.WorldShare),8} {Percent(c.SecondWorldShare),8} {Percent(c.WorldTruthShare),8} {Percent(c.RelativeDifference),10}{mark}"));
+            }
+
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"  shares within {quality.RelativeTolerance:P0}: {quality.ClassesWithinTolerance}/{quality.ClassesChecked} classes  {Verdict(quality.SharesWithinTolerance)}"));
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"  Fréchet distance (segmenter features): generated vs world {quality.FrechetDistance:F3}; world vs world {quality.WorldFrechetDistance:F3}"));
+            Line(string.Create(CultureInfo.InvariantCulture, $"  segmenter pixel accuracy on the world: {quality.SegmenterPixelAccuracy:P1}"));
+        }
+
+        if (edits is not null)
+        {
+            var adds = edits.Edits.Where(e => e.Operation == "add").ToArray();
+            var removes = edits.Edits.Where(e => e.Operation == "remove").ToArray();
+            Line(string.Create(CultureInfo.InvariantCulture, $"Edits: {edits.Images} held-out world images at {edits.Resolution}²"));
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"  add {string.Join("/", adds.Select(e => e.Concept).Distinct())}: {adds.Count(e => e.Succeeded)}/{adds.Length} reached {edits.AddShareThreshold:P0} in the mask ({edits.AddSuccessRate:P0}; need {edits.RequiredPassRate:P0})  {Verdict(edits.AddPassed)}"));
+            Line(removes.Length == 0
+                ? "  remove: no image had a removable concept  FAIL"
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"  remove {string.Join("/", removes.Select(e => e.Concept).Distinct())}: {removes.Count(e => e.Succeeded)}/{removes.Length} lowered the share in the mask ({Percent(edits.RemoveSuccessRate)}; need {edits.RequiredPassRate:P0})  {Verdict(edits.RemovePassed)}"));
+            Line(string.Create(CultureInfo.InvariantCulture,
+                $"  PSNR on unedited pixels: mean {edits.MeanUneditedPsnrDb:F2} dB, min {edits.MinUneditedPsnrDb:F2} dB (need mean >= {edits.MinimumPsnrDb:F1})  {Verdict(edits.PsnrPassed)}"));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The JSON report: which bundle, and both evaluations (null when skipped).</summary>
+    private sealed record EvaluationReport(string Bundle, GeneratorQualityReport? GeneratorQuality, EditEvaluationReport? Edits);
+}

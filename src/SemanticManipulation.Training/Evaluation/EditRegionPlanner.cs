@@ -1,0 +1,167 @@
+namespace SemanticManipulation.Training.Evaluation;
+
+/// <summary>
+/// Chooses where the edit evaluation paints, from a world image's ground-truth label map alone (so the choice is
+/// deterministic and independent of the model being judged).
+/// </summary>
+internal static class EditRegionPlanner
+{
+    /// <summary>
+    /// A square for adding <paramref name="concept"/>: <paramref name="cells"/> × <paramref name="cells"/> cells of the
+    /// split layer's grid (aligned with it, so the edit covers whole feature cells), among the squares where the concept
+    /// covers at most <paramref name="maxExistingShare"/>, the one with the most <paramref name="hostLabels"/> pixels
+    /// (where the concept plausibly goes); ties go to the lowest, then leftmost square. When every square holds more of the
+    /// concept than that, the square with the least of it.
+    /// </summary>
+    /// <param name="labels">The label map, row-major, <paramref name="size"/>² values.</param>
+    /// <param name="size">The image side in pixels.</param>
+    /// <param name="gridSize">The split layer's grid side (e.g. 8); must divide <paramref name="size"/>.</param>
+    /// <param name="concept">The label to add.</param>
+    /// <param name="hostLabels">Labels the square should cover.</param>
+    /// <param name="cells">The square's side in grid cells.</param>
+    /// <param name="maxExistingShare">The most of the concept the square may already hold.</param>
+    /// <returns>The mask, row-major, 1 inside the square and 0 elsewhere, and the concept's true share inside it.</returns>
+    public static (float[] Mask, double TruthShare) AddRegion(ReadOnlySpan<long> labels, int size, int gridSize, long concept,
+        IReadOnlySet<long> hostLabels, int cells, double maxExistingShare)
+    {
+        CheckLabels(labels, size);
+        if (gridSize < 1 || size % gridSize != 0)
+        {
+            throw new ArgumentException($"The grid side {gridSize} does not divide the image side {size}.", nameof(gridSize));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(cells, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(cells, gridSize);
+        var cell = size / gridSize;
+        var side = cells * cell;
+        var area = (double)side * side;
+        (int X, int Y, double Concept, double Host)? best = null, fallback = null;
+        // Lowest rows first, then left to right, so that strict comparisons below keep the tie-break order.
+        for (var gy = gridSize - cells; gy >= 0; gy--)
+        {
+            for (var gx = 0; gx <= gridSize - cells; gx++)
+            {
+                var (conceptPixels, hostPixels) = (0, 0);
+                for (var y = gy * cell; y < (gy * cell) + side; y++)
+                {
+                    for (var x = gx * cell; x < (gx * cell) + side; x++)
+                    {
+                        var label = labels[(y * size) + x];
+                        conceptPixels += label == concept ? 1 : 0;
+                        hostPixels += hostLabels.Contains(label) ? 1 : 0;
+                    }
+                }
+
+                (int X, int Y, double Concept, double Host) candidate = (gx * cell, gy * cell, conceptPixels / area, hostPixels / area);
+                if (candidate.Concept <= maxExistingShare && (best is null || candidate.Host > best.Value.Host))
+                {
+                    best = candidate;
+                }
+
+                if (fallback is null || candidate.Concept < fallback.Value.Concept)
+                {
+                    fallback = candidate;
+                }
+            }
+        }
+
+        var chosen = best ?? fallback!.Value;
+        var mask = new float[size * size];
+        for (var y = chosen.Y; y < chosen.Y + side; y++)
+        {
+            Array.Fill(mask, 1f, (y * size) + chosen.X, side);
+        }
+
+        return (mask, chosen.Concept);
+    }
+
+    /// <summary>
+    /// The region of the first of <paramref name="candidates"/> that covers at least <paramref name="minimumShare"/> of
+    /// the image: its pixels grown by <paramref name="dilation"/> pixels (a square max filter), so the mask also covers the
+    /// object's anti-aliased rim and the few pixels around it the generator blends into the object.
+    /// </summary>
+    /// <param name="labels">The label map, row-major, <paramref name="size"/>² values.</param>
+    /// <param name="size">The image side in pixels.</param>
+    /// <param name="candidates">Labels in order of preference.</param>
+    /// <param name="minimumShare">The smallest fraction of the image the object must cover.</param>
+    /// <param name="dilation">The growth radius in pixels (0: the region as it is).</param>
+    /// <returns>The chosen label, its mask (row-major, 0 or 1) and its true share of the image; null when no candidate
+    /// covers enough.</returns>
+    public static (long Concept, float[] Mask, double TruthShare)? RemoveRegion(ReadOnlySpan<long> labels, int size,
+        IReadOnlyList<long> candidates, double minimumShare, int dilation)
+    {
+        CheckLabels(labels, size);
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentOutOfRangeException.ThrowIfNegative(dilation);
+        foreach (var concept in candidates)
+        {
+            var region = new float[size * size];
+            var count = 0;
+            for (var i = 0; i < region.Length; i++)
+            {
+                if (labels[i] == concept)
+                {
+                    region[i] = 1f;
+                    count++;
+                }
+            }
+
+            var share = count / (double)region.Length;
+            if (count > 0 && share >= minimumShare)
+            {
+                return (concept, Dilate(region, size, dilation), share);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A square max filter of radius <paramref name="radius"/>, separably: rows, then columns.</summary>
+    internal static float[] Dilate(float[] mask, int size, int radius)
+    {
+        if (radius == 0)
+        {
+            return mask;
+        }
+
+        var rows = new float[mask.Length];
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                var max = 0f;
+                for (var dx = Math.Max(0, x - radius); dx <= Math.Min(size - 1, x + radius); dx++)
+                {
+                    max = Math.Max(max, mask[(y * size) + dx]);
+                }
+
+                rows[(y * size) + x] = max;
+            }
+        }
+
+        var result = new float[mask.Length];
+        for (var y = 0; y < size; y++)
+        {
+            for (var x = 0; x < size; x++)
+            {
+                var max = 0f;
+                for (var dy = Math.Max(0, y - radius); dy <= Math.Min(size - 1, y + radius); dy++)
+                {
+                    max = Math.Max(max, rows[(dy * size) + x]);
+                }
+
+                result[(y * size) + x] = max;
+            }
+        }
+
+        return result;
+    }
+
+    private static void CheckLabels(ReadOnlySpan<long> labels, int size)
+    {
+        if (size < 1 || labels.Length != size * size)
+        {
+            throw new ArgumentException($"A {size}×{size} label map needs {size * size} values; got {labels.Length}.", nameof(labels));
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using SemanticManipulation.Cli;
+using SemanticManipulation.Tests.Cli;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using Xunit;
+
+namespace SemanticManipulation.Tests.DefaultModel;
+
+/// <summary>The CLI's verbs without <c>--model</c>: they use the embedded default model, as the README's first command does.</summary>
+[Collection(ConsoleRedirectingTests.Name)]
+public sealed class DefaultModelCliTests : IClassFixture<DefaultModelFixture>
+{
+    private readonly DefaultModelFixture _model;
+
+    public DefaultModelCliTests(DefaultModelFixture model) => _model = model;
+
+    [Fact]
+    public async Task Edit_adds_trees_to_the_sample_photo_with_the_bundles_encoder_catalog_and_segmenter()
+    {
+        using var directory = Fixture.TempDirectory();
+        var output = directory.File("edited.png");
+        var metrics = directory.File("edited.json");
+
+        var (exit, _, error) = await Run(
+        [
+            "edit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--mask", DefaultModelFixture.SamplePhoto("church-trees-mask.png"),
+            "--add", "tree", "--out", output, "--metrics", metrics, "--steps", "20", "--inversion-steps", "10",
+        ]);
+
+        Assert.True(exit == 0, error);
+        using (var edited = Image.Load<Rgb24>(output))
+        {
+            Assert.Equal((_model.Bundle.Generator.Resolution, _model.Bundle.Generator.Resolution), (edited.Width, edited.Height));
+        }
+
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(metrics));
+        var root = json.RootElement;
+        Assert.Equal(20, root.GetProperty("adaptation_steps").GetInt32());
+        Assert.Equal("tree", root.GetProperty("concept").GetString());
+        Assert.Equal(PaintedShareOfTheCentredSquare(), root.GetProperty("mask_fraction").GetDouble(), 2);
+        Assert.True(double.IsFinite(root.GetProperty("psnr_unedited_db").GetDouble()));
+
+        // Only a segmenter yields these; no --segmenter was given, so the bundle's was used.
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("concept_fraction_in_mask_before").ValueKind);
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("concept_fraction_in_mask_after").ValueKind);
+        Assert.Contains("catalog: the bundle's, encoder: the bundle's, segmenter: the bundle's", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invert_starts_from_the_bundles_encoder()
+    {
+        using var directory = Fixture.TempDirectory();
+        var metrics = directory.File("inverted.json");
+
+        var (exit, _, error) = await Run(
+            ["invert", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", directory.File("inverted.png"), "--metrics", metrics, "--steps", "3", "--pixel-only"]);
+
+        Assert.True(exit == 0, error);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(metrics));
+        Assert.Equal("encoder", json.RootElement.GetProperty("start").GetString());
+    }
+
+    [Fact]
+    public async Task Generate_and_concepts_work_without_a_model()
+    {
+        using var directory = Fixture.TempDirectory();
+        var image = directory.File("generated.png");
+
+        var (generateExit, _, generateError) = await Run(["generate", "--seed", "2", "--out", image]);
+        var (conceptsExit, listing, conceptsError) = await Run(["concepts", "--top", "3"]);
+
+        Assert.True(generateExit == 0, generateError);
+        Assert.Equal(_model.Bundle.Generator.Resolution, Image.Identify(image).Width);
+        Assert.True(conceptsExit == 0, conceptsError);
+        Assert.StartsWith($"{_model.Bundle.Catalog!.Concepts.Count} concepts, {_model.Bundle.Catalog.UnitCount} units of", listing, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^tree\s", listing);
+    }
+
+    [Fact]
+    public async Task The_help_names_the_default_model()
+    {
+        var (exit, help, _) = await Run(["edit", "--help"]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Default: the embedded scene-world model", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_folder_without_a_manifest_is_refused_by_name_and_nothing_is_written()
+    {
+        using var directory = Fixture.TempDirectory();
+        var folder = Directory.CreateDirectory(directory.File("not-a-bundle")).FullName;
+        var output = directory.File("generated.png");
+
+        var (exit, _, error) = await Run(["generate", "--model", folder, "--out", output]);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"{folder} is not a model bundle", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    /// <summary>The shipped mask's painted share of the centred square the model sees (what <c>mask_fraction</c> reports).</summary>
+    private static double PaintedShareOfTheCentredSquare()
+    {
+        using var mask = Image.Load<L8>(DefaultModelFixture.SamplePhoto("church-trees-mask.png"));
+        var side = Math.Min(mask.Width, mask.Height);
+        var (left, top) = ((mask.Width - side) / 2, (mask.Height - side) / 2);
+        var painted = 0;
+        for (var y = top; y < top + side; y++)
+        {
+            for (var x = left; x < left + side; x++)
+            {
+                painted += mask[x, y].PackedValue < 128 ? 1 : 0;
+            }
+        }
+
+        return painted / (double)(side * side);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> Run(string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var (previousOut, previousError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            var exit = await CliApplication.RunAsync(args);
+            return (exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousError);
+        }
+    }
+}
