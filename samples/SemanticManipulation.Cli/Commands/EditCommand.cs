@@ -30,6 +30,11 @@ internal static class EditCommand
         var strength = new Option<float>("--strength") { Description = "Edit strength in [0, 1].", DefaultValueFactory = _ => 1f };
         var intensity = new Option<ConceptIntensity>("--intensity") { Description = "How many units an add/remove uses: Low (4), Medium (10), High (15).", DefaultValueFactory = _ => ConceptIntensity.High };
         var output = new Option<FileInfo>("--out", "-o") { Description = "The edited image (.png, .jpg or .bmp).", Required = true };
+        var fullSize = new Option<FileInfo?>("--full-size")
+        {
+            Description = "Also write the edit at the photo's own size: the photo, with only the edited region (grown and softened as " +
+                "fitting excluded it) taken from the model's rendering.",
+        };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write timings and quality measures as JSON." };
         var steps = new Option<int>("--steps") { Description = "Adaptation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 };
         var learningRate = new Option<double>("--learning-rate")
@@ -45,7 +50,7 @@ internal static class EditCommand
 
         var command = new Command("edit", "Edit a photo: invert it, change its features in the mask, adapt G' to it, render.")
         {
-            model, image, mask, add, remove, restyle, reference, strength, intensity, output, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent,
+            model, image, mask, add, remove, restyle, reference, strength, intensity, output, fullSize, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent,
         };
         command.Validators.Add(result =>
         {
@@ -118,6 +123,15 @@ internal static class EditCommand
 
             var path = parse.GetValue(output)!.FullName;
             ImageTensor.Save(result.Image, CommonOptions.PrepareOutput(path));
+            if (parse.GetValue(fullSize) is FileInfo fullSizeFile)
+            {
+                using var original = ImageTensor.Decode(parse.GetValue(image)!.FullName, new ImageLoadOptions());
+                using var region = result.Adapted.EditedRegion(editMask);
+                using var composite = ImageTensor.PasteBack(result.Image, original, photo.Fit, region);
+                ImageTensor.Save(composite, CommonOptions.PrepareOutput(fullSizeFile.FullName));
+                logger.LogInformation("Wrote {Path} ({Width}×{Height})", fullSizeFile.FullName, composite.Width, composite.Height);
+            }
+
             if (parse.GetValue(metrics) is FileInfo metricsFile)
             {
                 var (before, after) = ConceptShares(judge, concept, edit.Photo, result.Image, editMask);

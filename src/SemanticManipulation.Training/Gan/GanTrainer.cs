@@ -148,7 +148,8 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             var scores = d.forward(probe);
             var gradient = autograd.grad([scores.sum()], [probe], retain_graph: true, create_graph: true)[0];
             var r1 = gradient.square().sum([1, 2, 3]).mean();
-            lossD += options.R1Gamma / 2 * options.R1Interval * r1;
+            using Scalar r1Weight = options.R1Gamma / 2 * options.R1Interval;
+            lossD += r1Weight * r1;
         }
 
         lossD.backward();
@@ -175,9 +176,14 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
     private static void UpdateAverage(ProGanNetwork source, ProGanNetwork average, double beta)
     {
         using var noGrad = no_grad();
+
+        // Explicit, held Scalars: TorchSharp 0.107 can finalize an implicit one while libtorch still reads it, and this
+        // runs for every parameter at every step (it was the source of most "Unknown scalar type" crashes in training).
+        using Scalar keep = beta;
+        using Scalar take = 1 - beta;
         foreach (var ((_, live), (_, kept)) in source.named_parameters().Zip(average.named_parameters()))
         {
-            kept.mul_(beta).add_(live, alpha: 1 - beta);
+            kept.mul_(keep).add_(live, alpha: take);
         }
     }
 

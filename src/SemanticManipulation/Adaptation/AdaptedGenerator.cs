@@ -1,3 +1,4 @@
+using SemanticManipulation.Imaging;
 using TorchSharp;
 using System.Text.Json;
 using SemanticManipulation.Checkpoints;
@@ -95,13 +96,28 @@ public sealed class AdaptedGenerator : IDisposable
     public Tensor PastePhoto(Tensor rendered, Tensor? editMask = null)
     {
         ArgumentNullException.ThrowIfNull(rendered);
+        using var scope = NewDisposeScope();
+        var edited = EditedRegion(editMask);
+        return (((1 - edited) * Photo) + (edited * rendered.to(Generator.Device))).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The soft region an edit changes, <c>1 − keep</c>: the edit mask grown and blurred exactly as fitting excluded it,
+    /// <c>[1, 1, R, R]</c> in [0, 1]. Outside it G' reproduces the photo, so compositing the rendering over the photo
+    /// with this weight (see <see cref="ImageTensor.PasteBack(Tensor, SixLabors.ImageSharp.Image{SixLabors.ImageSharp.PixelFormats.Rgb24}, ImageFit, Tensor?)"/>)
+    /// keeps every unedited pixel of the photo at its own resolution.
+    /// </summary>
+    /// <param name="editMask">The edited region; null uses the mask the fit excluded.</param>
+    /// <exception cref="ArgumentException">No mask is given and the fit had none.</exception>
+    public Tensor EditedRegion(Tensor? editMask = null)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var mask = editMask ?? EditMask ?? throw new ArgumentException("No edit mask: pass the edited region to paste around.", nameof(editMask));
+        var mask = editMask ?? EditMask ?? throw new ArgumentException("No edit mask: pass the edited region.", nameof(editMask));
         AdaptationInputs.ValidateMask(mask, Generator.Resolution);
         using var scope = NewDisposeScope();
         var resolution = Generator.Resolution;
         var keep = KeepMask.Compute(mask, resolution, Options.DilationAt(resolution), Options.BlurSigmaAt(resolution), Generator.Device);
-        return ((keep * Photo) + ((1 - keep) * rendered.to(Generator.Device))).MoveToOuterDisposeScope();
+        return (1 - keep).MoveToOuterDisposeScope();
     }
 
     /// <summary>Saves the fitted state (δ or R's weights and noise, options, photo, r, mask) to a safetensors file,

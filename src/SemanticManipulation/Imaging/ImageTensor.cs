@@ -199,7 +199,7 @@ public static class ImageTensor
 
     /// <summary>
     /// Decodes a photo file to upright 8-bit RGB at its own size, exactly as <see cref="Load(string, int, ImageLoadOptions)"/>
-    /// sees it before fitting: the image to paste a result back onto with <see cref="PasteBack"/>.
+    /// sees it before fitting: the image to paste a result back onto with <see cref="PasteBack(Tensor, Image{Rgb24}, ImageFit, Tensor?)"/>.
     /// </summary>
     /// <param name="path">The image file.</param>
     /// <param name="options">Background and size limits (the fit is not used).</param>
@@ -241,7 +241,23 @@ public static class ImageTensor
     /// <param name="fit">The geometry the photo was loaded with.</param>
     /// <returns>A new image of the photo's size the caller owns.</returns>
     /// <exception cref="ArgumentException">The result is not S×S or the photo is not the geometry's original size.</exception>
-    public static Image<Rgb24> PasteBack(Tensor result, Image<Rgb24> photo, ImageFit fit)
+    public static Image<Rgb24> PasteBack(Tensor result, Image<Rgb24> photo, ImageFit fit) => PasteBack(result, photo, fit, weight: null);
+
+    /// <summary>
+    /// Maps a model result back onto the photo it was fitted from, taking only what <paramref name="weight"/> selects:
+    /// at every photo pixel of the visible part, <c>w·result + (1 − w)·photo</c>, with the result and the weight scaled
+    /// (bicubic and bilinear) from the canvas to the photo. With an edit's region as the weight (e.g.
+    /// <c>AdaptedGenerator.EditedRegion</c>), the unedited pixels keep the photo's full resolution and detail.
+    /// </summary>
+    /// <param name="result">The model's output, <c>[1, 3, S, S]</c> or <c>[3, S, S]</c> in [-1, 1].</param>
+    /// <param name="photo">The upright photo at <see cref="ImageFit.OriginalSize"/>; it is not modified.</param>
+    /// <param name="fit">The geometry the photo was loaded with.</param>
+    /// <param name="weight">How much of the result to take at each canvas pixel, <c>[1, 1, S, S]</c> or <c>[S, S]</c> in
+    /// [0, 1]; null takes the result everywhere in the visible part.</param>
+    /// <returns>A new image of the photo's size the caller owns.</returns>
+    /// <exception cref="ArgumentException">The result or the weight is not S×S, or the photo is not the geometry's
+    /// original size.</exception>
+    public static Image<Rgb24> PasteBack(Tensor result, Image<Rgb24> photo, ImageFit fit, Tensor? weight)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(photo);
@@ -279,11 +295,25 @@ public static class ImageTensor
                     x.Resize(target.Width, target.Height, KnownResamplers.Bicubic);
                 }
             });
+            var weights = weight is null ? null : ScaledWeights(weight, fit, content, target.Size);
             output.ProcessPixelRows(patch, (to, from) =>
             {
                 for (var y = 0; y < from.Height; y++)
                 {
-                    from.GetRowSpan(y).CopyTo(to.GetRowSpan(target.Y + y).Slice(target.X, target.Width));
+                    var source = from.GetRowSpan(y);
+                    var destination = to.GetRowSpan(target.Y + y).Slice(target.X, target.Width);
+                    if (weights is null)
+                    {
+                        source.CopyTo(destination);
+                        continue;
+                    }
+
+                    var row = weights.AsSpan(y * target.Width, target.Width);
+                    for (var x = 0; x < row.Length; x++)
+                    {
+                        var (w, p, q) = (row[x], source[x], destination[x]);
+                        destination[x] = new Rgb24(Blend(p.R, q.R, w), Blend(p.G, q.G, w), Blend(p.B, q.B, w));
+                    }
                 }
             });
             return output;
@@ -294,6 +324,31 @@ public static class ImageTensor
             throw;
         }
     }
+
+    /// <summary>The weight map's visible part, scaled bilinearly to the photo's target rectangle, row-major.</summary>
+    private static float[] ScaledWeights(Tensor weight, ImageFit fit, Rectangle content, SixLabors.ImageSharp.Size target)
+    {
+        using var scope = NewDisposeScope();
+        var map = weight.detach().to(ScalarType.Float32).cpu();
+        if (map.dim() == 2)
+        {
+            map = map.unsqueeze(0).unsqueeze(0);
+        }
+
+        if (map.dim() != 4 || map.shape[0] != 1 || map.shape[1] != 1 || map.shape[2] != fit.Resolution || map.shape[3] != fit.Resolution)
+        {
+            throw new ArgumentException(
+                $"The weight map has shape [{string.Join(", ", map.shape)}]; expected [1, 1, {fit.Resolution}, {fit.Resolution}] or " +
+                $"[{fit.Resolution}, {fit.Resolution}].", nameof(weight));
+        }
+
+        var visible = map.narrow(2, content.Y, content.Height).narrow(3, content.X, content.Width);
+        var scaled = nn.functional.interpolate(visible, [target.Height, target.Width], mode: InterpolationMode.Bilinear, align_corners: false);
+        return scaled.clamp(0f, 1f).contiguous().data<float>().ToArray();
+    }
+
+    private static byte Blend(byte result, byte photo, float weight) =>
+        (byte)Math.Clamp(MathF.Round((weight * result) + ((1 - weight) * photo)), 0, 255);
 
     /// <summary>Saves an image tensor in the format its extension names (<c>.png</c>, <c>.jpg</c>/<c>.jpeg</c>,
     /// <c>.bmp</c>, and the other formats ImageSharp writes).</summary>
@@ -315,6 +370,22 @@ public static class ImageTensor
         ArgumentNullException.ThrowIfNull(tensor);
         encoder ??= EncoderFor(path);
         using var image = ToImage(tensor);
+        Save(image, path, encoder);
+    }
+
+    /// <summary>
+    /// Saves an image (e.g. from <see cref="PasteBack(Tensor, Image{Rgb24}, ImageFit, Tensor?)"/>) atomically, in the
+    /// format <paramref name="encoder"/> or the extension names; see <see cref="Save(Tensor, string, IImageEncoder?)"/>.
+    /// </summary>
+    /// <param name="image">The image; not disposed.</param>
+    /// <param name="path">The file to write; replaced if it exists.</param>
+    /// <param name="encoder">The encoder; null chooses one from the extension (JPEG at quality 95).</param>
+    /// <exception cref="ArgumentException">No encoder is given and the extension is not that of a writable format.</exception>
+    /// <exception cref="DirectoryNotFoundException">The directory of <paramref name="path"/> does not exist.</exception>
+    public static void Save(Image<Rgb24> image, string path, IImageEncoder? encoder = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        encoder ??= EncoderFor(path);
         AtomicFile.Write(path, stream => image.Save(stream, encoder));
     }
 

@@ -21,17 +21,40 @@ public sealed class DefaultModelCliTests : IClassFixture<DefaultModelFixture>
         using var directory = Fixture.TempDirectory();
         var output = directory.File("edited.png");
         var metrics = directory.File("edited.json");
+        var fullSize = directory.File("edited-full.png");
 
         var (exit, _, error) = await Run(
         [
             "edit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--mask", DefaultModelFixture.SamplePhoto("church-trees-mask.png"),
-            "--add", "tree", "--out", output, "--metrics", metrics, "--steps", "20", "--inversion-steps", "10",
+            "--add", "tree", "--out", output, "--full-size", fullSize, "--metrics", metrics, "--steps", "20", "--inversion-steps", "10",
         ]);
 
         Assert.True(exit == 0, error);
         using (var edited = Image.Load<Rgb24>(output))
         {
             Assert.Equal((_model.Bundle.Generator.Resolution, _model.Bundle.Generator.Resolution), (edited.Width, edited.Height));
+        }
+
+        // The full-size edit is the photo's size, and far from the painted region it is the photo's own pixels.
+        using (var photo = Image.Load<Rgb24>(DefaultModelFixture.SamplePhoto("church.jpg")))
+        using (var composite = Image.Load<Rgb24>(fullSize))
+        using (var mask = Image.Load<Rgba32>(DefaultModelFixture.SamplePhoto("church-trees-mask.png")))
+        {
+            Assert.Equal(photo.Size(), composite.Size());
+            var (unpainted, identical) = (0, 0);
+            for (var y = 0; y < photo.Height; y += 3)
+            {
+                for (var x = 0; x < photo.Width; x += 3)
+                {
+                    if (FarFromPaint(mask, x, y))
+                    {
+                        unpainted++;
+                        identical += photo[x, y] == composite[x, y] ? 1 : 0;
+                    }
+                }
+            }
+
+            Assert.True(unpainted > 100 && identical == unpainted, $"{identical} of {unpainted} unpainted pixels kept.");
         }
 
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(metrics));
@@ -134,5 +157,25 @@ public sealed class DefaultModelCliTests : IClassFixture<DefaultModelFixture>
             Console.SetOut(previousOut);
             Console.SetError(previousError);
         }
+    }
+
+    /// <summary>True when no painted mask pixel lies within a quarter of the photo's height (well beyond the fit's
+    /// dilation and blur, scaled up from the canvas).</summary>
+    private static bool FarFromPaint(Image<Rgba32> mask, int x, int y)
+    {
+        var radius = mask.Height / 4;
+        for (var v = Math.Max(0, y - radius); v < Math.Min(mask.Height, y + radius); v += 2)
+        {
+            for (var u = Math.Max(0, x - radius); u < Math.Min(mask.Width, x + radius); u += 2)
+            {
+                var p = mask[u, v];
+                if (p.A > 0 && p.R + p.G + p.B < 3 * 128)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 }

@@ -13,6 +13,7 @@ using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
 using SixLabors.ImageSharp.Processing.Processors.Quantization;
+using TorchSharp;
 using Xunit;
 using static SemanticManipulation.Tests.Imaging.ImagingTestData;
 
@@ -284,6 +285,35 @@ public class ImageLoadingTests
         {
             AssertClose(photo[x, 20], pasted[x, 20], tolerance: 2);
         }
+    }
+
+    [Fact]
+    public void PasteBack_with_a_weight_takes_the_result_only_where_the_weight_is_one_and_keeps_full_resolution_elsewhere()
+    {
+        using var directory = Fixture.TempDirectory();
+        // A fine checkerboard: detail a 20² canvas cannot hold, so any pixel taken from the result would lose it.
+        using var photo = Create(80, 40, (x, y) => ((x + y) % 2 == 0) ? new Rgb24(250, 10, 10) : new Rgb24(10, 10, 250));
+        var path = directory.File("checker.png");
+        photo.SaveAsPng(path);
+        using var loaded = ImageTensor.Load(path, 20);
+        using var original = ImageTensor.Decode(path, new ImageLoadOptions());
+        using var green = torch.tensor(new float[] { -1f, 1f, -1f }).view(1, 3, 1, 1).expand(1, 3, 20, 20).contiguous();
+        using var weight = torch.zeros(1, 1, 20, 20);
+        weight.narrow(3, 10, 10).fill_(1f);   // the canvas's right half: photo columns 40..59
+
+        using var pasted = ImageTensor.PasteBack(green, original, loaded.Fit, weight);
+
+        Assert.Equal(new RectangleF(20, 0, 40, 40), loaded.Fit.SourceRectangle);
+        for (var y = 0; y < 40; y += 7)
+        {
+            Assert.Equal(photo[5, y], pasted[5, y]);    // cropped margin
+            Assert.Equal(photo[25, y], pasted[25, y]);  // visible, weight 0: the photo's own pixels, checkerboard intact
+            AssertClose(new Rgb24(0, 255, 0), pasted[50, y], tolerance: 2);  // weight 1: the result
+        }
+
+        using var wrongSize = torch.zeros(1, 1, 10, 10);
+        var error = Assert.Throws<ArgumentException>(() => ImageTensor.PasteBack(green, original, loaded.Fit, wrongSize));
+        Assert.Contains("[1, 1, 20, 20]", error.Message, StringComparison.Ordinal);
     }
 
     private static IImageEncoder LosslessEncoder(string format) => format switch
