@@ -110,25 +110,32 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         LogStageStarting(logger, name);
         var clock = Stopwatch.StartNew();
         string result;
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                result = run();
-                break;
-            }
-            catch (System.Runtime.InteropServices.ExternalException ex) when (attempt < MaxStageAttempts)
-            {
-                // TorchSharp 0.107 can free an implicit Scalar temporary while libtorch still reads it, if a GC lands
-                // mid-call (seen about once per thousand GAN steps): a transient native error. Every stage resumes from
-                // its last checkpoint, so retrying loses at most one checkpoint interval.
-                LogStageRetry(logger, name, attempt, ex.Message.Split('\n')[0]);
+                try
+                {
+                    result = run();
+                    break;
+                }
+                catch (System.Runtime.InteropServices.ExternalException ex) when (attempt < MaxStageAttempts)
+                {
+                    // TorchSharp 0.107 can free an implicit Scalar temporary while libtorch still reads it, if a GC lands
+                    // mid-call: a transient native error. Every stage resumes from its last checkpoint, so retrying loses
+                    // at most one checkpoint interval.
+                    LogStageRetry(logger, name, attempt, ex.Message.Split('\n')[0]);
+                }
             }
         }
+        finally
+        {
+            // Accumulate, also when cancelled or failed: a resumed stage adds every run's time, so the bundle's
+            // provenance gives the stage's whole cost, not only its last run's.
+            times[name] = times.GetValueOrDefault(name) + clock.Elapsed.TotalSeconds;
+            File.WriteAllText(Path.Combine(workDirectory, TimesFile), JsonSerializer.Serialize(times));
+        }
 
-        // Accumulate: a resumed stage adds this run's time to the earlier runs'.
-        times[name] = times.GetValueOrDefault(name) + clock.Elapsed.TotalSeconds;
-        File.WriteAllText(Path.Combine(workDirectory, TimesFile), JsonSerializer.Serialize(times));
         LogStageFinished(logger, name, times[name]);
         return result;
     }
