@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Imaging;
+using SemanticManipulation.Inversion;
 using SemanticManipulation.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,9 +15,6 @@ namespace SemanticManipulation.Cli;
 /// </summary>
 internal static class FitCommand
 {
-    /// <summary>Latents averaged for the starting representation when no latent (and no encoder) is given.</summary>
-    private const int MeanRepresentationSamples = 64;
-
     public static Command Create()
     {
         var model = CommonOptions.Model();
@@ -27,33 +25,41 @@ internal static class FitCommand
         var kind = new Option<string>("--kind") { Description = "Perturbation: 'network' (R, the paper's) or 'free' (δ as parameters).", DefaultValueFactory = _ => PerturbationKinds.Network };
         var seed = new Option<long>("--seed") { Description = "Seed for R's weights and noise.", DefaultValueFactory = _ => 0 };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write PSNR before/after, seconds and steps as JSON." };
+        var inversionSteps = new Option<int>("--inversion-steps")
+        {
+            Description = "Without --latent, the photo is inverted first (from a bundle's encoder, else the mean representation): refinement steps.",
+            DefaultValueFactory = _ => 500,
+        };
 
         var command = new Command("fit", "Fit an image-specific generator G' to a photo and save the adapted state.")
         {
-            model, image, latent, output, steps, kind, seed, metrics,
+            model, image, latent, output, steps, kind, seed, metrics, inversionSteps,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("fit");
-            using var generator = CommonOptions.LoadGenerator(parse.GetValue(model)!, loggerFactory);
+            using var loaded = CommonOptions.LoadModel(parse.GetValue(model)!, loggerFactory);
+            var generator = loaded.Generator;
             using var photo = ImageTensor.Load(parse.GetValue(image)!.FullName, generator.Resolution);
 
             using var scope = NewDisposeScope();
             Tensor representation;
-            using (no_grad())
+            if (parse.GetValue(latent) is FileInfo latentFile)
             {
-                var latentFile = parse.GetValue(latent);
-                if (latentFile is not null)
-                {
-                    representation = generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize));
-                }
-                else
-                {
-                    logger.LogWarning("No --latent given: starting from the mean representation of {Count} random latents.", MeanRepresentationSamples);
-                    var latents = randn(MeanRepresentationSamples, generator.LatentSize, generator: new Generator(0, CPU).manual_seed(0));
-                    representation = generator.Early(latents).mean([0], keepdim: true);
-                }
+                using var noGrad = no_grad();
+                representation = generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize));
+            }
+            else
+            {
+                // G' only has to close the gap the inversion leaves, so start it from the photo's own r*, not an average.
+                logger.LogInformation("No --latent given: inverting the photo first ({Start}).", loaded.Encoder is null ? "from the mean representation" : "from the bundle's encoder");
+                var inverter = new ImageInverter(loaded.Encoder, logger: loggerFactory.CreateLogger<ImageInverter>());
+                var inversionProgress = new Progress<InversionProgress>(p =>
+                    Console.Error.WriteLine($"inverting {p.Step}/{p.TotalSteps}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));
+                using var inverted = inverter.Invert(generator, photo.Tensor,
+                    new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 }, inversionProgress, cancellationToken);
+                representation = inverted.Representation.detach().clone();
             }
 
             var options = new AdaptationOptions

@@ -71,6 +71,23 @@ public sealed class DefaultModelCliTests : IClassFixture<DefaultModelFixture>
     }
 
     [Fact]
+    public async Task Fit_without_a_latent_inverts_the_photo_with_the_bundles_encoder_first()
+    {
+        using var directory = Fixture.TempDirectory();
+        var metrics = directory.File("fit.json");
+
+        var (exit, _, error) = await Run(
+            ["fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", directory.File("church.state"), "--steps", "40",
+             "--inversion-steps", "10", "--metrics", metrics]);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("inverting the photo first (from the bundle's encoder)", error, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(metrics));
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("psnr_after_db").GetDouble() > root.GetProperty("psnr_before_db").GetDouble(), root.ToString());
+    }
+
+    [Fact]
     public async Task Invert_starts_from_the_bundles_encoder()
     {
         using var directory = Fixture.TempDirectory();
