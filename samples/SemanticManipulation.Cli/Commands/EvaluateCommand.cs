@@ -24,10 +24,11 @@ internal static class EvaluateCommand
         var edits = new Option<int>("--edits") { Description = "Held-out world images to edit (0 skips the edit evaluation).", DefaultValueFactory = _ => 20 };
         var steps = new Option<int>("--steps") { Description = "Adaptation steps per edit (the paper: 1000).", DefaultValueFactory = _ => 1000 };
         var inversionSteps = new Option<int>("--inversion-steps") { Description = "Inversion refinement steps per image.", DefaultValueFactory = _ => 500 };
+        var units = new Option<int?>("--units") { Description = "Units each add/remove changes (default: the catalog's High intensity, 15)." };
         var pictures = new Option<DirectoryInfo?>("--pictures") { Description = "Write sample grids and edit strips (PNG) into this folder." };
         var command = new Command("evaluate", "Evaluate a scene-world model bundle: generator quality and edits on held-out images.")
         {
-            model, output, images, edits, steps, inversionSteps, pictures,
+            model, output, images, edits, steps, inversionSteps, units, pictures,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -76,6 +77,7 @@ internal static class EvaluateCommand
                 var editOptions = new EditEvaluationOptions
                 {
                     Images = parse.GetValue(edits),
+                    UnitCount = parse.GetValue(units),
                     PictureDirectory = picturesDirectory,
                     Edit = new SemanticEditOptions
                     {

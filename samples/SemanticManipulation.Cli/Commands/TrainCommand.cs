@@ -15,7 +15,7 @@ internal static class TrainCommand
     {
         var work = new Option<DirectoryInfo>("--work") { Description = "Checkpoints and stage results (resumed if present).", DefaultValueFactory = _ => new DirectoryInfo(".train/default") };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write the model bundle.", DefaultValueFactory = _ => new DirectoryInfo("models/default") };
-        var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default 10000)." };
+        var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default 8000)." };
         var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).") { work, output, ganSteps };
         command.SetAction((parse, cancellationToken) =>
         {

@@ -45,6 +45,10 @@ public sealed class EditEvaluationOptions
     /// <summary>The mean PSNR on the unedited pixels, after adaptation, that passes (the paper's mean is 30.6). Default 30.</summary>
     public double MinimumPsnrDb { get; set; } = 30;
 
+    /// <summary>How many of the concept's top units each add and remove changes; null uses the catalog's
+    /// <see cref="Editing.ConceptIntensity.High"/> count (the authors' default, 15).</summary>
+    public int? UnitCount { get; set; }
+
     /// <summary>The pipeline's options: inversion and adaptation steps (defaults: 500 and the paper's 1000).</summary>
     public SemanticEditOptions Edit { get; set; } = new();
 

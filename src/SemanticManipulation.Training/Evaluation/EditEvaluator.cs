@@ -164,7 +164,7 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
         using var scope = NewDisposeScope();
         var mask = tensor(maskValues, [1, 1, resolution, resolution]).to(edit.Photo.device);
         var before = ShareInMask(context.Segmenter, edit.Photo, concept.SegmenterLabel, mask);
-        edit.Apply(operation, new EditRequest { Mask = mask, Concept = concept.Name }, context.Progress, context.CancellationToken);
+        edit.Apply(operation, new EditRequest { Mask = mask, Concept = concept.Name, UnitCount = context.Options.UnitCount }, context.Progress, context.CancellationToken);
         using var result = edit.Render(context.Progress, context.CancellationToken);
         var after = ShareInMask(context.Segmenter, result.Image, concept.SegmenterLabel, mask);
         var outside = 1 - mask;
