@@ -1,3 +1,4 @@
+using SemanticManipulation.Editing;
 using SemanticManipulation.Dissection;
 using SemanticManipulation.Inversion;
 using SemanticManipulation.Training.Gan;
@@ -23,8 +24,19 @@ public sealed class DefaultModelOptions
     /// <summary>The segmenter that judges edits and drives dissection.</summary>
     public SegmenterTrainingOptions Segmenter { get; set; } = new();
 
-    /// <summary>The dissection that ranks units per concept.</summary>
-    public DissectionOptions Dissection { get; set; } = new() { QuantileSamples = 2000, SegmentationSamples = 1000, BatchSize = 25, Seed = 3 };
+    /// <summary>
+    /// The dissection that ranks units per concept. Its catalog's intensities use 8, 14 and 20 units instead of the
+    /// Studio's 4, 10 and 15: this 128-channel layer4's units are less specific (the best tree unit's IoU is 0.23), and on
+    /// held-out images 0–4 adding trees with 15 units reached half the mask on 2 of 5, with 20 on 4 of 5.
+    /// </summary>
+    public DissectionOptions Dissection { get; set; } = new()
+    {
+        QuantileSamples = 2000,
+        SegmentationSamples = 1000,
+        BatchSize = 25,
+        Seed = 3,
+        Intensities = new IntensityUnitCounts(8, 14, 20),
+    };
 
     /// <summary>
     /// The hybrid encoder: a quarter-width ResNet-18 trunk and short stages. It only has to start the residual

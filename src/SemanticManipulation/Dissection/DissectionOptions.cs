@@ -1,3 +1,5 @@
+using SemanticManipulation.Editing;
+
 namespace SemanticManipulation.Dissection;
 
 /// <summary>How <see cref="GanDissector"/> samples, thresholds and ranks.</summary>
@@ -46,11 +48,28 @@ public sealed class DissectionOptions
     /// Default 5.</summary>
     public double? SquashLevelRatio { get; set; } = 5.0;
 
+    /// <summary>
+    /// How many top units the catalog's low, medium and high intensities use; null for GANPaint Studio's 4, 10 and 15.
+    /// A small generator's units are less specific than the authors' 512-channel ones, so it may need more per edit.
+    /// At most <see cref="UnitsPerConcept"/> (the catalog keeps no more).
+    /// </summary>
+    public IntensityUnitCounts? Intensities { get; set; }
+
     internal DissectionOptions Clone() => (DissectionOptions)MemberwiseClone();
 
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(QuantileSamples, 1, nameof(QuantileSamples));
+        if (Intensities is { } intensities)
+        {
+            intensities.Validate();
+            if (intensities.High > UnitsPerConcept || intensities.Medium > UnitsPerConcept || intensities.Low > UnitsPerConcept)
+            {
+                throw new ArgumentOutOfRangeException(nameof(Intensities), intensities,
+                    $"An intensity uses more units than the catalog keeps per concept ({nameof(UnitsPerConcept)} = {UnitsPerConcept}).");
+            }
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(SegmentationSamples, 1, nameof(SegmentationSamples));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(HistogramBins, 16, nameof(HistogramBins));

@@ -227,7 +227,7 @@ public sealed class GanDissector
             .ToArray();
         var source = string.Create(CultureInfo.InvariantCulture,
             $"GAN dissection of {generator.SplitLayer}: {options.QuantileSamples} samples for levels, {options.SegmentationSamples} for IoU, seed {options.Seed}");
-        var catalog = new ConceptCatalog(generator.SplitLayer, levels, rankings, squash, options.LevelQuantile, source: source);
+        var catalog = new ConceptCatalog(generator.SplitLayer, levels, rankings, squash, options.LevelQuantile, options.Intensities, source);
         return new DissectionResult(catalog, labels, fractions, iou, iqr, chosen, clock.Elapsed);
     }
 

@@ -1,5 +1,6 @@
 using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Dissection;
+using SemanticManipulation.Editing;
 using SemanticManipulation.Tests.Editing;
 using TorchSharp;
 using Xunit;
@@ -95,8 +96,25 @@ public sealed class GanDissectorTests(PlantedModel model) : IClassFixture<Plante
     }
 
     [Fact]
+    public void The_catalog_carries_the_options_intensities_and_edits_use_them()
+    {
+        var options = PlantedModel.Options(seed: 0);
+        options.Intensities = new IntensityUnitCounts(1, 2, 3);
+
+        var catalog = new GanDissector().Dissect(model.Generator, model.Segmenter, options).Catalog;
+        var reloaded = ConceptCatalog.Parse(catalog.ToJson());
+
+        Assert.Equal(IntensityUnitCounts.Default, model.Catalog.Intensities);   // none given: the Studio's
+        Assert.Equal(new IntensityUnitCounts(1, 2, 3), reloaded.Intensities);
+        Assert.Equal(3, ((IConceptCatalog)reloaded).SelectUnits("red", reloaded.Intensities.For(ConceptIntensity.High)).Count);
+    }
+
+    [Fact]
     public void Bad_options_and_segmenters_are_refused()
     {
+        var tooMany = Assert.Throws<ArgumentOutOfRangeException>(() => new GanDissector().Dissect(model.Generator, model.Segmenter,
+            new DissectionOptions { UnitsPerConcept = 5, Intensities = new IntensityUnitCounts(2, 4, 6) }));
+        Assert.Contains("UnitsPerConcept = 5", tooMany.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() =>
             new GanDissector().Dissect(model.Generator, model.Segmenter, new DissectionOptions { LevelQuantile = 1.5 }));
         Assert.Throws<ArgumentOutOfRangeException>(() =>
