@@ -54,6 +54,26 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
 
         using var generator = ProGanGenerator.Load(generatorPath);
         var conceptsPath = Path.Combine(workDirectory, "concepts.json");
+        var encoderPath = Path.Combine(workDirectory, "encoder.safetensors");
+        var encoderCheckpoints = Path.Combine(workDirectory, "encoder");
+
+        // Results made from an older generator (the GAN was trained further since) are stale: dissect and train the
+        // encoder again, and do not resume the encoder from checkpoints of the old generator either.
+        var generatorWritten = File.GetLastWriteTimeUtc(generatorPath);
+        if (File.Exists(conceptsPath) && File.GetLastWriteTimeUtc(conceptsPath) < generatorWritten)
+        {
+            File.Delete(conceptsPath);
+        }
+
+        if (File.Exists(encoderPath) && File.GetLastWriteTimeUtc(encoderPath) < generatorWritten)
+        {
+            File.Delete(encoderPath);
+            if (Directory.Exists(encoderCheckpoints))
+            {
+                Directory.Delete(encoderCheckpoints, recursive: true);
+            }
+        }
+
         Stage("dissection", times, workDirectory, logger, () =>
         {
             if (!File.Exists(conceptsPath))
@@ -67,13 +87,12 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
             return conceptsPath;
         });
 
-        var encoderPath = Path.Combine(workDirectory, "encoder.safetensors");
         Stage("encoder", times, workDirectory, logger, () =>
         {
             if (!File.Exists(encoderPath))
             {
                 var encoderOptions = options.Encoder.Clone();
-                encoderOptions.CheckpointDirectory = Path.Combine(workDirectory, "encoder");
+                encoderOptions.CheckpointDirectory = encoderCheckpoints;
                 using var trained = new EncoderTrainer(_loggerFactory.CreateLogger<EncoderTrainer>()).Train(generator, encoderOptions, null, cancellationToken);
                 trained.Encoder.Save(encoderPath);
             }

@@ -94,6 +94,19 @@ internal static class TrainingCheckpoint
 
     public static bool Exists(string directory, string name) => File.Exists(WeightsPath(directory, name));
 
+    /// <summary>The step the checkpoint was taken at, or null when there is none.</summary>
+    public static int? SavedStep(string directory, string name)
+    {
+        var path = WeightsPath(directory, name);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        using var state = StateDictReader.Read(path);
+        return int.Parse(state.Metadata[StepKey], CultureInfo.InvariantCulture);
+    }
+
     private static string WeightsPath(string directory, string name) => Path.Combine(directory, $"{name}.checkpoint.safetensors");
 
     private static string OptimizerPath(string directory, string name, string key) => Path.Combine(directory, $"{name}.optimizer-{key}.bin");

@@ -56,7 +56,9 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         }
 
         Directory.CreateDirectory(directory);
-        if (File.Exists(ResultPath(directory)) && !TrainingCheckpoint.Exists(directory, CheckpointName))
+        // Done when the result is there and no checkpoint says training stopped short of the steps asked for: the final
+        // checkpoint is kept, so asking for more steps later continues training where it ended instead of starting over.
+        if (File.Exists(ResultPath(directory)) && (TrainingCheckpoint.SavedStep(directory, CheckpointName) ?? int.MaxValue) >= options.Steps)
         {
             return ResultPath(directory);
         }
@@ -120,8 +122,8 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             }
         }
 
+        TrainingCheckpoint.Save(directory, CheckpointName, Math.Max(start, options.Steps), modules, optimizers, JsonSerializer.Serialize(options));
         average.Save(ResultPath(directory));
-        TrainingCheckpoint.Delete(directory, CheckpointName, optimizers.Keys);
         return ResultPath(directory);
     }
 

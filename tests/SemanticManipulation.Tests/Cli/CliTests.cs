@@ -69,23 +69,12 @@ public sealed class CliTests
     public async Task Generate_names_the_problem_with_a_bad_checkpoint()
     {
         using var directory = Fixture.TempDirectory();
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            var exit = await CliApplication.RunAsync(
-                ["generate", "-m", Fixture.ProGan("progan32_wrong_shape.pth"), "-o", directory.File("x.png")]);
-            Assert.Equal(1, exit);
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
+        var (exit, _, error) = await CapturedCli.Run("generate", "-m", Fixture.ProGan("progan32_wrong_shape.pth"), "-o", directory.File("x.png"));
 
-        Assert.Contains("layer5.conv.weight", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains(error.ToString().Split('\n'), line => line.StartsWith("error: ", StringComparison.Ordinal) && line.Contains("layer5", StringComparison.Ordinal));
-        Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);   // one line, no stack trace
+        Assert.Equal(1, exit);
+        Assert.Contains("layer5.conv.weight", error, StringComparison.Ordinal);
+        Assert.Contains(error.Split('\n'), line => line.StartsWith("error: ", StringComparison.Ordinal) && line.Contains("layer5", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);   // one line, no stack trace
         Assert.Empty(Directory.GetFiles(directory.Path));
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SemanticManipulation.Cli;
 using SemanticManipulation.Tests.Cli;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -158,23 +157,7 @@ public sealed class DefaultModelCliTests : IClassFixture<DefaultModelFixture>
         return painted / (double)(side * side);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> Run(string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var (previousOut, previousError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exit = await CliApplication.RunAsync(args);
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousError);
-        }
-    }
+    private static Task<(int Exit, string Output, string Error)> Run(string[] args) => CapturedCli.Run(args);
 
     /// <summary>True when no painted mask pixel lies within a quarter of the photo's height (well beyond the fit's
     /// dilation and blur, scaled up from the canvas).</summary>

@@ -1,4 +1,3 @@
-using SemanticManipulation.Cli;
 using SemanticManipulation.Editing;
 using SemanticManipulation.Tests.Cli;
 using Xunit;
@@ -52,21 +51,5 @@ public sealed class ConceptsCommandTests
         Assert.Contains("progan32.concepts.json", missing, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> Run(string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var (previousOut, previousError) = (Console.Out, Console.Error);
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            var exit = await CliApplication.RunAsync(args);
-            return (exit, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(previousOut);
-            Console.SetError(previousError);
-        }
-    }
+    private static Task<(int Exit, string Output, string Error)> Run(string[] args) => CapturedCli.Run(args);
 }

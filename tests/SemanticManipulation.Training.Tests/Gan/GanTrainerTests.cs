@@ -70,6 +70,24 @@ public sealed class GanTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_finished_run_is_reused_and_asking_for_more_steps_continues_it()
+    {
+        var first = new List<GanTrainingProgress>();
+        var result = new GanTrainer().Train(Source, Tiny(4), _directory, new SynchronousProgress<GanTrainingProgress>(first.Add));
+        var written = File.GetLastWriteTimeUtc(result);
+
+        var again = new List<GanTrainingProgress>();
+        new GanTrainer().Train(Source, Tiny(4), _directory, new SynchronousProgress<GanTrainingProgress>(again.Add));
+        var longer = new List<GanTrainingProgress>();
+        new GanTrainer().Train(Source, Tiny(6), _directory, new SynchronousProgress<GanTrainingProgress>(longer.Add));
+
+        Assert.Equal([1, 2, 3, 4], first.Select(p => p.Step));
+        Assert.Empty(again);                                       // same steps: the result is reused as it is
+        Assert.Equal([5, 6], longer.Select(p => p.Step));          // more steps: continues from the final checkpoint
+        Assert.True(File.GetLastWriteTimeUtc(result) >= written);
+    }
+
+    [Fact]
     public void A_source_of_another_resolution_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => new GanTrainer().Train(new SceneWorldImageSource(new SceneWorld(), 32), Tiny(2), _directory));

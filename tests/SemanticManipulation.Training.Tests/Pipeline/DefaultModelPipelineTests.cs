@@ -1,0 +1,87 @@
+using System.Text.Json;
+using SemanticManipulation.Bundles;
+using SemanticManipulation.Dissection;
+using SemanticManipulation.Inversion;
+using SemanticManipulation.Training.Gan;
+using SemanticManipulation.Training.Segmentation;
+using SemanticManipulation.Training.World;
+using Xunit;
+
+namespace SemanticManipulation.Training.Tests.Pipeline;
+
+/// <summary>The whole default-model pipeline at toy sizes: every stage runs, the bundle loads, a finished run is reused,
+/// and training the GAN further rebuilds what was made from the old generator.</summary>
+public sealed class DefaultModelPipelineTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sm-pipeline-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private static DefaultModelOptions Tiny(int ganSteps) => new()
+    {
+        Gan = new GanTrainingOptions
+        {
+            LatentSize = 16,
+            BlockChannels = [16, 16, 8, 8],
+            Steps = ganSteps,
+            BatchSize = 4,
+            CheckpointInterval = 100,
+            ProgressInterval = 100,
+            SampleInterval = 0,
+        },
+        Segmenter = new SegmenterTrainingOptions { Resolution = 32, Width = 8, Depth = 2, Steps = 20, BatchSize = 8, ProgressInterval = 100 },
+        Dissection = new DissectionOptions { QuantileSamples = 16, SegmentationSamples = 16, BatchSize = 8, Seed = 3, MinimumConceptFraction = 0 },
+        Encoder = new EncoderTrainingOptions
+        {
+            TrunkSteps = 2,
+            InverterSteps = 1,
+            JointSteps = 1,
+            BatchSize = 2,
+            Seed = 5,
+            Encoder = new HybridEncoderOptions { TrunkWidth = 4, TrunkBlocks = [1, 1, 1, 1] },
+        },
+    };
+
+    [Fact]
+    public void It_builds_a_bundle_reuses_finished_stages_and_rebuilds_what_a_longer_gan_makes_stale()
+    {
+        var work = Path.Combine(_directory, "work");
+        var bundle = Path.Combine(_directory, "bundle");
+        var world = new SceneWorld();
+
+        new DefaultModelPipeline().Run(world, Tiny(3), work, bundle);
+        using (var loaded = ModelBundle.Load(bundle))
+        {
+            Assert.Equal(32, loaded.Generator.Resolution);
+            Assert.NotNull(loaded.Encoder);
+            Assert.NotNull(loaded.Segmenter);
+            Assert.NotNull(loaded.Catalog);
+            Assert.Equal("3", loaded.Manifest.Provenance!["gan_steps"]);
+        }
+
+        var concepts = Path.Combine(work, "concepts.json");
+        var encoder = Path.Combine(work, "encoder.safetensors");
+        var (conceptsWritten, encoderWritten) = (File.GetLastWriteTimeUtc(concepts), File.GetLastWriteTimeUtc(encoder));
+
+        // The same options again: every stage's result is reused as it is.
+        new DefaultModelPipeline().Run(world, Tiny(3), work, bundle);
+        Assert.Equal(conceptsWritten, File.GetLastWriteTimeUtc(concepts));
+        Assert.Equal(encoderWritten, File.GetLastWriteTimeUtc(encoder));
+
+        // More GAN steps: the GAN continues, and the catalog and encoder of the old generator are made again.
+        new DefaultModelPipeline().Run(world, Tiny(5), work, bundle);
+        Assert.True(File.GetLastWriteTimeUtc(concepts) > conceptsWritten);
+        Assert.True(File.GetLastWriteTimeUtc(encoder) > encoderWritten);
+        var times = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(work, "stage-seconds.json")))!;
+        Assert.Equal(["dissection", "encoder", "gan", "segmenter"], times.Keys.Order());
+        Assert.All(times.Values, seconds => Assert.True(seconds > 0));
+        using var extended = ModelBundle.Load(bundle);
+        Assert.Equal("5", extended.Manifest.Provenance!["gan_steps"]);
+    }
+}
