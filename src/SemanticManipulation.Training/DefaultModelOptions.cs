@@ -50,6 +50,7 @@ public sealed class DefaultModelOptions
         JointSteps = 300,
         BatchSize = 16,
         Seed = 5,
+        ProgressInterval = 50,
         Encoder = new HybridEncoderOptions { TrunkWidth = 16 },
     };
 }

@@ -23,7 +23,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 64, Level = LogLevel.Information, Message = "Resuming encoder training from {Directory}: {Stage} {Part} after step {Step}")]
     public static partial void EncoderTrainingResumed(ILogger logger, string directory, SemanticManipulation.Inversion.EncoderTrainingStage stage, string part, int step);
 
-    [LoggerMessage(EventId = 65, Level = LogLevel.Debug, Message = "Encoder {Stage} {Part} step {Step}/{Steps}: loss {Loss:F5}")]
+    [LoggerMessage(EventId = 65, Level = LogLevel.Information, Message = "Encoder {Stage} {Part} step {Step}/{Steps}: loss {Loss:F5}")]
     public static partial void EncoderTrainingStep(ILogger logger, SemanticManipulation.Inversion.EncoderTrainingStage stage, string part, int step, int steps, double loss);
 
     [LoggerMessage(EventId = 66, Level = LogLevel.Information, Message = "Encoder {Stage} {Part}: {Steps} steps in {Seconds:F1} s, final loss {Loss:F5}")]
