@@ -150,15 +150,12 @@ internal static class EditCommand
     private static (double? Before, double? After) ConceptShares(ISegmenter? segmenter, string? concept, Tensor photo, Tensor edited, Tensor mask)
     {
         var label = concept is null || segmenter is null ? -1 : segmenter.Labels.ToList().IndexOf(concept);
-        if (label < 0)
+        if (segmenter is null || label < 0)
         {
             return (null, null);
         }
 
-        using var scope = NewDisposeScope();
-        double Share(Tensor image) =>
-            (segmenter!.Segment(image.clamp(-1, 1))[TensorIndex.Colon, label].unsqueeze(1) * mask).sum().item<float>() / Math.Max(1e-6, mask.sum().item<float>());
-        return (Share(photo), Share(edited));
+        return (segmenter.ShareInMask(photo, label, mask), segmenter.ShareInMask(edited, label, mask));
     }
 
     private sealed record EditMetrics(

@@ -7,6 +7,7 @@ using SemanticManipulation.Imaging;
 using SemanticManipulation.Metrics;
 using SemanticManipulation.Pipeline;
 using SemanticManipulation.Runtime;
+using SemanticManipulation.Segmentation;
 using SemanticManipulation.Training.Data;
 using SemanticManipulation.Training.World;
 using SixLabors.ImageSharp;
@@ -146,27 +147,16 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
         return report;
     }
 
-    /// <summary>The segmenter's share of <paramref name="label"/> inside <paramref name="mask"/> on <paramref name="image"/>.</summary>
-    internal static double ShareInMask(ISegmenter segmenter, Tensor image, int label, Tensor mask)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var segmentation = segmenter.Segment(image.detach().clamp(-1, 1).cpu());
-        var weights = mask.detach().to(ScalarType.Float32).cpu();
-        var inside = weights.sum().item<float>();
-        return inside <= 0 ? 0 : (segmentation.narrow(1, label, 1) * weights).sum().item<float>() / inside;
-    }
-
     private EditEvaluationRow RunEdit(EditContext context, string operation, ResolvedConcept concept, float[] maskValues, double truthShare)
     {
         var edit = context.Edit;
         var resolution = (int)edit.Photo.shape[^1];
         using var scope = NewDisposeScope();
         var mask = tensor(maskValues, [1, 1, resolution, resolution]).to(edit.Photo.device);
-        var before = ShareInMask(context.Segmenter, edit.Photo, concept.SegmenterLabel, mask);
+        var before = context.Segmenter.ShareInMask(edit.Photo.cpu(), concept.SegmenterLabel, mask);
         edit.Apply(operation, new EditRequest { Mask = mask, Concept = concept.Name, UnitCount = context.Options.UnitCount }, context.Progress, context.CancellationToken);
         using var result = edit.Render(context.Progress, context.CancellationToken);
-        var after = ShareInMask(context.Segmenter, result.Image, concept.SegmenterLabel, mask);
+        var after = context.Segmenter.ShareInMask(result.Image.cpu(), concept.SegmenterLabel, mask);
         var outside = 1 - mask;
         double? outsidePsnr = outside.sum().item<float>() > 0 ? ImageMetrics.Psnr(result.Image, edit.Photo, outside) : null;
         if (context.Pictures is { } pictures)
