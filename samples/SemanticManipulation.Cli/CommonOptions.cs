@@ -45,14 +45,9 @@ internal static class CommonOptions
             DefaultModel.EnsureAvailable();
         }
 
-        if (!IsBundle(model))
-        {
-            return ProGanGenerator.Load(model.FullName, logger: logger);
-        }
-
-        var manifest = ModelBundle.ReadManifest(model.FullName);
-        var generatorPath = Path.Combine(ModelBundle.BundleDirectory(model.FullName), manifest.Generator);
-        return ProGanGenerator.Load(generatorPath, new ProGanOptions { Split = new LayerSplitOptions { SplitLayer = manifest.SplitLayer } }, logger);
+        return IsBundle(model)
+            ? ModelBundle.LoadGenerator(model.FullName, logger: logger)
+            : ProGanGenerator.Load(model.FullName, logger: logger);
     }
 
     /// <summary>

@@ -70,7 +70,6 @@ public sealed class ModelBundle : IDisposable
         var manifest = ReadManifest(path);
         TorchRuntime.EnsureInitialized(logger);
         var directory = BundleDirectory(path);
-        options ??= new ProGanOptions { Split = new LayerSplitOptions { SplitLayer = manifest.SplitLayer } };
         var log = logger ?? NullLogger.Instance;
         ProGanGenerator? generator = null;
         ConceptCatalog? catalog = null;
@@ -78,7 +77,7 @@ public sealed class ModelBundle : IDisposable
         ConvolutionalSegmenter? segmenter = null;
         try
         {
-            generator = ProGanGenerator.Load(Part(directory, manifest.Generator, "generator")!, options, logger);
+            generator = LoadGenerator(directory, manifest, options, logger);
             if (Part(directory, manifest.Concepts, "concepts") is string conceptsPath)
             {
                 catalog = ConceptCatalog.Load(conceptsPath, logger: logger);
@@ -105,6 +104,23 @@ public sealed class ModelBundle : IDisposable
             throw;
         }
     }
+
+    /// <summary>Loads only a bundle's generator, split where its manifest says (e.g. for rendering, which needs no other part).</summary>
+    /// <param name="path">The bundle folder or its <c>bundle.json</c>.</param>
+    /// <param name="options">How to build the generator (split, device); the manifest's split layer applies unless set.</param>
+    /// <param name="logger">Receives what was loaded.</param>
+    /// <exception cref="FileNotFoundException">The manifest or the generator is missing.</exception>
+    /// <exception cref="CheckpointFormatException">The manifest or the generator is unreadable or mismatched.</exception>
+    public static ProGanGenerator LoadGenerator(string path, ProGanOptions? options = null, ILogger? logger = null)
+    {
+        var manifest = ReadManifest(path);
+        TorchRuntime.EnsureInitialized(logger);
+        return LoadGenerator(BundleDirectory(path), manifest, options, logger);
+    }
+
+    private static ProGanGenerator LoadGenerator(string directory, ModelBundleManifest manifest, ProGanOptions? options, ILogger? logger) =>
+        ProGanGenerator.Load(Part(directory, manifest.Generator, "generator")!,
+            options ?? new ProGanOptions { Split = new LayerSplitOptions { SplitLayer = manifest.SplitLayer } }, logger);
 
     /// <summary>Reads and checks a bundle's manifest without loading any part (e.g. to load only its generator).</summary>
     /// <param name="path">The bundle folder or its <c>bundle.json</c>.</param>
