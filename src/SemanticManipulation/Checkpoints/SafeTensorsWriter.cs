@@ -58,6 +58,32 @@ internal static class SafeTensorsWriter
         });
     }
 
+    /// <summary>Largest finite float16 magnitude.</summary>
+    private const double Float16Max = 65504;
+
+    /// <summary>
+    /// Copies a safetensors file, storing its float32 tensors as float16 (half the bytes; about three significant
+    /// digits). A tensor whose values do not all fit float16's range stays float32, other element types and the
+    /// metadata are kept as they are. Loaders that copy into float32 parameters read the result unchanged.
+    /// </summary>
+    /// <param name="sourcePath">A safetensors file.</param>
+    /// <param name="destinationPath">Where the copy goes (written atomically).</param>
+    public static void CopyAsFloat16(string sourcePath, string destinationPath)
+    {
+        using var state = StateDictReader.Read(sourcePath);
+        using var scope = NewDisposeScope();
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, tensor) in state.Tensors)
+        {
+            var fits = tensor.dtype == ScalarType.Float32
+                && tensor.isfinite().all().item<bool>()
+                && (tensor.numel() == 0 || tensor.abs().max().item<float>() <= Float16Max);
+            tensors[name] = fits ? tensor.to_type(ScalarType.Float16) : tensor;
+        }
+
+        Write(destinationPath, tensors, state.Metadata);
+    }
+
     private static string DtypeName(ScalarType type, string name) => type switch
     {
         ScalarType.Float32 => "F32",

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using SemanticManipulation.Bundles;
+using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Dissection;
 using SemanticManipulation.Inversion;
 using SemanticManipulation.Training.Gan;
 using SemanticManipulation.Training.Segmentation;
 using SemanticManipulation.Training.World;
 using Xunit;
+using static TorchSharp.torch;
 
 namespace SemanticManipulation.Training.Tests.Pipeline;
 
@@ -63,6 +65,20 @@ public sealed class DefaultModelPipelineTests : IDisposable
             Assert.NotNull(loaded.Segmenter);
             Assert.NotNull(loaded.Catalog);
             Assert.Equal("3", loaded.Manifest.Provenance!["gan_steps"]);
+
+            // The shipped encoder is the trained one stored in float16: same predictions to float16's precision.
+            using (var shipped = StateDictReader.Read(Path.Combine(bundle, "encoder.safetensors")))
+            {
+                Assert.Equal(ScalarType.Float16, shipped.Tensors["resnet.conv1.weight"].dtype);
+            }
+
+            using var trained = HybridEncoder.Load(Path.Combine(work, "encoder.safetensors"), loaded.Generator);
+            using var images = rand(2, 3, 32, 32, generator: new TorchSharp.torch.Generator(7)) * 2 - 1;
+            using var fromShipped = loaded.Encoder!.Encode(images);
+            using var fromTrained = trained.Encode(images);
+            var scale = fromTrained.Representation.abs().max().item<float>();
+            Assert.True(fromShipped.Representation.allclose(fromTrained.Representation, rtol: 0, atol: 0.01 * scale),
+                $"float16 encoder differs by {(fromShipped.Representation - fromTrained.Representation).abs().max().item<float>()} (scale {scale})");
         }
 
         var concepts = Path.Combine(work, "concepts.json");
