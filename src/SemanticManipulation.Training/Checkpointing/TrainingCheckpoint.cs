@@ -103,8 +103,7 @@ internal static class TrainingCheckpoint
             return null;
         }
 
-        using var state = StateDictReader.Read(path);
-        return int.Parse(state.Metadata[StepKey], CultureInfo.InvariantCulture);
+        return int.Parse(SafeTensorsReader.ReadMetadata(path)[StepKey], CultureInfo.InvariantCulture);
     }
 
     private static string WeightsPath(string directory, string name) => Path.Combine(directory, $"{name}.checkpoint.safetensors");

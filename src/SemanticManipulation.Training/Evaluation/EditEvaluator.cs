@@ -14,6 +14,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 using static TorchSharp.torch;
+using SemanticManipulation.Training.Imaging;
 
 namespace SemanticManipulation.Training.Evaluation;
 
@@ -129,7 +130,7 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
             {
                 Directory.CreateDirectory(directory);
                 var path = Path.Combine(directory, "edits.png");
-                EvaluationPictures.SaveRows(pictures, path);
+                ContactSheet.SaveRows(pictures, path, ContactSheet.ReadableTileSide);
                 LogPictureWritten(_logger, path);
             }
         }

@@ -10,6 +10,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using TorchSharp;
 using static TorchSharp.torch;
+using SemanticManipulation.Training.Imaging;
 
 namespace SemanticManipulation.Training.Evaluation;
 
@@ -130,7 +131,7 @@ public sealed partial class GeneratorQualityEvaluator(ILogger<GeneratorQualityEv
                 foreach (var (name, set) in new[] { ("generated-samples.png", generated), ("world-samples.png", worldA) })
                 {
                     var path = Path.Combine(directory, name);
-                    EvaluationPictures.SaveGrid(set.Pictures, options.PictureColumns, path);
+                    ContactSheet.SaveGrid(set.Pictures, options.PictureColumns, path, ContactSheet.ReadableTileSide);
                     LogPictureWritten(_logger, path);
                 }
             }

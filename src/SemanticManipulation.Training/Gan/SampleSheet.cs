@@ -1,7 +1,7 @@
 using SemanticManipulation.Generators;
+using SemanticManipulation.Training.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,15 +21,16 @@ public static class SampleSheet
         var images = ((generator.Generate(z).clamp(-1, 1) + 1) * 127.5).round().to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous();
         var side = generator.Resolution;
         var bytes = images.data<byte>().ToArray();
-        using var sheet = new Image<Rgb24>(columns * side, rows * side);
-        for (var i = 0; i < count; i++)
+        var tiles = Enumerable.Range(0, count)
+            .Select(i => Image.LoadPixelData<Rgb24>(bytes.AsSpan(i * side * side * 3, side * side * 3), side, side))
+            .ToList();
+        try
         {
-            using var tile = Image.LoadPixelData<Rgb24>(bytes.AsSpan(i * side * side * 3, side * side * 3), side, side);
-            var (x, y) = (i % columns * side, i / columns * side);
-            sheet.Mutate(c => c.DrawImage(tile, new Point(x, y), 1f));
+            ContactSheet.SaveGrid(tiles, columns, path);
         }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        sheet.SaveAsPng(path);
+        finally
+        {
+            tiles.ForEach(tile => tile.Dispose());
+        }
     }
 }

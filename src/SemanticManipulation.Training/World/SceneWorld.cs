@@ -1,4 +1,5 @@
 using SemanticManipulation.Runtime;
+using SemanticManipulation.Training.Imaging;
 using SemanticManipulation.Training.World.Layout;
 using SemanticManipulation.Training.World.Painting;
 using SemanticManipulation.Training.World.Rendering;
@@ -135,48 +136,32 @@ public sealed class SceneWorld
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         CheckSize(size);
-        const int Gap = 2;
-        int tiles = withLabels ? 2 : 1;
-        int columns = (int)Math.Ceiling(Math.Sqrt(count * (withLabels ? 0.5 : 1.0)));
-        int rows = (count + columns - 1) / columns;
-        int cellWidth = (tiles * size) + ((tiles - 1) * 1) + Gap;
-        using var sheet = new Image<Rgb24>((columns * cellWidth) + Gap, (rows * (size + Gap)) + Gap, new Rgb24(255, 255, 255));
-        for (int i = 0; i < count; i++)
+        // Each scene is one tile, or two side by side (picture, labels); about as many columns as rows.
+        int perScene = withLabels ? 2 : 1;
+        int columns = perScene * (int)Math.Ceiling(Math.Sqrt(count / (double)perScene));
+        var tiles = new List<Image<Rgb24>>(count * perScene);
+        try
         {
-            SceneSample sample = Render(firstSeed + i, size);
-            int x0 = Gap + (i % columns * cellWidth);
-            int y0 = Gap + (i / columns * (size + Gap));
-            using Image<Rgb24> image = sample.ToImage();
-            CopyInto(sheet, image, x0, y0);
-            if (withLabels)
+            for (int i = 0; i < count; i++)
             {
-                using Image<Rgb24> labels = sample.ToLabelImage();
-                CopyInto(sheet, labels, x0 + size + 1, y0);
+                SceneSample sample = Render(firstSeed + i, size);
+                tiles.Add(sample.ToImage());
+                if (withLabels)
+                {
+                    tiles.Add(sample.ToLabelImage());
+                }
             }
-        }
 
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is not null)
+            ContactSheet.SaveGrid(tiles, columns, path);
+        }
+        finally
         {
-            Directory.CreateDirectory(directory);
+            tiles.ForEach(tile => tile.Dispose());
         }
-
-        sheet.SaveAsPng(path);
     }
 
     /// <summary>The tensor value of a colour byte: v / 255 · 2 − 1.</summary>
     internal static float ToUnitRange(byte v) => (v / 255f * 2f) - 1f;
-
-    private static void CopyInto(Image<Rgb24> target, Image<Rgb24> source, int x0, int y0)
-    {
-        for (int y = 0; y < source.Height; y++)
-        {
-            for (int x = 0; x < source.Width; x++)
-            {
-                target[x0 + x, y0 + y] = source[x, y];
-            }
-        }
-    }
 
     private static void CheckSize(int size)
     {

@@ -18,49 +18,8 @@ internal static class SafeTensorsReader
 
     public static StateDict Read(Stream stream, CheckpointSource source)
     {
-        var start = stream.Position;
-        var fileLength = stream.Length - start;
-        Span<byte> prefix = stackalloc byte[8];
-        if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8)
+        using (var document = ReadHeader(stream, source, out var dataStart, out var bufferLength))
         {
-            throw source.Error("is truncated: it is shorter than a safetensors header length (8 bytes).");
-        }
-
-        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
-        if (headerLength > (ulong)(fileLength - 8))
-        {
-            throw source.Error(
-                $"is truncated or not a safetensors file: its header length field says {headerLength} bytes, " +
-                $"but only {fileLength - 8} bytes follow it.");
-        }
-
-        if (headerLength > MaxHeaderBytes)
-        {
-            throw source.Error($"is not a valid safetensors file: its header length {headerLength} exceeds the 100 MB limit.");
-        }
-
-        var header = new byte[headerLength];
-        stream.ReadExactly(header);
-        var dataStart = start + 8 + (long)headerLength;
-        var bufferLength = fileLength - 8 - (long)headerLength;
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException ex)
-        {
-            throw source.Error($"is not a valid safetensors file: its header is not valid JSON ({ex.Message}).", ex);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw source.Error("is not a valid safetensors file: its header is not a JSON object.");
-            }
-
             var entries = document.RootElement.EnumerateObject()
                 .Where(p => p.Name != MetadataKey)
                 .Select(p => Describe(p, bufferLength, source))
@@ -93,6 +52,62 @@ internal static class SafeTensorsReader
 
             return new StateDict(CheckpointFormat.SafeTensors, source.Path, tensors, ReadMetadata(document.RootElement));
         }
+    }
+
+    /// <summary>Only the header's <c>__metadata__</c> map, reading no tensor data: a training run asks a checkpoint
+    /// which step it holds before deciding whether to load it.</summary>
+    public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var document = ReadHeader(stream, new CheckpointSource(path), out _, out _);
+        return ReadMetadata(document.RootElement);
+    }
+
+    /// <summary>Reads and checks the length prefix and the JSON header; leaves the stream at the data buffer.</summary>
+    private static JsonDocument ReadHeader(Stream stream, CheckpointSource source, out long dataStart, out long bufferLength)
+    {
+        var start = stream.Position;
+        var fileLength = stream.Length - start;
+        Span<byte> prefix = stackalloc byte[8];
+        if (stream.ReadAtLeast(prefix, 8, throwOnEndOfStream: false) < 8)
+        {
+            throw source.Error("is truncated: it is shorter than a safetensors header length (8 bytes).");
+        }
+
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > (ulong)(fileLength - 8))
+        {
+            throw source.Error(
+                $"is truncated or not a safetensors file: its header length field says {headerLength} bytes, " +
+                $"but only {fileLength - 8} bytes follow it.");
+        }
+
+        if (headerLength > MaxHeaderBytes)
+        {
+            throw source.Error($"is not a valid safetensors file: its header length {headerLength} exceeds the 100 MB limit.");
+        }
+
+        var header = new byte[headerLength];
+        stream.ReadExactly(header);
+        dataStart = start + 8 + (long)headerLength;
+        bufferLength = fileLength - 8 - (long)headerLength;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(header, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException ex)
+        {
+            throw source.Error($"is not a valid safetensors file: its header is not valid JSON ({ex.Message}).", ex);
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw source.Error("is not a valid safetensors file: its header is not a JSON object.");
+        }
+
+        return document;
     }
 
     /// <summary>The <c>__metadata__</c> map; values that are not strings (which the format does not allow) are skipped

@@ -49,6 +49,19 @@ public sealed class StateDictReaderTests
     }
 
     [Fact]
+    public void Safetensors_metadata_alone_matches_the_full_read_and_a_bad_header_is_refused()
+    {
+        using var safe = StateDictReader.Read(Fixture.ProGan("progan32.safetensors"));
+
+        Assert.Equal(safe.Metadata.OrderBy(p => p.Key), SafeTensorsReader.ReadMetadata(Fixture.ProGan("progan32.safetensors")).OrderBy(p => p.Key));
+        using var temp = Fixture.TempDirectory();
+        var truncated = temp.File("truncated.safetensors");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(Fixture.ProGan("progan32.safetensors"))[..20]);
+        var error = Assert.Throws<CheckpointFormatException>(() => SafeTensorsReader.ReadMetadata(truncated));
+        Assert.Contains("truncated.safetensors", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Extension_does_not_matter()
     {
         using var temp = Fixture.TempDirectory();

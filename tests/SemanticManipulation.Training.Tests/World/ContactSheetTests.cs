@@ -1,50 +1,57 @@
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Processing;
+using SemanticManipulation.Training.Imaging;
 using SemanticManipulation.Training.World;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace SemanticManipulation.Training.Tests.World;
 
-public class ContactSheetTests
+/// <summary>The one sheet layout (<see cref="ContactSheet"/>) and the world's contact sheet built on it.</summary>
+public sealed class ContactSheetTests : IDisposable
 {
-    [Fact]
-    public void WriteContactSheet_writes_a_png_grid_with_label_maps()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "sm-world-" + Guid.NewGuid().ToString("N")[..8] + ".png");
-        try
-        {
-            new SceneWorld().WriteContactSheet(path, firstSeed: 1, count: 6, size: 32, withLabels: true);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sm-sheet-" + Guid.NewGuid().ToString("N")[..8]);
 
-            using var image = SixLabors.ImageSharp.Image.Load(path);
-            Assert.True(image.Width > 2 * 32 * 2);
-            Assert.True(image.Height >= 32);
-        }
-        finally
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
         {
-            File.Delete(path);
+            Directory.Delete(_directory, recursive: true);
         }
     }
 
-    /// <summary>Writes the sheets to look at when <c>SM_WORLD_SHEETS</c> names a directory.</summary>
     [Fact]
-    public void Writes_preview_sheets_when_asked()
+    public void World_sheet_puts_each_scene_beside_its_label_map_in_a_gapped_grid()
     {
-        string? directory = Environment.GetEnvironmentVariable("SM_WORLD_SHEETS");
-        if (string.IsNullOrEmpty(directory))
-        {
-            return;
-        }
-
-        long first = long.TryParse(Environment.GetEnvironmentVariable("SM_WORLD_FIRST"), out long f) ? f : 0;
+        var path = Path.Combine(_directory, "nested", "world.png");
         var world = new SceneWorld();
-        world.WriteContactSheet(Path.Combine(directory, "world_sheet.png"), first, 48, 64, withLabels: false);
-        world.WriteContactSheet(Path.Combine(directory, "world_sheet_labels.png"), first, 24, 64, withLabels: true);
-        world.WriteContactSheet(Path.Combine(directory, "world_sheet_128.png"), first, 16, 128, withLabels: false);
-        world.WriteContactSheet(Path.Combine(directory, "world_sheet_256.png"), first, 6, 256, withLabels: true);
 
-        // The 64² sheet enlarged (nearest neighbour), to inspect individual pixels.
-        world.WriteContactSheet(Path.Combine(directory, "world_sheet_small.png"), first, 12, 64, withLabels: true);
-        using var small = SixLabors.ImageSharp.Image.Load(Path.Combine(directory, "world_sheet_small.png"));
-        small.Mutate(c => c.Resize(small.Width * 3, small.Height * 3, KnownResamplers.NearestNeighbor));
-        small.SaveAsPng(Path.Combine(directory, "world_sheet_small_x3.png"));
+        world.WriteContactSheet(path, firstSeed: 1, count: 6, size: 32, withLabels: true);
+
+        // 6 scenes × 2 tiles, 4 tiles per row (2 scenes), 3 rows; 32-pixel tiles with 2-pixel gaps.
+        using var sheet = Image.Load<Rgb24>(path);
+        Assert.Equal((2 + (4 * 34), 2 + (3 * 34)), (sheet.Width, sheet.Height));
+        var second = world.Render(2, 32);
+        using var picture = second.ToImage();
+        using var labels = second.ToLabelImage();
+        Assert.Equal(picture[5, 7], sheet[2 + (2 * 34) + 5, 2 + 7]);
+        Assert.Equal(labels[5, 7], sheet[2 + (3 * 34) + 5, 2 + 7]);
+        Assert.Equal(new Rgb24(255, 255, 255), sheet[1, 1]);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp*"));
+    }
+
+    [Fact]
+    public void Small_tiles_are_enlarged_by_whole_factors_when_asked()
+    {
+        using var tile = new Image<Rgb24>(32, 32, new Rgb24(10, 20, 30));
+        tile[31, 0] = new Rgb24(200, 0, 0);
+        var path = Path.Combine(_directory, "grid.png");
+
+        ContactSheet.SaveGrid([tile, tile, tile], columns: 2, path, minimumTileSide: 100);
+
+        // 100 / 32 → ×3: 96-pixel tiles, 2 columns, 2 rows.
+        using var sheet = Image.Load<Rgb24>(path);
+        Assert.Equal((2 + (2 * 98), 2 + (2 * 98)), (sheet.Width, sheet.Height));
+        Assert.Equal(new Rgb24(200, 0, 0), sheet[2 + 93, 2 + 2]);
+        Assert.Equal(new Rgb24(10, 20, 30), sheet[2 + 92, 2 + 2]);
+        Assert.Equal(new Rgb24(255, 255, 255), sheet[2 + 98 + 5, 2 + 98 + 5]); // the empty fourth cell
     }
 }
