@@ -24,18 +24,20 @@ internal static class EvaluateCommand
         var edits = new Option<int>("--edits") { Description = "Held-out world images to edit (0 skips the edit evaluation).", DefaultValueFactory = _ => 20 };
         var steps = new Option<int>("--steps") { Description = "Adaptation steps per edit (the paper: 1000).", DefaultValueFactory = _ => 1000 };
         var inversionSteps = new Option<int>("--inversion-steps") { Description = "Inversion refinement steps per image.", DefaultValueFactory = _ => 500 };
-        var units = new Option<int?>("--units") { Description = "Units each add/remove changes (default: the catalog's High intensity, 15)." };
+        var units = new Option<int?>("--units") { Description = "Units each add/remove changes (default: the catalog's High intensity; the default model's is 20, the Studio's 15)." };
+        var firstEditImage = new Option<long>("--first-edit-image") { Description = "Index of the first held-out world image to edit (default 0): choose settings on one range, report on another." };
         var pictures = new Option<DirectoryInfo?>("--pictures") { Description = "Write sample grids and edit strips (PNG) into this folder." };
         var command = new Command("evaluate", "Evaluate a scene-world model bundle: generator quality and edits on held-out images.")
         {
-            model, output, images, edits, steps, inversionSteps, units, pictures,
+            model, output, images, edits, steps, inversionSteps, units, firstEditImage, pictures,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             // Checked here rather than in a command validator: validators see options left at their defaults as 0.
-            if (parse.GetValue(images) is 1 or < 0 || parse.GetValue(edits) < 0 || parse.GetValue(steps) < 1 || parse.GetValue(inversionSteps) < 1)
+            if (parse.GetValue(images) is 1 or < 0 || parse.GetValue(edits) < 0 || parse.GetValue(steps) < 1 || parse.GetValue(inversionSteps) < 1
+                || parse.GetValue(firstEditImage) < 0)
             {
-                throw new ArgumentException("--images must be 0 (skip) or at least 2, --edits 0 (skip) or more, --steps and --inversion-steps at least 1.");
+                throw new ArgumentException("--images must be 0 (skip) or at least 2, --edits 0 (skip) or more, --steps and --inversion-steps at least 1, --first-edit-image 0 or more.");
             }
 
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
@@ -77,6 +79,7 @@ internal static class EvaluateCommand
                 var editOptions = new EditEvaluationOptions
                 {
                     Images = parse.GetValue(edits),
+                    FirstHeldOutIndex = parse.GetValue(firstEditImage),
                     UnitCount = parse.GetValue(units),
                     PictureDirectory = picturesDirectory,
                     Edit = new SemanticEditOptions
