@@ -52,34 +52,8 @@ internal static partial class ProGanCheckpoint
     }
 
     /// <summary>Copies the mapped tensors into the network, checking that every parameter is present with its shape.</summary>
-    public static void LoadInto(ProGanNetwork network, IReadOnlyDictionary<string, Tensor> tensors, string display)
-    {
-        using var noGrad = no_grad();
-        foreach (var (key, parameter) in network.named_parameters())
-        {
-            if (!tensors.TryGetValue(key, out var source))
-            {
-                throw new CheckpointFormatException(
-                    $"{display}: missing key '{key}' (expected shape {FormatShape(parameter.shape)}).", display);
-            }
-
-            if (!source.shape.SequenceEqual(parameter.shape))
-            {
-                throw new CheckpointFormatException(
-                    $"{display}: key '{key}' has shape {FormatShape(source.shape)}, expected {FormatShape(parameter.shape)}.", display);
-            }
-
-            if (!source.is_floating_point())
-            {
-                throw new CheckpointFormatException(
-                    $"{display}: key '{key}' holds {source.dtype} values, expected floating point.", display);
-            }
-
-            parameter.copy_(source);
-        }
-    }
-
-    internal static string FormatShape(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
+    public static void LoadInto(ProGanNetwork network, IReadOnlyDictionary<string, Tensor> tensors, string display) =>
+        StateDictCopier.CopyInto(network.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), tensors, display);
 
     private static string FindPrefix(StateDict state, string display)
     {
@@ -139,7 +113,7 @@ internal static partial class ProGanCheckpoint
         if (first.dim() != 4 || first.shape[2] != 4 || first.shape[3] != 4)
         {
             throw new CheckpointFormatException(
-                $"{display}: key 'layer1.conv.weight' has shape {FormatShape(first.shape)}, expected [C, Z, 4, 4].", display);
+                $"{display}: key 'layer1.conv.weight' has shape {CheckpointSource.Shape(first.shape)}, expected [C, Z, 4, 4].", display);
         }
 
         var channels = new List<int>();
@@ -150,7 +124,7 @@ internal static partial class ProGanCheckpoint
             if (weight.dim() != 4)
             {
                 throw new CheckpointFormatException(
-                    $"{display}: key '{key}' has shape {FormatShape(weight.shape)}, expected [C, C, 3, 3].", display);
+                    $"{display}: key '{key}' has shape {CheckpointSource.Shape(weight.shape)}, expected [C, C, 3, 3].", display);
             }
 
             channels.Add(checked((int)weight.shape[0]));

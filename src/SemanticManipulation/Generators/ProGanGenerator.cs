@@ -193,7 +193,7 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
         {
             throw new ArgumentException(
                 $"Representations at {SplitLayer} must have shape [N, {shape.Channels}, {shape.Height}, {shape.Width}]; " +
-                $"got {ProGanCheckpoint.FormatShape(r.shape)}.", nameof(r));
+                $"got {CheckpointSource.Shape(r.shape)}.", nameof(r));
         }
 
         using var scope = NewDisposeScope();

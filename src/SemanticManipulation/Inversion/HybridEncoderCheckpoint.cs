@@ -95,30 +95,9 @@ internal static partial class HybridEncoderCheckpoint
 
     /// <summary>Copies mapped tensors into the network: every parameter and BatchNorm statistic must be present with its
     /// shape (a missing <c>num_batches_tracked</c>, which old PyTorch did not write, is allowed).</summary>
-    public static void LoadInto(HybridEncoderNetwork network, IReadOnlyDictionary<string, Tensor> tensors, string display)
-    {
-        using var noGrad = no_grad();
-        foreach (var (key, target) in network.state_dict())
-        {
-            if (!tensors.TryGetValue(key, out var source))
-            {
-                if (key.EndsWith(".num_batches_tracked", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                throw new CheckpointFormatException($"{display}: missing key '{key}' (expected shape {ProGanCheckpoint.FormatShape(target.shape)}).", display);
-            }
-
-            if (!source.shape.SequenceEqual(target.shape))
-            {
-                throw new CheckpointFormatException(
-                    $"{display}: key '{key}' has shape {ProGanCheckpoint.FormatShape(source.shape)}, expected {ProGanCheckpoint.FormatShape(target.shape)}.", display);
-            }
-
-            target.copy_(source.to(target.dtype));
-        }
-    }
+    public static void LoadInto(HybridEncoderNetwork network, IReadOnlyDictionary<string, Tensor> tensors, string display) =>
+        StateDictCopier.CopyInto(network.state_dict().Select(p => (p.Key, p.Value)), tensors, display,
+            mayBeMissing: key => key.EndsWith(".num_batches_tracked", StringComparison.Ordinal));
 
     /// <summary>
     /// Refuses an encoder made for another generator, naming what it predicts and what this generator has: r's

@@ -74,22 +74,7 @@ public sealed class ConvolutionalSegmenter : ISegmenter
         var network = new SegmenterNetwork(labels.Length, int.Parse(width, CultureInfo.InvariantCulture), int.Parse(depth, CultureInfo.InvariantCulture));
         try
         {
-            using var noGrad = no_grad();
-            foreach (var (name, target) in network.state_dict())
-            {
-                if (!state.Tensors.TryGetValue(name, out var source))
-                {
-                    throw new CheckpointFormatException($"{display}: missing key '{name}' (expected shape [{string.Join(", ", target.shape)}]).", display);
-                }
-
-                if (!source.shape.SequenceEqual(target.shape))
-                {
-                    throw new CheckpointFormatException(
-                        $"{display}: key '{name}' has shape [{string.Join(", ", source.shape)}], expected [{string.Join(", ", target.shape)}].", display);
-                }
-
-                target.copy_(source);
-            }
+            StateDictCopier.CopyInto(network.state_dict().Select(p => (p.Key, p.Value)), state.Tensors, display);
         }
         catch
         {
