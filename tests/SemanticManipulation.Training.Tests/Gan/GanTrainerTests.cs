@@ -3,20 +3,15 @@ using SemanticManipulation.Generators;
 using SemanticManipulation.Training.Data;
 using SemanticManipulation.Training.Gan;
 using SemanticManipulation.Training.World;
+using SemanticManipulation.Tests;
 
 namespace SemanticManipulation.Training.Tests.Gan;
 
 public sealed class GanTrainerTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sm-gan-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly TemporaryDirectory _temporary = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _temporary.Dispose();
 
     private static GanTrainingOptions Tiny(int steps) => new()
     {
@@ -35,7 +30,7 @@ public sealed class GanTrainerTests : IDisposable
     [Fact]
     public void Training_writes_a_generator_the_sdk_loads_with_the_authors_layout()
     {
-        var result = new GanTrainer().Train(Source, Tiny(4), _directory);
+        var result = new GanTrainer().Train(Source, Tiny(4), _temporary.Path);
 
         using var generator = ProGanGenerator.Load(result);
         Assert.Equal(new ProGanArchitecture(16, [16, 16, 8]), generator.Architecture);
@@ -57,11 +52,11 @@ public sealed class GanTrainerTests : IDisposable
             }
         });
 
-        Assert.ThrowsAny<OperationCanceledException>(() => new GanTrainer().Train(Source, Tiny(7), _directory, progress, cancellation.Token));
-        Assert.False(File.Exists(GanTrainer.ResultPath(_directory)));
+        Assert.ThrowsAny<OperationCanceledException>(() => new GanTrainer().Train(Source, Tiny(7), _temporary.Path, progress, cancellation.Token));
+        Assert.False(File.Exists(GanTrainer.ResultPath(_temporary.Path)));
 
         var second = new List<GanTrainingProgress>();
-        var result = new GanTrainer().Train(Source, Tiny(7), _directory, new SynchronousProgress<GanTrainingProgress>(second.Add));
+        var result = new GanTrainer().Train(Source, Tiny(7), _temporary.Path, new SynchronousProgress<GanTrainingProgress>(second.Add));
 
         Assert.Equal([1, 2, 3, 4], first.Select(p => p.Step));
         Assert.Equal([4, 5, 6, 7], second.Select(p => p.Step));   // resumed after the step-3 checkpoint
@@ -73,13 +68,13 @@ public sealed class GanTrainerTests : IDisposable
     public void A_finished_run_is_reused_and_asking_for_more_steps_continues_it()
     {
         var first = new List<GanTrainingProgress>();
-        var result = new GanTrainer().Train(Source, Tiny(4), _directory, new SynchronousProgress<GanTrainingProgress>(first.Add));
+        var result = new GanTrainer().Train(Source, Tiny(4), _temporary.Path, new SynchronousProgress<GanTrainingProgress>(first.Add));
         var written = File.GetLastWriteTimeUtc(result);
 
         var again = new List<GanTrainingProgress>();
-        new GanTrainer().Train(Source, Tiny(4), _directory, new SynchronousProgress<GanTrainingProgress>(again.Add));
+        new GanTrainer().Train(Source, Tiny(4), _temporary.Path, new SynchronousProgress<GanTrainingProgress>(again.Add));
         var longer = new List<GanTrainingProgress>();
-        new GanTrainer().Train(Source, Tiny(6), _directory, new SynchronousProgress<GanTrainingProgress>(longer.Add));
+        new GanTrainer().Train(Source, Tiny(6), _temporary.Path, new SynchronousProgress<GanTrainingProgress>(longer.Add));
 
         Assert.Equal([1, 2, 3, 4], first.Select(p => p.Step));
         Assert.Empty(again);                                       // same steps: the result is reused as it is
@@ -90,7 +85,7 @@ public sealed class GanTrainerTests : IDisposable
     [Fact]
     public void A_source_of_another_resolution_is_refused()
     {
-        var error = Assert.Throws<ArgumentException>(() => new GanTrainer().Train(new SceneWorldImageSource(new SceneWorld(), 32), Tiny(2), _directory));
+        var error = Assert.Throws<ArgumentException>(() => new GanTrainer().Train(new SceneWorldImageSource(new SceneWorld(), 32), Tiny(2), _temporary.Path));
 
         Assert.Contains("32²", error.Message, StringComparison.Ordinal);
         Assert.Contains("16²", error.Message, StringComparison.Ordinal);

@@ -8,6 +8,7 @@ using SemanticManipulation.Training.Segmentation;
 using SemanticManipulation.Training.World;
 using Xunit;
 using static TorchSharp.torch;
+using SemanticManipulation.Tests;
 
 namespace SemanticManipulation.Training.Tests.Pipeline;
 
@@ -15,15 +16,9 @@ namespace SemanticManipulation.Training.Tests.Pipeline;
 /// and training the GAN further rebuilds what was made from the old generator.</summary>
 public sealed class DefaultModelPipelineTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sm-pipeline-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly TemporaryDirectory _temporary = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _temporary.Dispose();
 
     private static DefaultModelOptions Tiny(int ganSteps) => new()
     {
@@ -53,8 +48,8 @@ public sealed class DefaultModelPipelineTests : IDisposable
     [Fact]
     public void It_builds_a_bundle_reuses_finished_stages_and_rebuilds_what_a_longer_gan_makes_stale()
     {
-        var work = Path.Combine(_directory, "work");
-        var bundle = Path.Combine(_directory, "bundle");
+        var work = Path.Combine(_temporary.Path, "work");
+        var bundle = Path.Combine(_temporary.Path, "bundle");
         var world = new SceneWorld();
 
         new DefaultModelPipeline().Run(world, Tiny(3), work, bundle);

@@ -5,20 +5,15 @@ using SemanticManipulation.Training.Segmentation;
 using SemanticManipulation.Training.World;
 using TorchSharp;
 using static TorchSharp.torch;
+using SemanticManipulation.Tests;
 
 namespace SemanticManipulation.Training.Tests.Segmentation;
 
 public sealed class SegmenterTrainerTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sm-seg-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly TemporaryDirectory _temporary = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _temporary.Dispose();
 
     [Fact]
     public void A_briefly_trained_segmenter_beats_the_majority_label_on_held_out_scenes_and_round_trips()
@@ -26,7 +21,7 @@ public sealed class SegmenterTrainerTests : IDisposable
         var options = new SegmenterTrainingOptions { Resolution = 32, Width = 8, Depth = 2, Steps = 60, BatchSize = 8, ProgressInterval = 10 };
         var world = new SceneWorld();
 
-        var path = new SegmenterTrainer().Train(world, options, _directory);
+        var path = new SegmenterTrainer().Train(world, options, _temporary.Path);
 
         using var segmenter = ConvolutionalSegmenter.Load(path);
         using var scope = NewDisposeScope();
@@ -46,8 +41,7 @@ public sealed class SegmenterTrainerTests : IDisposable
     [Fact]
     public void A_file_that_is_not_a_segmenter_is_refused()
     {
-        Directory.CreateDirectory(_directory);
-        var path = Path.Combine(_directory, "other.safetensors");
+        var path = Path.Combine(_temporary.Path, "other.safetensors");
         SafeTensorsWriter.Write(path, new Dictionary<string, Tensor> { ["x"] = zeros(2) });
 
         var error = Assert.Throws<CheckpointFormatException>(() => ConvolutionalSegmenter.Load(path));

@@ -2,26 +2,21 @@ using SemanticManipulation.Training.Imaging;
 using SemanticManipulation.Training.World;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SemanticManipulation.Tests;
 
 namespace SemanticManipulation.Training.Tests.World;
 
 /// <summary>The one sheet layout (<see cref="ContactSheet"/>) and the world's contact sheet built on it.</summary>
 public sealed class ContactSheetTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "sm-sheet-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TemporaryDirectory _temporary = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-    }
+    public void Dispose() => _temporary.Dispose();
 
     [Fact]
     public void World_sheet_puts_each_scene_beside_its_label_map_in_a_gapped_grid()
     {
-        var path = Path.Combine(_directory, "nested", "world.png");
+        var path = Path.Combine(_temporary.Path, "nested", "world.png");
         var world = new SceneWorld();
 
         world.WriteContactSheet(path, firstSeed: 1, count: 6, size: 32, withLabels: true);
@@ -43,7 +38,7 @@ public sealed class ContactSheetTests : IDisposable
     {
         using var tile = new Image<Rgb24>(32, 32, new Rgb24(10, 20, 30));
         tile[31, 0] = new Rgb24(200, 0, 0);
-        var path = Path.Combine(_directory, "grid.png");
+        var path = Path.Combine(_temporary.Path, "grid.png");
 
         ContactSheet.SaveGrid([tile, tile, tile], columns: 2, path, minimumTileSide: 100);
 
