@@ -6,7 +6,7 @@ using SemanticManipulation.Training.World;
 namespace SemanticManipulation.Cli;
 
 /// <summary>
-/// <c>train [--work DIR] [--out BUNDLE] [--gan-steps N]</c>: builds the default model from scratch on the procedural
+/// <c>train [--work DIR] [--out BUNDLE] [--gan-steps N] [--gan-channels C4,C8,...]</c>: builds the default model from scratch on the procedural
 /// scene world — generator, segmenter, dissection, encoder — resuming every stage from its last checkpoint.
 /// </summary>
 internal static class TrainCommand
@@ -16,7 +16,11 @@ internal static class TrainCommand
         var work = new Option<DirectoryInfo>("--work") { Description = "Checkpoints and stage results (resumed if present).", DefaultValueFactory = _ => new DirectoryInfo(".train/default") };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write the model bundle.", DefaultValueFactory = _ => new DirectoryInfo("models/default") };
         var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default 8000)." };
-        var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).") { work, output, ganSteps };
+        var ganChannels = new Option<string?>("--gan-channels")
+        {
+            Description = "The generator's channels per resolution block from 4×4 up, comma-separated (the count sets the resolution: 5 blocks make 64²).",
+        };
+        var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).") { work, output, ganSteps, ganChannels };
         command.SetAction((parse, cancellationToken) =>
         {
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
@@ -26,11 +30,31 @@ internal static class TrainCommand
                 options.Gan.Steps = steps;
             }
 
+            if (parse.GetValue(ganChannels) is string channels)
+            {
+                options.Gan.BlockChannels = ParseChannels(channels);
+            }
+
             var bundle = new DefaultModelPipeline(loggerFactory)
                 .Run(new SceneWorld(), options, parse.GetValue(work)!.FullName, parse.GetValue(output)!.FullName, cancellationToken);
             loggerFactory.CreateLogger("train").LogInformation("Model bundle: {Path}", bundle);
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    private static int[] ParseChannels(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var channels = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out channels[i]) || channels[i] < 1)
+            {
+                throw new ArgumentException($"--gan-channels: '{parts[i]}' is not a positive whole number (expected e.g. 256,256,128,48,24).");
+            }
+        }
+
+        return channels;
     }
 }
