@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Generators;
+using SemanticManipulation.Optimization;
 using SemanticManipulation.Runtime;
 using SemanticManipulation.Training.Checkpointing;
 using SemanticManipulation.Training.Data;
@@ -72,8 +73,8 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             parameter.requires_grad = true;
         }
 
-        using var optimizerG = optim.Adam(g.parameters(), options.LearningRate, beta1: 0.0, beta2: 0.99, eps: 1e-8);
-        using var optimizerD = optim.Adam(discriminator.parameters(), options.LearningRate, beta1: 0.0, beta2: 0.99, eps: 1e-8);
+        using var optimizerG = HeldScalarAdam.Create(g.parameters(), options.LearningRate, beta1: 0.0, beta2: 0.99);
+        using var optimizerD = HeldScalarAdam.Create(discriminator.parameters(), options.LearningRate, beta1: 0.0, beta2: 0.99);
         var modules = new Dictionary<string, nn.Module> { ["G"] = g, ["G_ema"] = average.Network, ["D"] = discriminator };
         var optimizers = new Dictionary<string, OptimizerHelper> { ["g"] = optimizerG, ["d"] = optimizerD };
         var start = TrainingCheckpoint.Load(directory, CheckpointName, modules, optimizers);
@@ -149,7 +150,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             var probe = real.detach().requires_grad_(true);
             var scores = d.forward(probe);
             var gradient = autograd.grad([scores.sum()], [probe], retain_graph: true, create_graph: true)[0];
-            var r1 = gradient.square().sum([1, 2, 3]).mean();
+            var r1 = gradient.Squared().sum([1, 2, 3]).mean();
             using Scalar r1Weight = options.R1Gamma / 2 * options.R1Interval;
             lossD += r1Weight * r1;
         }

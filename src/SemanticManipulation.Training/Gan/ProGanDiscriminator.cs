@@ -1,3 +1,4 @@
+using SemanticManipulation.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,8 +11,7 @@ namespace SemanticManipulation.Training.Gan;
 /// </summary>
 internal sealed class ProGanDiscriminator : nn.Module<Tensor, Tensor>
 {
-    private const double NegativeSlope = 0.2;
-    // Held, not implicit: see Generators/WeightScale for the TorchSharp 0.107 Scalar-lifetime bug this avoids.
+    // Held, not implicit: see HeldScalars for the TorchSharp 0.107 Scalar-lifetime bug this avoids.
     private static readonly Scalar Epsilon = 1e-8;
     private readonly EqualizedConv2d _fromRgb;
     private readonly (EqualizedConv2d First, EqualizedConv2d Second)[] _blocks;
@@ -50,17 +50,17 @@ internal sealed class ProGanDiscriminator : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var x = nn.functional.leaky_relu(_fromRgb.forward(images), NegativeSlope);
+        var x = _fromRgb.forward(images).LeakyRelu();
         foreach (var (first, second) in _blocks)
         {
-            x = nn.functional.leaky_relu(first.forward(x), NegativeSlope);
-            x = nn.functional.leaky_relu(second.forward(x), NegativeSlope);
+            x = first.forward(x).LeakyRelu();
+            x = second.forward(x).LeakyRelu();
             x = nn.functional.avg_pool2d(x, 2);
         }
 
         x = AppendMinibatchStd(x);
-        x = nn.functional.leaky_relu(_final.forward(x), NegativeSlope);
-        x = nn.functional.leaky_relu(_dense.forward(x.flatten(1)), NegativeSlope);
+        x = _final.forward(x).LeakyRelu();
+        x = _dense.forward(x.flatten(1)).LeakyRelu();
         return _score.forward(x).MoveToOuterDisposeScope();
     }
 
@@ -76,7 +76,7 @@ internal sealed class ProGanDiscriminator : nn.Module<Tensor, Tensor>
         }
 
         var grouped = x.view(group, -1, x.shape[1], x.shape[2], x.shape[3]);
-        var std = (grouped - grouped.mean([0], keepdim: true)).square().mean([0]).add(Epsilon).sqrt();
+        var std = (grouped - grouped.mean([0], keepdim: true)).Squared().mean([0]).add(Epsilon).sqrt();
         var feature = std.mean([1, 2, 3], keepdim: true).repeat(group, 1, x.shape[2], x.shape[3]);
         return cat([x, feature], 1);
     }

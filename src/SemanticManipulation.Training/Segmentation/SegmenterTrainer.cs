@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using SemanticManipulation.Optimization;
 using SemanticManipulation.Runtime;
 using SemanticManipulation.Segmentation;
 using SemanticManipulation.Training.Checkpointing;
@@ -45,7 +46,7 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
 
         using var segmenter = ConvolutionalSegmenter.Create(SceneLabels.Names, options.Width, options.Depth, options.Seed);
         var network = segmenter.Network;
-        using var optimizer = optim.Adam(network.parameters(), options.LearningRate);
+        using var optimizer = HeldScalarAdam.Create(network.parameters(), options.LearningRate);
         var modules = new Dictionary<string, nn.Module> { ["net"] = network };
         var optimizers = new Dictionary<string, OptimizerHelper> { ["adam"] = optimizer };
         var start = TrainingCheckpoint.Load(directory, CheckpointName, modules, optimizers);

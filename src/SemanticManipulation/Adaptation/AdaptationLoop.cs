@@ -1,4 +1,6 @@
 using SemanticManipulation.Metrics;
+using SemanticManipulation.Optimization;
+using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -37,7 +39,7 @@ internal sealed class AdaptationLoop : IDisposable
         _edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
         _keep = KeepMask.Compute(target.EditMask, resolution, options.DilationAt(resolution), options.BlurSigmaAt(resolution), device)
             .DetachFromDisposeScope();
-        _optimizer = optim.Adam(perturbation.TrainableParameters(), options.LearningRate);
+        _optimizer = HeldScalarAdam.Create(perturbation.TrainableParameters(), options.LearningRate);
     }
 
     /// <summary>The pixel weights the loss uses.</summary>
@@ -54,7 +56,7 @@ internal sealed class AdaptationLoop : IDisposable
         var deltas = perturbation.Compute();
         var output = _generator.Late(_edited, PerturbationHook.Create(deltas, _options.Mode));
         var reconstruction = ((output - _photo).abs() * _keep).mean();
-        var penalty = deltas.Values.Select(d => d.square().mean()).Aggregate((a, b) => a + b);
+        var penalty = deltas.Values.Select(d => d.Squared().mean()).Aggregate((a, b) => a + b);
         var loss = reconstruction + (_deltaPenalty * penalty);
         loss.backward();
         _optimizer.step();

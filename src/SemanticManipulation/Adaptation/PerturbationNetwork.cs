@@ -1,3 +1,4 @@
+using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,7 +18,6 @@ namespace SemanticManipulation.Adaptation;
 /// </remarks>
 public sealed class PerturbationNetwork : nn.Module<Tensor, Tensor>, IPerturbationNetwork
 {
-    private const double NegativeSlope = 0.2;
     private const string NoiseKey = "noise";
 
     private readonly Stage[] _stages;
@@ -153,7 +153,7 @@ public sealed class PerturbationNetwork : nn.Module<Tensor, Tensor>, IPerturbati
                 foreach (var conv in new[] { down, body })
                 {
                     var fanIn = conv.weight!.shape[1] * 9;
-                    conv.weight!.normal_(0, Math.Sqrt(2.0 / (1 + (NegativeSlope * NegativeSlope)) / fanIn), random);
+                    conv.weight!.normal_(0, Math.Sqrt(2.0 / (1 + (HeldScalars.LeakySlopeValue * HeldScalars.LeakySlopeValue)) / fanIn), random);
                     conv.bias!.zero_();
                 }
 
@@ -166,8 +166,8 @@ public sealed class PerturbationNetwork : nn.Module<Tensor, Tensor>, IPerturbati
 
         public (Tensor Features, Tensor Delta) Run(Tensor input)
         {
-            var features = nn.functional.leaky_relu(down.forward(input), NegativeSlope);
-            features = nn.functional.leaky_relu(body.forward(features), NegativeSlope);
+            var features = down.forward(input).LeakyRelu();
+            features = body.forward(features).LeakyRelu();
             return (features, head.forward(features));
         }
 

@@ -1,3 +1,4 @@
+using SemanticManipulation.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,15 +7,14 @@ namespace SemanticManipulation.Generators;
 /// <summary>ProGAN's pixel-wise feature normalisation: <c>x / sqrt(mean_c(x²) + 1e-8)</c>.</summary>
 internal static class PixelNorm
 {
-    // Held, not implicit: see WeightScale for the TorchSharp 0.107 Scalar-lifetime bug this avoids.
-    private static readonly Scalar Two = 2;
+    // Held, not implicit: see HeldScalars for the TorchSharp 0.107 Scalar-lifetime bug this avoids.
     private static readonly Scalar Epsilon = 1e-8;
 
     /// <summary>Normalises each pixel's feature vector over the channel dimension of <c>[N, C, H, W]</c>.</summary>
     public static Tensor Apply(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var meanSquare = x.pow(Two).mean([1], keepdim: true);
+        var meanSquare = x.Squared().mean([1], keepdim: true);
         return (x / (meanSquare + Epsilon).sqrt()).MoveToOuterDisposeScope();
     }
 }

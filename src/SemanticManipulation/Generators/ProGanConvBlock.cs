@@ -1,3 +1,4 @@
+using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,8 +11,6 @@ namespace SemanticManipulation.Generators;
 /// </summary>
 internal sealed class ProGanConvBlock : nn.Module<Tensor, Tensor>
 {
-    private const double NegativeSlope = 0.2;
-
 #pragma warning disable IDE1006 // The field names are the checkpoint key names.
     private readonly Conv2d conv;
     private readonly WeightScale wscale;
@@ -42,6 +41,6 @@ internal sealed class ProGanConvBlock : nn.Module<Tensor, Tensor>
         }
 
         x = wscale.forward(conv.forward(x));
-        return nn.functional.leaky_relu(x, NegativeSlope).MoveToOuterDisposeScope();
+        return x.LeakyRelu().MoveToOuterDisposeScope();
     }
 }

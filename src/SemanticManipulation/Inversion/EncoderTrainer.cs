@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Diagnostics;
+using SemanticManipulation.Optimization;
 using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -138,7 +139,7 @@ public sealed class EncoderTrainer
 
         try
         {
-            using var optimizer = optim.Adam(part.Parameters(), part.LearningRate);
+            using var optimizer = HeldScalarAdam.Create(part.Parameters(), part.LearningRate);
             // The optimiser file holds the state of the last part the checkpoint reached, and only of that one.
             var isLastSaved = partIndex == state.Parts.Count - 1;
             if (saved.StepsDone > 0 && isLastSaved && state.HasOptimizerState && checkpoint is not null && File.Exists(checkpoint.OptimizerPath))

@@ -1,3 +1,4 @@
+using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,8 +12,6 @@ namespace SemanticManipulation.Inversion;
 /// </summary>
 internal sealed class LatentInverter : nn.Module<Tensor, Tensor>
 {
-    private const double NegativeSlope = 0.2;
-
 #pragma warning disable IDE1006 // Field names are the state-dict key names.
     private readonly Conv2d conv1;
     private readonly BatchNorm2d bn1;
@@ -34,7 +33,7 @@ internal sealed class LatentInverter : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = Generators.PixelNorm.Apply(input);
-        x = nn.functional.leaky_relu(bn1.forward(conv1.forward(x)), NegativeSlope);
+        x = bn1.forward(conv1.forward(x)).LeakyRelu();
         x = Generators.PixelNorm.Apply(conv2.forward(x));
         return x.flatten(1).MoveToOuterDisposeScope();
     }

@@ -1,3 +1,5 @@
+using SemanticManipulation.Optimization;
+using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -52,7 +54,7 @@ internal sealed class RefinementLoop : IDisposable
             _photoFeatures = _featureLoss.Features(photo).DetachFromDisposeScope();
         }
 
-        _optimizer = optim.Adam(_residuals.Values, options.LearningRate);
+        _optimizer = HeldScalarAdam.Create(_residuals.Values, options.LearningRate);
     }
 
     /// <summary>The residuals by layer name (live parameters).</summary>
@@ -78,7 +80,7 @@ internal sealed class RefinementLoop : IDisposable
 
         if (_options.ResidualPenalty > 0)
         {
-            loss += _options.ResidualPenalty * _residuals.Values.Select(d => d.square().mean()).Aggregate((a, b) => a + b);
+            loss += _options.ResidualPenalty * _residuals.Values.Select(d => d.Squared().mean()).Aggregate((a, b) => a + b);
         }
 
         loss.backward();
