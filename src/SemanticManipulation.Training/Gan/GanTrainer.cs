@@ -92,9 +92,12 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var window = Stopwatch.StartNew();
         double dSum = 0, gSum = 0;
         var windowSteps = 0;
+        // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
+        using var fence = CollectionFence.Enter();
         for (var step = start; step < options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            fence.Checkpoint();
             var (dLoss, gLoss) = TrainStep(step, source, options, g, discriminator, optimizerG, optimizerD);
             UpdateAverage(g, average.Network, emaBeta);
             dSum += dLoss;

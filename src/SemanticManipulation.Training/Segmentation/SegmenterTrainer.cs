@@ -56,9 +56,12 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
         double lossSum = 0, accuracySum = 0;
         var window = 0;
         network.train();
+        // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
+        using var fence = CollectionFence.Enter();
         for (var step = start; step < options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            fence.Checkpoint();
             SetLearningRate(optimizer, options, step);
             var (loss, accuracy) = TrainStep(world, options, network, optimizer, weights, step);
             lossSum += loss;

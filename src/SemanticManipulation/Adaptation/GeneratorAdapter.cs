@@ -75,10 +75,13 @@ public sealed class GeneratorAdapter
         using var ownedLoop = loop;
         double psnrBefore = double.NaN;
         var stoppedEarly = false;
+        // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
+        using var fence = CollectionFence.Enter();
         var steps = 0;
         for (var step = 1; step <= options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            fence.Checkpoint();
             var (loss, psnr) = loop.Step();
             steps = step;
             if (step == 1)

@@ -147,9 +147,12 @@ public sealed class EncoderTrainer
                 optimizer.load_state_dict(checkpoint.OptimizerPath);
             }
 
+            // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
+            using var fence = CollectionFence.Enter();
             for (var step = saved.StepsDone + 1; step <= part.Steps; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                fence.Checkpoint();
                 using var stepScope = NewDisposeScope();
                 foreach (var group in optimizer.ParamGroups)
                 {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Metrics;
+using SemanticManipulation.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -53,9 +54,12 @@ internal static class ResidualRefinement
         var steps = 0;
         var bestLoss = double.PositiveInfinity;
         var sinceBest = 0;
+        // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
+        using var fence = CollectionFence.Enter();
         for (var step = 1; step <= options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            fence.Checkpoint();
             var (loss, psnr) = loop.Step(step);
             steps = step;
             if (step == 1)
