@@ -16,16 +16,24 @@ namespace SemanticManipulation.Runtime;
 /// steps, where no native call is in flight) once half of it is spent. A collection then runs only there.</para>
 /// <para>The region is process-wide, so one loop at a time holds the fence; a loop that finds it held (another thread's
 /// loop, or a host's own no-GC region) runs unfenced, as it would without this class. An explicit <see cref="GC.Collect()"/>
-/// still ends the region; the next checkpoint fences again.</para>
+/// or a burst of allocation on other threads ends the region early; the next checkpoint fences again. Re-arming collects
+/// the whole heap, so in a process whose other threads keep ending the region within a few steps (a busy host) the fence
+/// stands down for the rest of the loop rather than force a full collection every few steps.</para>
 /// </remarks>
 internal sealed class CollectionFence : IDisposable
 {
     // Enough for hundreds of steps of managed garbage (tensor wrappers): a GAN step allocates well under 1 MB.
     private const long Budget = 64L * 1024 * 1024;
+
+    // A region that collections end within fewer steps than this is short-lived; this many in a row and the fence stands down.
+    private const int ShortRegionSteps = 16;
+    private const int ShortRegionsToStandDown = 3;
     private static int _held;
     private readonly bool _owner;
     private bool _armed;
     private long _armedAt;
+    private int _stepsSinceArm;
+    private int _shortRegions;
     private bool _disposed;
 
     private CollectionFence(bool owner)
@@ -44,9 +52,28 @@ internal sealed class CollectionFence : IDisposable
     /// collection run now and fences again.</summary>
     public void Checkpoint()
     {
-        if (!_owner || _disposed || (Active && GC.GetTotalAllocatedBytes() - _armedAt < Budget / 2))
+        if (!_owner || _disposed || _shortRegions >= ShortRegionsToStandDown)
         {
             return;
+        }
+
+        _stepsSinceArm++;
+        if (Active)
+        {
+            if (GC.GetTotalAllocatedBytes() - _armedAt < Budget / 2)
+            {
+                return;
+            }
+        }
+        else if (_armed)
+        {
+            // A collection ended the region before this loop spent its budget.
+            _shortRegions = _stepsSinceArm < ShortRegionSteps ? _shortRegions + 1 : 0;
+            if (_shortRegions >= ShortRegionsToStandDown)
+            {
+                _armed = false;
+                return;
+            }
         }
 
         Disarm();
@@ -88,6 +115,7 @@ internal sealed class CollectionFence : IDisposable
         }
 
         _armedAt = GC.GetTotalAllocatedBytes();
+        _stepsSinceArm = 0;
     }
 
     private void Disarm()

@@ -47,6 +47,26 @@ public sealed class CollectionFenceTests
     }
 
     [Fact]
+    public void The_fence_stands_down_when_collections_keep_ending_its_region_within_a_few_steps()
+    {
+        using var fence = CollectionFence.Enter();
+        for (var region = 0; region < 2; region++)
+        {
+            GC.Collect();
+            fence.Checkpoint();
+            Assert.True(fence.Active, "two short-lived regions: still fencing");
+        }
+
+        GC.Collect();
+        var collections = GC.CollectionCount(2);
+        fence.Checkpoint();
+        fence.Checkpoint();
+
+        Assert.False(fence.Active);
+        Assert.Equal(collections, GC.CollectionCount(2)); // no more full collections forced by re-arming
+    }
+
+    [Fact]
     public void One_loop_holds_the_fence_and_a_second_runs_unfenced_without_ending_the_first()
     {
         using var first = CollectionFence.Enter();
