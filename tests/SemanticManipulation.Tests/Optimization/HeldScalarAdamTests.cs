@@ -31,10 +31,7 @@ public sealed class HeldScalarAdamTests
         {
             reference.Step(referenceAdam);
             held.Step(heldAdam);
-            for (var i = 0; i < reference.Parameters.Count; i++)
-            {
-                Assert.True(Identical(reference.Parameters[i], held.Parameters[i]), $"parameter {i} differs after step {step + 1}");
-            }
+            held.AssertSameParameters(reference, $"after step {step + 1}");
         }
     }
 
@@ -61,10 +58,7 @@ public sealed class HeldScalarAdamTests
             resumed.Step(resumedAdam);
         }
 
-        for (var i = 0; i < reference.Parameters.Count; i++)
-        {
-            Assert.True(Identical(reference.Parameters[i], resumed.Parameters[i]), $"parameter {i} differs after resuming");
-        }
+        resumed.AssertSameParameters(reference, "after resuming");
     }
 
     [Fact]
@@ -96,12 +90,6 @@ public sealed class HeldScalarAdamTests
             stop.Cancel();
             collector.Join();
         }
-    }
-
-    private static bool Identical(Tensor a, Tensor b)
-    {
-        using var same = a.equal(b).all();
-        return same.item<bool>();
     }
 
     /// <summary>A few parameter tensors and a loss without temporary Scalars, so that only the optimiser is under test.</summary>
@@ -140,6 +128,15 @@ public sealed class HeldScalarAdamTests
             var loss = stack(Parameters.Select((p, i) => nn.functional.mse_loss(p, _targets[i], nn.Reduction.Sum))).sum();
             loss.backward();
             optimizer.step();
+        }
+
+        public void AssertSameParameters(Problem expected, string when)
+        {
+            for (var i = 0; i < Parameters.Count; i++)
+            {
+                using var same = Parameters[i].equal(expected.Parameters[i]).all();
+                Assert.True(same.item<bool>(), $"parameter {i} differs {when}");
+            }
         }
 
         public void CopyFrom(Problem other)
