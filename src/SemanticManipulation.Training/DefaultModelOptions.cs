@@ -19,6 +19,7 @@ public sealed class DefaultModelOptions
         BlockChannels = [256, 128, 64, 32, 16],
         Steps = 8_000,
         BatchSize = 16,
+        SemanticWeight = 1,
     };
 
     /// <summary>The segmenter that judges edits and drives dissection.</summary>

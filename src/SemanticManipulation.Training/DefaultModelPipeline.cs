@@ -17,7 +17,7 @@ using SemanticManipulation.Training.World;
 namespace SemanticManipulation.Training;
 
 /// <summary>
-/// Builds a model bundle from scratch, stage by stage: the generator (GAN), the segmenter, the dissection into a
+/// Builds a model bundle from scratch, stage by stage: the segmenter, the generator (GAN), the dissection into a
 /// concept catalog, the encoder; then assembles the bundle. Every stage writes its result into the work folder and
 /// is skipped when the result is there; the long stages resume from their checkpoints, so an interrupted run continues
 /// where it stopped. Stage wall times go into the bundle's provenance.
@@ -42,16 +42,18 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         Directory.CreateDirectory(workDirectory);
         var times = LoadTimes(workDirectory);
 
+        // The segmenter first: the GAN's semantic discriminator judges images through it.
+        var segmenterPath = Stage("segmenter", times, workDirectory, logger, () =>
+            new SegmenterTrainer(_loggerFactory.CreateLogger<SegmenterTrainer>())
+                .Train(world, options.Segmenter, Path.Combine(workDirectory, "segmenter"), null, cancellationToken));
+
         var ganDirectory = Path.Combine(workDirectory, "gan");
         var generatorPath = Stage("gan", times, workDirectory, logger, () =>
         {
             var source = new SceneWorldImageSource(world, 4 << (options.Gan.BlockChannels.Count - 1));
-            return new GanTrainer(_loggerFactory.CreateLogger<GanTrainer>()).Train(source, options.Gan, ganDirectory, null, cancellationToken);
+            using var judge = options.Gan.SemanticWeight > 0 ? ConvolutionalSegmenter.Load(segmenterPath) : null;
+            return new GanTrainer(_loggerFactory.CreateLogger<GanTrainer>()).Train(source, options.Gan, ganDirectory, judge, null, cancellationToken);
         });
-
-        var segmenterPath = Stage("segmenter", times, workDirectory, logger, () =>
-            new SegmenterTrainer(_loggerFactory.CreateLogger<SegmenterTrainer>())
-                .Train(world, options.Segmenter, Path.Combine(workDirectory, "segmenter"), null, cancellationToken));
 
         using var generator = ProGanGenerator.Load(generatorPath);
         var conceptsPath = Path.Combine(workDirectory, "concepts.json");
@@ -111,6 +113,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         var provenance = times.ToDictionary(t => $"seconds_{t.Key}", t => t.Value.ToString("F0", CultureInfo.InvariantCulture));
         provenance["gan_steps"] = options.Gan.Steps.ToString(CultureInfo.InvariantCulture);
         provenance["gan_seed"] = options.Gan.Seed.ToString(CultureInfo.InvariantCulture);
+        provenance["gan_semantic_weight"] = options.Gan.SemanticWeight.ToString(CultureInfo.InvariantCulture);
         provenance["world"] = "SemanticManipulation.Training.World.SceneWorld (seeds: WorldSeeds)";
         ModelBundle.WriteManifest(bundleDirectory, new ModelBundleManifest
         {

@@ -6,7 +6,7 @@ using SemanticManipulation.Training.World;
 namespace SemanticManipulation.Cli;
 
 /// <summary>
-/// <c>train [--work DIR] [--out BUNDLE] [--gan-steps N] [--gan-channels C4,C8,...]</c>: builds the default model from scratch on the procedural
+/// <c>train [--work DIR] [--out BUNDLE] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W]</c>: builds the default model from scratch on the procedural
 /// scene world — generator, segmenter, dissection, encoder — resuming every stage from its last checkpoint.
 /// </summary>
 internal static class TrainCommand
@@ -20,7 +20,11 @@ internal static class TrainCommand
         {
             Description = "The generator's channels per resolution block from 4×4 up, comma-separated (the count sets the resolution: 5 blocks make 64²).",
         };
-        var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).") { work, output, ganSteps, ganChannels };
+        var ganSemanticWeight = new Option<double?>("--gan-semantic-weight")
+        {
+            Description = "Weight of the semantic discriminator (judges the segmenter's class maps) beside the pixel one; 0 turns it off (default 1).",
+        };
+        var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).") { work, output, ganSteps, ganChannels, ganSemanticWeight };
         command.SetAction((parse, cancellationToken) =>
         {
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
@@ -33,6 +37,11 @@ internal static class TrainCommand
             if (parse.GetValue(ganChannels) is string channels)
             {
                 options.Gan.BlockChannels = ParseChannels(channels);
+            }
+
+            if (parse.GetValue(ganSemanticWeight) is double semanticWeight)
+            {
+                options.Gan.SemanticWeight = semanticWeight;
             }
 
             var bundle = new DefaultModelPipeline(loggerFactory)

@@ -6,6 +6,7 @@ using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Generators;
 using SemanticManipulation.Optimization;
 using SemanticManipulation.Runtime;
+using SemanticManipulation.Segmentation;
 using SemanticManipulation.Training.Checkpointing;
 using SemanticManipulation.Training.Data;
 using TorchSharp;
@@ -18,7 +19,9 @@ namespace SemanticManipulation.Training.Gan;
 /// Trains a ProGAN-family generator (the authors' layer layout and names, so every SDK code path is the one real
 /// checkpoints use) against <see cref="ProGanDiscriminator"/>: non-saturating logistic loss, lazy R1 penalty on reals,
 /// Adam (β1 = 0, β2 = 0.99), an exponential moving average of G's weights as the result. Trained directly at the
-/// target resolution: at 64² progressive growing buys little and costs code paths.
+/// target resolution: at 64² progressive growing buys little and costs code paths. With a segmenter and a positive
+/// <see cref="GanTrainingOptions.SemanticWeight"/>, a <see cref="SemanticDiscriminator"/> judges the segmenter's class
+/// maps beside the pixel discriminator (same loss, its own R1 on the class maps), against dropped modes.
 /// </summary>
 /// <remarks>
 /// Resumable: every <see cref="GanTrainingOptions.CheckpointInterval"/> steps G, its average, D and both optimisers are
@@ -42,12 +45,29 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
     /// <param name="cancellationToken">Checked every step; the last checkpoint stays valid.</param>
     /// <returns>The path of the averaged generator.</returns>
     public string Train(ITrainingImageSource source, GanTrainingOptions options, string directory,
+        IProgress<GanTrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Train(source, options, directory, null, progress, cancellationToken);
+
+    /// <summary>Trains (or resumes) and writes the averaged generator to <see cref="ResultPath"/>.</summary>
+    /// <param name="source">Real images.</param>
+    /// <param name="options">Architecture and schedule.</param>
+    /// <param name="directory">Where checkpoints and the result go.</param>
+    /// <param name="segmenter">The frozen segmenter whose class maps the semantic discriminator judges; required when
+    /// <see cref="GanTrainingOptions.SemanticWeight"/> is positive, unused otherwise.</param>
+    /// <param name="progress">Receives a report every <see cref="GanTrainingOptions.ProgressInterval"/> steps.</param>
+    /// <param name="cancellationToken">Checked every step; the last checkpoint stays valid.</param>
+    /// <returns>The path of the averaged generator.</returns>
+    public string Train(ITrainingImageSource source, GanTrainingOptions options, string directory, ConvolutionalSegmenter? segmenter,
         IProgress<GanTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(directory);
         options.Validate();
+        if (options.SemanticWeight > 0 && segmenter is null)
+        {
+            throw new ArgumentException("A positive SemanticWeight needs the segmenter whose class maps the semantic discriminator judges.", nameof(segmenter));
+        }
         TorchRuntime.EnsureInitialized(_logger);
         var architecture = new ProGanArchitecture(options.LatentSize, options.BlockChannels);
         if (architecture.Resolution != source.Resolution)
@@ -67,6 +87,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         using var generator = ProGanGenerator.Create(architecture, options.Seed);
         using var average = ProGanGenerator.Create(architecture, options.Seed);
         using var discriminator = new ProGanDiscriminator(options.BlockChannels, options.Seed + 1);
+        using var judge = options.SemanticWeight > 0 ? new SemanticJudge(segmenter!, options) : null;
         var g = generator.Network;
         foreach (var parameter in g.parameters())
         {
@@ -77,6 +98,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         using var optimizerD = HeldScalarAdam.Create(discriminator.parameters(), options.LearningRate, beta1: 0.0, beta2: 0.99);
         var modules = new Dictionary<string, nn.Module> { ["G"] = g, ["G_ema"] = average.Network, ["D"] = discriminator };
         var optimizers = new Dictionary<string, OptimizerHelper> { ["g"] = optimizerG, ["d"] = optimizerD };
+        judge?.AddTo(modules, optimizers);
         var start = TrainingCheckpoint.Load(directory, CheckpointName, modules, optimizers);
         if (start == 0)
         {
@@ -98,7 +120,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         {
             cancellationToken.ThrowIfCancellationRequested();
             fence.Checkpoint();
-            var (dLoss, gLoss) = TrainStep(step, source, options, g, discriminator, optimizerG, optimizerD);
+            var (dLoss, gLoss) = TrainStep(step, source, options, g, discriminator, optimizerG, optimizerD, judge);
             UpdateAverage(g, average.Network, emaBeta);
             dSum += dLoss;
             gSum += gLoss;
@@ -132,7 +154,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
     }
 
     private static (double D, double G) TrainStep(long step, ITrainingImageSource source, GanTrainingOptions options,
-        ProGanNetwork g, ProGanDiscriminator d, OptimizerHelper optimizerG, OptimizerHelper optimizerD)
+        ProGanNetwork g, ProGanDiscriminator d, OptimizerHelper optimizerG, OptimizerHelper optimizerD, SemanticJudge? judge)
     {
         using var scope = NewDisposeScope();
         var noise = new Generator(0, CPU).manual_seed((options.Seed * 1_000_003) + step);
@@ -147,36 +169,61 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         }
 
         optimizerD.zero_grad();
-        var lossD = nn.functional.softplus(d.forward(fake)).mean() + nn.functional.softplus(-d.forward(real)).mean();
-        if (step % options.R1Interval == 0)
+        judge?.ZeroGrad();
+        var penalise = step % options.R1Interval == 0;
+        var lossD = DiscriminatorLoss(d, real, fake, penalise, options);
+        if (judge is not null)
         {
-            var probe = real.detach().requires_grad_(true);
-            var scores = d.forward(probe);
-            var gradient = autograd.grad([scores.sum()], [probe], retain_graph: true, create_graph: true)[0];
-            var r1 = gradient.Squared().sum([1, 2, 3]).mean();
-            using Scalar r1Weight = options.R1Gamma / 2 * options.R1Interval;
-            lossD += r1Weight * r1;
+            lossD += judge.Weight * judge.DiscriminatorLoss(real, fake, penalise, options);
         }
 
         lossD.backward();
         optimizerD.step();
+        judge?.Step();
 
         // Generator: make D score its images as real.
         optimizerG.zero_grad();
-        foreach (var parameter in d.parameters())
+        Freeze(d, true);
+        judge?.Freeze(true);
+        var images = g.forward(randn([n, options.LatentSize], generator: noise));
+        var lossG = nn.functional.softplus(-d.forward(images)).mean();
+        if (judge is not null)
         {
-            parameter.requires_grad = false;
+            lossG += judge.Weight * judge.GeneratorLoss(images);
         }
 
-        var lossG = nn.functional.softplus(-d.forward(g.forward(randn([n, options.LatentSize], generator: noise)))).mean();
         lossG.backward();
         optimizerG.step();
-        foreach (var parameter in d.parameters())
+        Freeze(d, false);
+        judge?.Freeze(false);
+        return (lossD.item<float>(), lossG.item<float>());
+    }
+
+    /// <summary>The non-saturating discriminator loss of <paramref name="critic"/> on one batch of real and generated
+    /// inputs, plus (when <paramref name="penalise"/>) the lazy R1 penalty on the real ones, scaled by the interval.</summary>
+    internal static Tensor DiscriminatorLoss(nn.Module<Tensor, Tensor> critic, Tensor real, Tensor fake, bool penalise, GanTrainingOptions options)
+    {
+        var loss = nn.functional.softplus(critic.forward(fake)).mean() + nn.functional.softplus(-critic.forward(real)).mean();
+        if (penalise)
         {
-            parameter.requires_grad = true;
+            var probe = real.detach().requires_grad_(true);
+            var scores = critic.forward(probe);
+            var gradient = autograd.grad([scores.sum()], [probe], retain_graph: true, create_graph: true)[0];
+            var r1 = gradient.Squared().sum([1, 2, 3]).mean();
+            using Scalar r1Weight = options.R1Gamma / 2 * options.R1Interval;
+            loss += r1Weight * r1;
         }
 
-        return (lossD.item<float>(), lossG.item<float>());
+        return loss;
+    }
+
+    /// <summary>Stops (or restarts) gradients into a discriminator's weights while the generator steps.</summary>
+    internal static void Freeze(nn.Module module, bool frozen)
+    {
+        foreach (var parameter in module.parameters())
+        {
+            parameter.requires_grad = !frozen;
+        }
     }
 
     private static void UpdateAverage(ProGanNetwork source, ProGanNetwork average, double beta)

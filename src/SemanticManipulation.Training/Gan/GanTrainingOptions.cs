@@ -27,6 +27,16 @@ public sealed class GanTrainingOptions
     /// <summary>Half-life, in images, of the exponential moving average of G's weights (the model that ships).</summary>
     public double EmaHalfLifeImages { get; set; } = 10_000;
 
+    /// <summary>
+    /// Weight of the semantic discriminator's loss beside the pixel discriminator's (0: no semantic discriminator). It
+    /// judges images by a frozen segmenter's class maps (see the segmenter given to <see cref="GanTrainer"/>), so the
+    /// generator is pushed to draw the world's mix of classes instead of dropping rare ones.
+    /// </summary>
+    public double SemanticWeight { get; set; }
+
+    /// <summary>Channels of the semantic discriminator's first conv stage (the second has twice as many).</summary>
+    public int SemanticWidth { get; set; } = 32;
+
     /// <summary>Seed for weights and latents.</summary>
     public long Seed { get; set; } = 1;
 
@@ -53,6 +63,12 @@ public sealed class GanTrainingOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive.");
         }
 
+        if (!(SemanticWeight >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SemanticWeight), SemanticWeight, "The semantic weight must be 0 (off) or positive.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(SemanticWidth, 1, nameof(SemanticWidth));
         if (BlockChannels is null || BlockChannels.Count < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(BlockChannels), "At least two resolution blocks (8×8) are needed.");

@@ -66,7 +66,7 @@ internal sealed class ProGanDiscriminator : nn.Module<Tensor, Tensor>
 
     /// <summary>Appends the mean over features and pixels of the per-feature standard deviation across the batch
     /// (in groups of up to 4), as one constant channel.</summary>
-    private static Tensor AppendMinibatchStd(Tensor x)
+    internal static Tensor AppendMinibatchStd(Tensor x)
     {
         var n = x.shape[0];
         var group = Math.Min(4, n);

@@ -1,0 +1,72 @@
+using SemanticManipulation.Optimization;
+using SemanticManipulation.Segmentation;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Training.Gan;
+
+/// <summary>
+/// The semantic half of GAN training: a frozen segmenter turns images into class maps, and a
+/// <see cref="SemanticDiscriminator"/> (with its own optimiser) scores them. Real and generated class maps are computed
+/// without gradients for the discriminator's step; the generator's loss back-propagates through the frozen segmenter.
+/// </summary>
+internal sealed class SemanticJudge : IDisposable
+{
+    private readonly SegmenterNetwork _segmenter;
+    private readonly SemanticDiscriminator _discriminator;
+    private readonly OptimizerHelper _optimizer;
+
+    public SemanticJudge(ConvolutionalSegmenter segmenter, GanTrainingOptions options)
+    {
+        _segmenter = segmenter.Network;
+        _segmenter.eval();
+        GanTrainer.Freeze(_segmenter, true);
+        _discriminator = new SemanticDiscriminator(segmenter.Labels.Count, options.SemanticWidth, options.Seed + 2);
+        _optimizer = HeldScalarAdam.Create(_discriminator.parameters(), options.LearningRate, beta1: 0.0, beta2: 0.99);
+        Weight = options.SemanticWeight;
+    }
+
+    /// <summary>The semantic losses' weight beside the pixel discriminator's, held for the run.</summary>
+    public Scalar Weight { get; }
+
+    /// <summary>Adds the discriminator and its optimiser to a checkpoint's contents.</summary>
+    public void AddTo(Dictionary<string, nn.Module> modules, Dictionary<string, OptimizerHelper> optimizers)
+    {
+        modules["D_semantic"] = _discriminator;
+        optimizers["d_semantic"] = _optimizer;
+    }
+
+    public void ZeroGrad() => _optimizer.zero_grad();
+
+    public void Step() => _optimizer.step();
+
+    public void Freeze(bool frozen) => GanTrainer.Freeze(_discriminator, frozen);
+
+    /// <summary>The semantic discriminator's loss (and lazy R1 on the real class maps) for one batch.</summary>
+    public Tensor DiscriminatorLoss(Tensor real, Tensor fake, bool penalise, GanTrainingOptions options)
+    {
+        Tensor realMaps, fakeMaps;
+        using (no_grad())
+        {
+            realMaps = ClassMaps(real);
+            fakeMaps = ClassMaps(fake.detach());
+        }
+
+        return GanTrainer.DiscriminatorLoss(_discriminator, realMaps, fakeMaps, penalise, options);
+    }
+
+    /// <summary>The generator's non-saturating loss against the semantic discriminator, through the frozen segmenter.</summary>
+    public Tensor GeneratorLoss(Tensor images) =>
+        nn.functional.softplus(-_discriminator.forward(ClassMaps(images))).mean();
+
+    private Tensor ClassMaps(Tensor images) =>
+        SemanticDiscriminator.Pool(nn.functional.softmax(_segmenter.forward(images), 1));
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _discriminator.Dispose();
+        Weight.Dispose();
+    }
+}
