@@ -87,7 +87,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         using var generator = ProGanGenerator.Create(architecture, options.Seed);
         using var average = ProGanGenerator.Create(architecture, options.Seed);
         using var discriminator = new ProGanDiscriminator(options.BlockChannels, options.Seed + 1);
-        using var judge = options.SemanticWeight > 0 ? new SemanticJudge(segmenter!, options) : null;
+        using var judge = options.SemanticWeight > 0 ? new SemanticJudge(segmenter!, options, architecture.Resolution) : null;
         var g = generator.Network;
         foreach (var parameter in g.parameters())
         {

@@ -16,7 +16,7 @@ namespace SemanticManipulation.Training.Gan;
 internal sealed class SemanticDiscriminator : nn.Module<Tensor, Tensor>
 {
     /// <summary>The side the class maps are pooled to before the first conv.</summary>
-    private const int InputSide = 16;
+    internal const int InputSide = 16;
     private readonly EqualizedConv2d _first;
     private readonly EqualizedConv2d _second;
     private readonly EqualizedConv2d _final;

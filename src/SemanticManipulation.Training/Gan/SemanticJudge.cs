@@ -17,8 +17,15 @@ internal sealed class SemanticJudge : IDisposable
     private readonly SemanticDiscriminator _discriminator;
     private readonly OptimizerHelper _optimizer;
 
-    public SemanticJudge(ConvolutionalSegmenter segmenter, GanTrainingOptions options)
+    public SemanticJudge(ConvolutionalSegmenter segmenter, GanTrainingOptions options, int resolution)
     {
+        if (resolution % SemanticDiscriminator.InputSide != 0 || resolution % segmenter.Stride != 0)
+        {
+            throw new ArgumentException(
+                $"The semantic discriminator needs images whose side is a multiple of {SemanticDiscriminator.InputSide} and of the segmenter's stride " +
+                $"{segmenter.Stride}; this generator makes {resolution}² images. Train it with SemanticWeight = 0.", nameof(segmenter));
+        }
+
         _segmenter = segmenter.Network;
         _segmenter.eval();
         GanTrainer.Freeze(_segmenter, true);
