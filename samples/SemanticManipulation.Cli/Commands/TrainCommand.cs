@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using SemanticManipulation.Dissection;
 using SemanticManipulation.Training;
 using SemanticManipulation.Training.World;
 
 namespace SemanticManipulation.Cli;
 
 /// <summary>
-/// <c>train [--work DIR] [--out BUNDLE] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W]</c>: builds the default model from scratch on the procedural
+/// <c>train [--work DIR] [--out BUNDLE] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W] [--unit-ranking iou|effect]</c>: builds the default model from scratch on the procedural
 /// scene world — generator, segmenter, dissection, encoder — resuming every stage from its last checkpoint.
 /// </summary>
 internal static class TrainCommand
@@ -24,7 +25,15 @@ internal static class TrainCommand
         {
             Description = "Weight of the semantic discriminator (judges the segmenter's class maps) beside the pixel one; 0 turns it off (default 1).",
         };
-        var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).") { work, output, ganSteps, ganChannels, ganSemanticWeight };
+        var ranking = new Option<string?>("--unit-ranking")
+        {
+            Description = "How the dissection ranks each concept's units: 'iou' (GANPaint Studio's) or 'effect' (causal effect of switching each on).",
+        };
+        ranking.AcceptOnlyFromAmong("iou", "effect");
+        var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).")
+        {
+            work, output, ganSteps, ganChannels, ganSemanticWeight, ranking,
+        };
         command.SetAction((parse, cancellationToken) =>
         {
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
@@ -42,6 +51,16 @@ internal static class TrainCommand
             if (parse.GetValue(ganSemanticWeight) is double semanticWeight)
             {
                 options.Gan.SemanticWeight = semanticWeight;
+            }
+
+            switch (parse.GetValue(ranking))
+            {
+                case "iou":
+                    options.Dissection.CausalRanking = null;
+                    break;
+                case "effect":
+                    options.Dissection.CausalRanking ??= new CausalRankingOptions();
+                    break;
             }
 
             var bundle = new DefaultModelPipeline(loggerFactory)

@@ -55,6 +55,12 @@ public sealed class DissectionOptions
     /// </summary>
     public IntensityUnitCounts? Intensities { get; set; }
 
+    /// <summary>
+    /// When set, each concept's units are ranked by their causal effect on the segmenter's view (a third pass that renders
+    /// interventions) instead of by IoU; null (the default) ranks by IoU, as GANPaint Studio's catalogs.
+    /// </summary>
+    public CausalRankingOptions? CausalRanking { get; set; }
+
     internal DissectionOptions Clone() => (DissectionOptions)MemberwiseClone();
 
     internal void Validate()
@@ -71,6 +77,7 @@ public sealed class DissectionOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(SegmentationSamples, 1, nameof(SegmentationSamples));
+        CausalRanking?.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(HistogramBins, 16, nameof(HistogramBins));
         ArgumentOutOfRangeException.ThrowIfLessThan(ThresholdCandidates, 2, nameof(ThresholdCandidates));

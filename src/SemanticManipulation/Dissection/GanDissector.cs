@@ -20,7 +20,9 @@ namespace SemanticManipulation.Dissection;
 /// upsampled unit map, the concept mask and their overlap.</item>
 /// </list>
 /// Each unit–concept pair gets the threshold maximising the information quality ratio, and its IoU there ranks the units
-/// for the concept. The result is a <see cref="ConceptCatalog"/> ready for the add/remove operators.
+/// for the concept; with <see cref="DissectionOptions.CausalRanking"/>, a third pass re-ranks the best of them by their
+/// causal effect (<see cref="CausalUnitRanker"/>). The result is a <see cref="ConceptCatalog"/> ready for the add/remove
+/// operators.
 /// </summary>
 public sealed class GanDissector
 {
@@ -70,7 +72,7 @@ public sealed class GanDissector
         var thresholds = CandidateThresholds(sketch, options.ThresholdCandidates);
         var counter = CountOverlaps(generator, segmenter, labels.Length, thresholds, analysis, options, progress, clock, cancellationToken);
 
-        var result = Score(generator, labels, levels, thresholds, counter, options, clock);
+        var result = Score(generator, segmenter, labels, levels, thresholds, counter, options, progress, clock, cancellationToken);
         Log.DissectionFinished(_logger, clock.Elapsed.TotalSeconds, result.Catalog.Concepts.Count, result.Catalog.SquashUnits.Count);
         return result;
     }
@@ -173,8 +175,9 @@ public sealed class GanDissector
     }
 
     private DissectionResult Score(
-        ILayerSplitGenerator generator, string[] labels, float[] levels, float[,] thresholds, ConceptOverlapCounter counter,
-        DissectionOptions options, Stopwatch clock)
+        ILayerSplitGenerator generator, ISegmenter segmenter, string[] labels, float[] levels, float[,] thresholds,
+        ConceptOverlapCounter counter, DissectionOptions options, IProgress<DissectionProgress>? progress, Stopwatch clock,
+        CancellationToken cancellationToken)
     {
         var units = levels.Length;
         var candidates = thresholds.GetLength(1);
@@ -201,6 +204,13 @@ public sealed class GanDissector
         }
 
         var fractions = counter.ConceptPixels.Select(p => p / (double)counter.TotalPixels).ToArray();
+        var causal = options.CausalRanking;
+        var shortlist = causal is null ? options.UnitsPerConcept : Math.Max(causal.Candidates, options.UnitsPerConcept);
+        using var ranker = causal is null ? null : new CausalUnitRanker(generator, segmenter, causal, unchecked(options.Seed + 2));
+        var kept = Enumerable.Range(0, labels.Length)
+            .Where(label => fractions[label] >= options.MinimumConceptFraction && counter.ConceptPixels[label] > 0)
+            .ToArray();
+        var ranked = 0;
         var rankings = new List<ConceptRanking>();
         for (var label = 0; label < labels.Length; label++)
         {
@@ -210,14 +220,22 @@ public sealed class GanDissector
                 continue;
             }
 
-            var ranked = Enumerable.Range(0, units)
+            var byIoU = Enumerable.Range(0, units)
                 .Where(u => iou[label, u] > 0)
                 .OrderByDescending(u => iou[label, u])
                 .ThenByDescending(u => iqr[label, u])
                 .ThenBy(u => u)
-                .Take(options.UnitsPerConcept)
-                .Select(u => new RankedUnit(u, iou[label, u]));
-            rankings.Add(new ConceptRanking(labels[label], "iou", ranked));
+                .Take(shortlist)
+                .ToArray();
+            if (ranker is null)
+            {
+                rankings.Add(new ConceptRanking(labels[label], "iou", byIoU.Select(u => new RankedUnit(u, iou[label, u]))));
+                continue;
+            }
+
+            var tried = byIoU.Take(causal!.Candidates).ToArray();
+            rankings.Add(new ConceptRanking(labels[label], "ace", ranker.Rank(label, tried, levels, options.UnitsPerConcept, cancellationToken)));
+            Report(progress, DissectionStage.Intervention, ++ranked, kept.Length, clock);
         }
 
         var squash = (options.SquashUnits ?? [])
