@@ -56,10 +56,9 @@ public sealed class CausalRankingTests : IDisposable
         Assert.Equal("ace", byEffect.Metric);
         Assert.Equal(PlantedGenerator.RedUnit, byEffect.Units[0].Unit);
         Assert.True(byEffect.Units[0].Score > 0.3, byEffect.ToString());
-        var twin = byEffect.Units.Single(u => u.Unit == Twin);
-        Assert.True(twin.Score < byEffect.Units[0].Score / 10, byEffect.ToString());
+        Assert.DoesNotContain(byEffect.Units, u => u.Unit == Twin && u.Score >= byEffect.Units[0].Score / 10);
         Assert.Equal(PlantedGenerator.BlueUnit, result.Catalog.GetRanking("blue").Units[0].Unit);
-        Assert.Equal(byIoU.Units.Select(u => u.Unit).Order(), byEffect.Units.Select(u => u.Unit).Order());   // re-ordered, not re-chosen
+        Assert.All(byEffect.Units.Skip(1), u => Assert.True(u.Score > 0, byEffect.ToString()));   // only units that help
 
         int[] concepts = [1, 2];
         Assert.Equal(concepts, reports.Where(r => r.Stage == DissectionStage.Intervention).Select(r => r.Completed));
