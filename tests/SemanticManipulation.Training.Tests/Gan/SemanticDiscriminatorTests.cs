@@ -17,21 +17,15 @@ public sealed class SemanticDiscriminatorTests : IDisposable
 
     public void Dispose() => _temporary.Dispose();
 
-    private static GanTrainingOptions Tiny(int steps) => new()
+    private static GanTrainingOptions Tiny(int steps)
     {
-        LatentSize = 16,
-        BlockChannels = [16, 16, 8],
-        Steps = steps,
-        BatchSize = 4,
-        CheckpointInterval = 3,
-        ProgressInterval = 1,
-        SampleInterval = 0,
-        R1Interval = 2,
-        SemanticWeight = 1,
-        SemanticWidth = 4,
-    };
+        var options = GanTrainerTests.Tiny(steps);
+        options.SemanticWeight = 1;
+        options.SemanticWidth = 4;
+        return options;
+    }
 
-    private static SceneWorldImageSource Source => new(new SceneWorld(), 16);
+    private static SceneWorldImageSource Source => GanTrainerTests.Source;
 
     private static ConvolutionalSegmenter TinySegmenter() => ConvolutionalSegmenter.Create(SceneLabels.Names, width: 4, depth: 2, seed: 3);
 
@@ -42,14 +36,7 @@ public sealed class SemanticDiscriminatorTests : IDisposable
         var before = segmenter.Network.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
         using var cancellation = new CancellationTokenSource();
         var first = new List<GanTrainingProgress>();
-        var progress = new SynchronousProgress<GanTrainingProgress>(p =>
-        {
-            first.Add(p);
-            if (p.Step == 4)
-            {
-                cancellation.Cancel();
-            }
-        });
+        var progress = GanTrainerTests.RecordingUntil(first, 4, cancellation);
 
         Assert.ThrowsAny<OperationCanceledException>(() => new GanTrainer().Train(Source, Tiny(7), _temporary.Path, segmenter, progress, cancellation.Token));
         using (var checkpoint = StateDictReader.Read(Path.Combine(_temporary.Path, "gan.checkpoint.safetensors")))
