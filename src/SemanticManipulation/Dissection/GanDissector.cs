@@ -204,17 +204,17 @@ public sealed class GanDissector
         }
 
         var fractions = counter.ConceptPixels.Select(p => p / (double)counter.TotalPixels).ToArray();
+        bool Measurable(int label) => fractions[label] >= options.MinimumConceptFraction && counter.ConceptPixels[label] > 0;
         var causal = options.CausalRanking;
-        var shortlist = causal is null ? options.UnitsPerConcept : Math.Max(causal.Candidates, options.UnitsPerConcept);
+        // Ranked by IoU, the catalog keeps UnitsPerConcept units; ranked by effect, that many candidates are tried.
+        var shortlist = causal?.Candidates ?? options.UnitsPerConcept;
         using var ranker = causal is null ? null : new CausalUnitRanker(generator, segmenter, causal, unchecked(options.Seed + 2));
-        var kept = Enumerable.Range(0, labels.Length)
-            .Where(label => fractions[label] >= options.MinimumConceptFraction && counter.ConceptPixels[label] > 0)
-            .ToArray();
+        var measurable = Enumerable.Range(0, labels.Length).Count(Measurable);
         var ranked = 0;
         var rankings = new List<ConceptRanking>();
         for (var label = 0; label < labels.Length; label++)
         {
-            if (fractions[label] < options.MinimumConceptFraction || counter.ConceptPixels[label] == 0)
+            if (!Measurable(label))
             {
                 Log.ConceptTooRare(_logger, labels[label], fractions[label], options.MinimumConceptFraction);
                 continue;
@@ -233,9 +233,8 @@ public sealed class GanDissector
                 continue;
             }
 
-            var tried = byIoU.Take(causal!.Candidates).ToArray();
-            rankings.Add(new ConceptRanking(labels[label], "ace", ranker.Rank(label, tried, levels, options.UnitsPerConcept, cancellationToken)));
-            Report(progress, DissectionStage.Intervention, ++ranked, kept.Length, clock);
+            rankings.Add(new ConceptRanking(labels[label], "ace", ranker.Rank(label, byIoU, levels, options.UnitsPerConcept, cancellationToken)));
+            Report(progress, DissectionStage.Intervention, ++ranked, measurable, clock);
         }
 
         var squash = (options.SquashUnits ?? [])
