@@ -12,6 +12,7 @@ using SemanticManipulation.Training.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using SemanticManipulation.Diagnostics;
 
 namespace SemanticManipulation.Training.Gan;
 
@@ -178,6 +179,9 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         }
 
         lossD.backward();
+        NonFiniteWatch.Check("GAN discriminator", step,
+            [("the loss", lossD), ("the real batch", real), ("the generated batch", fake), .. NonFiniteWatch.Parameters("D", d),
+             .. judge is null ? [] : NonFiniteWatch.Parameters("D_semantic", judge.Discriminator)]);
         optimizerD.step();
         judge?.Step();
 
@@ -193,6 +197,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         }
 
         lossG.backward();
+        NonFiniteWatch.Check("GAN generator", step, [("the loss", lossG), ("the generated batch", images), .. NonFiniteWatch.Parameters("G", g)]);
         optimizerG.step();
         Freeze(d, false);
         judge?.Freeze(false);

@@ -50,7 +50,8 @@ internal sealed class ProGanDiscriminator : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var x = _fromRgb.forward(images).LeakyRelu();
+        // NCHW whatever the caller's strides: see ResNetBackbone.Forward.
+        var x = _fromRgb.forward(images.contiguous()).LeakyRelu();
         foreach (var (first, second) in _blocks)
         {
             x = first.forward(x).LeakyRelu();

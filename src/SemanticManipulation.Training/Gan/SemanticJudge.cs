@@ -44,6 +44,9 @@ internal sealed class SemanticJudge : IDisposable
         optimizers["d_semantic"] = _optimizer;
     }
 
+    /// <summary>The semantic discriminator (for the non-finite watch's parameter names).</summary>
+    public nn.Module Discriminator => _discriminator;
+
     public void ZeroGrad() => _optimizer.zero_grad();
 
     public void Step() => _optimizer.step();

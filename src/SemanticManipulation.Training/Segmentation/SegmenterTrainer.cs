@@ -11,6 +11,7 @@ using SemanticManipulation.Training.World;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using SemanticManipulation.Diagnostics;
 
 namespace SemanticManipulation.Training.Segmentation;
 
@@ -100,6 +101,7 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
         var logits = network.forward(images);
         var loss = nn.functional.cross_entropy(logits, batch.Labels, weight: weights);
         loss.backward();
+        NonFiniteWatch.Check("Segmenter training", step, [("the loss", loss), ("the logits", logits), .. NonFiniteWatch.Parameters("segmenter", network)]);
         optimizer.step();
         using var noGrad = no_grad();
         var accuracy = logits.argmax(1).eq(batch.Labels).to(ScalarType.Float32).mean().item<float>();

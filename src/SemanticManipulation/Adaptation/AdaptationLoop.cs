@@ -4,6 +4,7 @@ using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using SemanticManipulation.Diagnostics;
 
 namespace SemanticManipulation.Adaptation;
 
@@ -23,6 +24,7 @@ internal sealed class AdaptationLoop : IDisposable
     // Held, not converted every step: TorchSharp 0.107 can finalize an implicit Scalar while libtorch reads it.
     private readonly Scalar _deltaPenalty;
     private IPerturbationNetwork? _perturbation;
+    private int _steps;
 
     /// <summary>Prepares a fit. Takes ownership of <paramref name="perturbation"/> (disposed with the loop unless
     /// <see cref="Release"/>d).</summary>
@@ -59,6 +61,9 @@ internal sealed class AdaptationLoop : IDisposable
         var penalty = deltas.Values.Select(d => d.Squared().mean()).Aggregate((a, b) => a + b);
         var loss = reconstruction + (_deltaPenalty * penalty);
         loss.backward();
+        NonFiniteWatch.Check("Adaptation", ++_steps,
+            [("the loss", loss), ("G'(r)", output), .. deltas.Select(d => ($"δ at {d.Key}", d.Value)),
+             .. perturbation.TrainableParameters().Select((p, i) => ($"R's parameter {i}", (Tensor)p))]);
         _optimizer.step();
         return (loss.item<float>(), ImageMetrics.Psnr(output, _photo, _keep));
     }

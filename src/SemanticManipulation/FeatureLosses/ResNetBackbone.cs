@@ -55,7 +55,9 @@ internal sealed class ResNetBackbone : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfLessThan(lastStage, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lastStage, _stages.Length);
         using var scope = NewDisposeScope();
-        var x = nn.functional.relu(bn1.forward(conv1.forward(input)));
+        // Images in NCHW order whatever their strides: libtorch follows a channels-last input into oneDNN kernels
+        // that are not safe for every shape (see PointwiseConv).
+        var x = nn.functional.relu(bn1.forward(conv1.forward(input.contiguous())));
         x = nn.functional.max_pool2d(x, kernel_size: 3, stride: 2, padding: 1);
         for (var i = 0; i < lastStage; i++)
         {

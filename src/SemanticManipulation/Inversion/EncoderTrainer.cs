@@ -168,6 +168,7 @@ public sealed class EncoderTrainer
                     _ => JointLoss(generator, network, latents),
                 };
                 loss.backward();
+                NonFiniteWatch.Check($"Encoder training ({part.Name})", step, [("the loss", loss), .. NonFiniteWatch.Parameters("encoder", network)]);
                 optimizer.step();
 
                 var lossValue = loss.item<float>();

@@ -53,7 +53,8 @@ internal sealed class EncoderTrunk : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = _inputPool > 1 ? nn.functional.avg_pool2d(input, _inputPool) : input;
+        // NCHW whatever the caller's strides: see ResNetBackbone.Forward.
+        var x = _inputPool > 1 ? nn.functional.avg_pool2d(input.contiguous(), _inputPool) : input.contiguous();
         x = nn.functional.relu(bn1.forward(conv1.forward(x)));
         x = nn.functional.max_pool2d(x, kernel_size: 3, stride: _maxPoolStride, padding: 1);
         foreach (var stage in _stages)

@@ -186,12 +186,11 @@ public sealed class HybridEncoder : IRepresentationEncoder
         {
             foreach (var (_, child) in module.named_modules())
             {
-                if (child is Conv2d conv)
+                if (ConvolutionWeights.TryGet(child, out var weight, out var bias))
                 {
-                    var weight = conv.weight!;
                     var fanIn = weight.shape[1] * weight.shape[2] * weight.shape[3];
                     weight.normal_(0, Math.Sqrt(2.0 / fanIn), random);
-                    conv.bias?.zero_();
+                    bias?.zero_();
                 }
             }
         }

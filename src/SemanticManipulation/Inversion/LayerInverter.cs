@@ -1,3 +1,4 @@
+using SemanticManipulation.Networks;
 using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -17,7 +18,7 @@ internal sealed class LayerInverter : nn.Module<Tensor, Tensor>
     private readonly BatchNorm2d bn1;
     private readonly Conv2d conv2;
     private readonly BatchNorm2d bn2;
-    private readonly Conv2d? conv3;
+    private readonly PointwiseConv? conv3;
 #pragma warning restore IDE1006
 
     public LayerInverter(InverterSpec spec)
@@ -31,7 +32,7 @@ internal sealed class LayerInverter : nn.Module<Tensor, Tensor>
         bn2 = nn.BatchNorm2d(output);
         if (spec.HasConv3)
         {
-            conv3 = nn.Conv2d(output, output, 1, stride: spec.Stride);
+            conv3 = new PointwiseConv(output, output, spec.Stride);
         }
 
         RegisterComponents();

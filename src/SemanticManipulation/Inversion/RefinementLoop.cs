@@ -3,6 +3,7 @@ using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using SemanticManipulation.Diagnostics;
 
 namespace SemanticManipulation.Inversion;
 
@@ -84,6 +85,8 @@ internal sealed class RefinementLoop : IDisposable
         }
 
         loss.backward();
+        NonFiniteWatch.Check("Inversion refinement", step,
+            [("the loss", loss), ("the reconstruction", reconstruction), .. _residuals.Select(r => ($"the residual on {r.Key}", (Tensor)r.Value))]);
         _optimizer.step();
         return (loss.item<float>(), Metrics.ImageMetrics.Psnr(reconstruction, _photo));
     }

@@ -7,7 +7,8 @@ namespace SemanticManipulation.Networks;
 /// <summary>
 /// ResNet's basic block (two 3×3 convs with BatchNorm, identity or 1×1 projection shortcut), with torchvision's
 /// child names (<c>conv1</c>, <c>bn1</c>, <c>conv2</c>, <c>bn2</c>, <c>downsample.0</c>, <c>downsample.1</c>) so that
-/// torchvision-layout state dicts, such as the authors' encoder trunk, map onto it key for key.
+/// torchvision-layout state dicts, such as the authors' encoder trunk, map onto it key for key. The projection is a
+/// <see cref="PointwiseConv"/>: a strided 1×1 <c>nn.Conv2d</c> can corrupt memory in libtorch's backward pass.
 /// </summary>
 internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
 {
@@ -30,7 +31,7 @@ internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
         if (stride != 1 || inputChannels != outputChannels)
         {
             downsample = nn.Sequential(
-                ("0", (nn.Module<Tensor, Tensor>)nn.Conv2d(inputChannels, outputChannels, 1, stride: stride, bias: false)),
+                ("0", (nn.Module<Tensor, Tensor>)new PointwiseConv(inputChannels, outputChannels, stride, bias: false)),
                 ("1", nn.BatchNorm2d(outputChannels)));
         }
 

@@ -31,18 +31,16 @@ internal static class ResNetLayers
         using var noGrad = no_grad();
         foreach (var (_, child) in module.named_modules())
         {
-            switch (child)
+            if (ConvolutionWeights.TryGet(child, out var weight, out var bias))
             {
-                case Conv2d conv:
-                    var weight = conv.weight!;
-                    var fanOut = weight.shape[0] * weight.shape[2] * weight.shape[3];
-                    weight.normal_(0, Math.Sqrt(2.0 / fanOut), random);
-                    conv.bias?.zero_();
-                    break;
-                case BatchNorm2d norm:
-                    norm.weight?.fill_(1);
-                    norm.bias?.zero_();
-                    break;
+                var fanOut = weight.shape[0] * weight.shape[2] * weight.shape[3];
+                weight.normal_(0, Math.Sqrt(2.0 / fanOut), random);
+                bias?.zero_();
+            }
+            else if (child is BatchNorm2d norm)
+            {
+                norm.weight?.fill_(1);
+                norm.bias?.zero_();
             }
         }
     }

@@ -81,7 +81,8 @@ internal sealed class SegmenterNetwork : nn.Module<Tensor, Tensor>
     private (Tensor Bottom, Tensor[] Skips) Encode(Tensor images)
     {
         var skips = new Tensor[Depth];
-        var x = images;
+        // NCHW whatever the caller's strides: see ResNetBackbone.Forward.
+        var x = images.contiguous();
         for (var i = 0; i < Depth; i++)
         {
             skips[i] = _down[i].forward(x);

@@ -34,7 +34,7 @@ public sealed class EncoderTrainerTests(TrainedEncoderFixture trained)
         Assert.Equal([300, 25, 25, 25, 25, 25], parts.Select(p => p.Steps));
         Assert.All(parts, p => Assert.True(p.Seconds > 0 && double.IsFinite(p.FinalLoss), p.ToString()));
         Assert.Equal(parts.Where(p => p.Stage == EncoderTrainingStage.Inverters).Sum(p => p.Seconds),
-            trained.Training.StageTime(EncoderTrainingStage.Inverters).TotalSeconds, 6);
+            trained.Training.StageTime(EncoderTrainingStage.Inverters).TotalSeconds, tolerance: 1e-6);
         Assert.False(trained.Training.Resumed);
     }
 
