@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Imaging;
@@ -33,25 +34,66 @@ internal static class CliApplication
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Parses and runs a command line.</summary>
+    /// <returns>0 on success, 1 for bad input (one <c>error:</c> line on standard error), 130 when cancelled.</returns>
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, CancellationToken.None);
+
+    /// <summary>Parses and runs a command line; Ctrl+C and SIGTERM cancel it through the token its verb receives.</summary>
+    /// <param name="args">The arguments.</param>
+    /// <param name="cancellationToken">Cancels the command as Ctrl+C does (for hosts and tests).</param>
+    /// <returns>0 on success, 1 for bad input (one <c>error:</c> line on standard error), 130 when cancelled.</returns>
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var root = CreateRootCommand();
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            // One line per problem, and no usage dump: the same shape as every other input error.
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {string.Join(' ', error.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))}").ConfigureAwait(false);
+            }
+
+            return 1;
+        }
+
+        // Ctrl+C (SIGINT) and SIGTERM cancel the verb's token instead of killing the process, so that a verb stops
+        // between steps and leaves none of its outputs behind; a second Ctrl+C ends the process at once.
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = !cancellation.IsCancellationRequested;
+            cancellation.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         try
         {
-            // Our handler below turns input errors into one line; System.CommandLine's default would print a stack trace.
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsUserError(ex))
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return 1;
+            // Our handler below turns input errors into one line; System.CommandLine's default would print a stack
+            // trace, and its own signal handling would end the process rather than let the verb finish cleanly.
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parse.InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             await Console.Error.WriteLineAsync("cancelled; no output was written.").ConfigureAwait(false);
             return 130;
         }
+        catch (Exception ex) when (IsUserError(ex))
+        {
+            await Console.Error.WriteLineAsync($"error: {OneLine(ex)}").ConfigureAwait(false);
+            return 1;
+        }
+    }
+
+    /// <summary>The message as one line: the first line only, without .NET's " (Parameter 'x')" suffix.</summary>
+    internal static string OneLine(Exception ex)
+    {
+        var line = ex.Message.Split('\n', 2)[0].TrimEnd();
+        return ex is ArgumentException { ParamName: { } name } && line.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? line[..^$" (Parameter '{name}')".Length]
+            : line;
     }
 
     /// <summary>Creates a logger factory writing to standard error, so standard output stays machine-readable.</summary>

@@ -23,10 +23,10 @@ internal static class CommonOptions
         DefaultValueFactory = _ => new FileInfo(DefaultModel.ManifestPath),
     };
 
-    public static Option<FileInfo?> Latent() => new("--latent", "-z")
+    public static Option<FileInfo?> Latent() => new Option<FileInfo?>("--latent", "-z")
     {
         Description = "A float32 .npy latent of shape [Z] or [1, Z] (e.g. one made with NumPy or PyTorch).",
-    };
+    }.MustExist();
 
     /// <summary>Whether <paramref name="model"/> is the embedded default model (what <see cref="Model"/> defaults to).</summary>
     public static bool IsDefaultModel(FileInfo model) =>
@@ -98,11 +98,84 @@ internal static class CommonOptions
             "pass --catalog FILE.");
     }
 
-    /// <summary>Creates the folder an output file goes into (the CLI's users expect <c>--out out/x.png</c> to work).</summary>
-    public static string PrepareOutput(string path)
+    private static bool TryGetValue<T>(System.CommandLine.Parsing.OptionResult result, out T value)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        return full;
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+
+    /// <summary>Refuses, at parse time and in one line, an optional input file that does not exist.</summary>
+    public static Option<FileInfo?> MustExist(this Option<FileInfo?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<FileInfo?>() is { Exists: false } file)
+            {
+                result.AddError($"{option.Name}: no such file: {file.FullName}.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Refuses, at parse time and in one line, a count below <paramref name="minimum"/>.</summary>
+    public static Option<int> AtLeast(this Option<int> option, int minimum)
+    {
+        option.Validators.Add(result =>
+        {
+            if (!TryGetValue(result, out int value))
+            {
+                return;   // not a number: System.CommandLine reports that itself
+            }
+
+            if (value < minimum)
+            {
+                result.AddError($"{option.Name} must be at least {minimum}; got {value}.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Refuses, at parse time and in one line, a number outside [<paramref name="low"/>, <paramref name="high"/>] (or NaN).</summary>
+    public static Option<float> Within(this Option<float> option, float low, float high)
+    {
+        option.Validators.Add(result =>
+        {
+            if (!TryGetValue(result, out float value))
+            {
+                return;   // not a number: System.CommandLine reports that itself
+            }
+
+            if (!(value >= low && value <= high))
+            {
+                result.AddError($"{option.Name} must be between {low} and {high}; got {value}.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Refuses, at parse time and in one line, a rate that is not a finite positive number.</summary>
+    public static Option<double> FinitePositive(this Option<double> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (!TryGetValue(result, out double value))
+            {
+                return;   // not a number: System.CommandLine reports that itself
+            }
+
+            if (!(double.IsFinite(value) && value > 0))
+            {
+                result.AddError($"{option.Name} must be a finite number above 0; got {value}.");
+            }
+        });
+        return option;
     }
 }

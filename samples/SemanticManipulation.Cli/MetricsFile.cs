@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 
 namespace SemanticManipulation.Cli;
 
-/// <summary>Writes a verb's metrics as snake_case JSON, atomically (a temporary file renamed over the target).</summary>
+/// <summary>A verb's metrics as snake_case JSON (written through <see cref="OutputSet"/>, which makes it atomic with
+/// the verb's other outputs).</summary>
 internal static class MetricsFile
 {
     private static readonly JsonSerializerOptions Options = new()
@@ -13,19 +14,5 @@ internal static class MetricsFile
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static void Write<T>(string path, T metrics)
-    {
-        var full = CommonOptions.PrepareOutput(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, JsonSerializer.Serialize(metrics, Options));
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temporary);
-            throw;
-        }
-    }
+    public static void Write<T>(string path, T metrics) => File.WriteAllText(path, JsonSerializer.Serialize(metrics, Options));
 }

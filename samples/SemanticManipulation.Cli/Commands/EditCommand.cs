@@ -21,14 +21,14 @@ internal static class EditCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
-        var image = new Option<FileInfo>("--image", "-i") { Description = "The photo to edit (any common format; centre-cropped to the model's size).", Required = true };
-        var mask = new Option<FileInfo>("--mask") { Description = "Where to edit: a PNG whose alpha, or dark-on-white paint, marks the region.", Required = true };
+        var image = new Option<FileInfo>("--image", "-i") { Description = "The photo to edit (any common format; centre-cropped to the model's size).", Required = true }.AcceptExistingOnly();
+        var mask = new Option<FileInfo>("--mask") { Description = "Where to edit: a PNG whose alpha, or dark-on-white paint, marks the region.", Required = true }.AcceptExistingOnly();
         var add = new Option<string?>("--add") { Description = "Add a concept inside the mask (e.g. tree)." };
         var remove = new Option<string?>("--remove") { Description = "Remove a concept inside the mask (e.g. dome)." };
         var restyle = new Option<bool>("--restyle") { Description = "Restyle the masked region after --reference." };
-        var reference = new Option<FileInfo?>("--reference") { Description = "The reference image for --restyle." };
-        var strength = new Option<float>("--strength") { Description = "Edit strength in [0, 1].", DefaultValueFactory = _ => 1f };
-        var intensity = new Option<ConceptIntensity>("--intensity") { Description = "How many units an add/remove uses: Low (4), Medium (10), High (15).", DefaultValueFactory = _ => ConceptIntensity.High };
+        var reference = new Option<FileInfo?>("--reference") { Description = "The reference image for --restyle." }.MustExist();
+        var strength = new Option<float>("--strength") { Description = "Edit strength in [0, 1].", DefaultValueFactory = _ => 1f }.Within(0, 1);
+        var intensity = new Option<ConceptIntensity>("--intensity") { Description = "How many units an add/remove uses: the catalog's Low, Medium or High count (the default model: 10, 20, 30).", DefaultValueFactory = _ => ConceptIntensity.High };
         var output = new Option<FileInfo>("--out", "-o") { Description = "The edited image (.png, .jpg or .bmp).", Required = true };
         var fullSize = new Option<FileInfo?>("--full-size")
         {
@@ -36,16 +36,16 @@ internal static class EditCommand
                 "fitting excluded it) taken from the model's rendering.",
         };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write timings and quality measures as JSON." };
-        var steps = new Option<int>("--steps") { Description = "Adaptation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 };
+        var steps = new Option<int>("--steps") { Description = "Adaptation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var learningRate = new Option<double>("--learning-rate")
         {
             Description = "Adam learning rate of the adaptation (default 0.01; the paper's 0.1 overshoots on the models measured here).",
             DefaultValueFactory = _ => new AdaptationOptions().LearningRate,
-        };
-        var inversionSteps = new Option<int>("--inversion-steps") { Description = "Inversion refinement steps.", DefaultValueFactory = _ => 500 };
-        var catalog = new Option<FileInfo?>("--catalog") { Description = "Concept catalog (default: the bundle's; for a bare checkpoint, NAME.concepts.json or concepts.json beside it)." };
-        var encoder = new Option<FileInfo?>("--encoder") { Description = "Encoder checkpoint for the first inversion guess (default: the bundle's; without one, start from the mean)." };
-        var segmenter = new Option<FileInfo?>("--segmenter") { Description = "Segmenter to measure the concept's share in the mask before and after (default: the bundle's)." };
+        }.FinitePositive();
+        var inversionSteps = new Option<int>("--inversion-steps") { Description = "Inversion refinement steps.", DefaultValueFactory = _ => 500 }.AtLeast(1);
+        var catalog = new Option<FileInfo?>("--catalog") { Description = "Concept catalog (default: the bundle's; for a bare checkpoint, NAME.concepts.json or concepts.json beside it)." }.MustExist();
+        var encoder = new Option<FileInfo?>("--encoder") { Description = "Encoder checkpoint for the first inversion guess (default: the bundle's; without one, start from the mean)." }.MustExist();
+        var segmenter = new Option<FileInfo?>("--segmenter") { Description = "Segmenter to measure the concept's share in the mask before and after (default: the bundle's)." }.MustExist();
         var latent = CommonOptions.Latent();
 
         var command = new Command("edit", "Edit a photo: invert it, change its features in the mask, adapt G' to it, render.")
@@ -67,6 +67,11 @@ internal static class EditCommand
         });
         command.SetAction((parse, cancellationToken) =>
         {
+            // Every output is checked before the model is loaded, and all of them are written together at the end.
+            using var outputs = new OutputSet();
+            var outputPath = outputs.Image("--out", parse.GetValue(output)!);
+            var fullSizePath = parse.GetValue(fullSize) is FileInfo fullSizeFile ? outputs.Image("--full-size", fullSizeFile) : null;
+            var metricsPath = parse.GetValue(metrics) is FileInfo metricsFile ? outputs.Data("--metrics", metricsFile) : null;
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("edit");
             var modelFile = parse.GetValue(model)!;
@@ -121,26 +126,30 @@ internal static class EditCommand
             edit.Apply(operatorName, request, progress, cancellationToken);
             using var result = edit.Render(progress, cancellationToken);
 
-            var path = parse.GetValue(output)!.FullName;
-            ImageTensor.Save(result.Image, CommonOptions.PrepareOutput(path));
-            if (parse.GetValue(fullSize) is FileInfo fullSizeFile)
+            outputs.Write(outputPath, path => ImageTensor.Save(result.Image, path));
+            if (fullSizePath is not null)
             {
-                using var original = ImageTensor.Decode(parse.GetValue(image)!.FullName, new ImageLoadOptions());
-                using var region = result.Adapted.EditedRegion(editMask);
-                using var composite = ImageTensor.PasteBack(result.Image, original, photo.Fit, region);
-                ImageTensor.Save(composite, CommonOptions.PrepareOutput(fullSizeFile.FullName));
-                logger.LogInformation("Wrote {Path} ({Width}×{Height})", fullSizeFile.FullName, composite.Width, composite.Height);
+                outputs.Write(fullSizePath, path =>
+                {
+                    using var original = ImageTensor.Decode(parse.GetValue(image)!.FullName, new ImageLoadOptions());
+                    using var region = result.Adapted.EditedRegion(editMask);
+                    using var composite = ImageTensor.PasteBack(result.Image, original, photo.Fit, region);
+                    ImageTensor.Save(composite, path);
+                    logger.LogInformation("Wrote {Path} ({Width}×{Height})", fullSizePath, composite.Width, composite.Height);
+                });
             }
 
-            if (parse.GetValue(metrics) is FileInfo metricsFile)
+            if (metricsPath is not null)
             {
                 var (before, after) = ConceptShares(judge, concept, edit.Photo, result.Image, editMask);
-                MetricsFile.Write(metricsFile.FullName, new EditMetrics(
+                var measured = new EditMetrics(
                     operatorName, concept, result.UneditedPsnrDb, edit.Inversion?.PsnrDb, edit.Inversion?.Seconds ?? 0,
-                    edit.Inversion?.Steps ?? 0, result.Adapted.Metrics.Seconds, result.Adapted.Metrics.Steps, result.MaskFraction, before, after));
+                    edit.Inversion?.Steps ?? 0, result.Adapted.Metrics.Seconds, result.Adapted.Metrics.Steps, result.MaskFraction, before, after);
+                outputs.Write(metricsPath, path => MetricsFile.Write(path, measured));
             }
 
-            logger.LogInformation("Wrote {Path}: PSNR on unedited pixels {Psnr:F2} dB", path, result.UneditedPsnrDb);
+            outputs.Commit(cancellationToken);
+            logger.LogInformation("Wrote {Path}: PSNR on unedited pixels {Psnr:F2} dB", outputPath, result.UneditedPsnrDb);
             return Task.FromResult(0);
         });
         return command;

@@ -40,13 +40,16 @@ internal static class EvaluateCommand
                 throw new ArgumentException("--images must be 0 (skip) or at least 2, --edits 0 (skip) or more, --steps and --inversion-steps at least 1, --first-edit-image 0 or more.");
             }
 
+            using var outputs = new OutputSet();
+            var reportPath = parse.GetValue(output) is FileInfo reportFile ? outputs.Data("--out", reportFile) : null;
+            // Pictures are written as the evaluation goes, into staging, and put in place with the report at the end.
+            var picturesDirectory = parse.GetValue(pictures) is DirectoryInfo picturesFolder ? outputs.Folder("--pictures", picturesFolder) : null;
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             // The other verbs' loader: it also resolves --model's default, the embedded bundle.
             using var loaded = CommonOptions.LoadModel(parse.GetValue(model)!, loggerFactory);
             var bundleDirectory = loaded.BundleDirectory
                 ?? throw new ArgumentException("evaluate needs a model bundle (a folder with bundle.json, a segmenter and a concept catalog), not a bare generator checkpoint.");
             var segmenter = loaded.Segmenter ?? throw new ArgumentException($"The bundle in {bundleDirectory} has no segmenter; evaluate needs one to judge.");
-            var picturesDirectory = parse.GetValue(pictures)?.FullName;
             var world = new SceneWorld();
 
             GeneratorQualityReport? quality = null;
@@ -99,10 +102,12 @@ internal static class EvaluateCommand
                     .Evaluate(editor, segmenter, world, editOptions, editProgress, cancellationToken);
             }
 
-            if (parse.GetValue(output) is FileInfo report)
+            if (reportPath is not null)
             {
-                MetricsFile.Write(report.FullName, new EvaluationReport(bundleDirectory, quality, editReport));
+                outputs.Write(reportPath, file => MetricsFile.Write(file, new EvaluationReport(bundleDirectory, quality, editReport)));
             }
+
+            outputs.Commit(cancellationToken);
 
             Console.Out.Write(Summary(quality, editReport));
             return Task.FromResult(0);

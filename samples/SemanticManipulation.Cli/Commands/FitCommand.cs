@@ -18,18 +18,19 @@ internal static class FitCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
-        var image = new Option<FileInfo>("--image", "-i") { Description = "The photo to fit (any common format; centre-cropped to the model's size).", Required = true };
+        var image = new Option<FileInfo>("--image", "-i") { Description = "The photo to fit (any common format; centre-cropped to the model's size).", Required = true }.AcceptExistingOnly();
         var latent = CommonOptions.Latent();
         var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the adapted state (.safetensors).", Required = true };
-        var steps = new Option<int>("--steps") { Description = "Optimisation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 };
-        var kind = new Option<string>("--kind") { Description = "Perturbation: 'network' (R, the paper's) or 'free' (δ as parameters).", DefaultValueFactory = _ => PerturbationKinds.Network };
+        var steps = new Option<int>("--steps") { Description = "Optimisation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 }.AtLeast(1);
+        var kind = new Option<string>("--kind") { Description = "Perturbation: 'network' (R, the paper's) or 'free' (δ as parameters).", DefaultValueFactory = _ => PerturbationKinds.Network }
+            .AcceptOnlyFromAmong(PerturbationKinds.Network, PerturbationKinds.Free);
         var seed = new Option<long>("--seed") { Description = "Seed for R's weights and noise.", DefaultValueFactory = _ => 0 };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write PSNR before/after, seconds and steps as JSON." };
         var inversionSteps = new Option<int>("--inversion-steps")
         {
             Description = "Without --latent, the photo is inverted first (from a bundle's encoder, else the mean representation): refinement steps.",
             DefaultValueFactory = _ => 500,
-        };
+        }.AtLeast(1);
 
         var command = new Command("fit", "Fit an image-specific generator G' to a photo and save the adapted state.")
         {
@@ -37,6 +38,9 @@ internal static class FitCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            using var outputs = new OutputSet();
+            var statePath = outputs.Data("--out", parse.GetValue(output)!);
+            var metricsPath = parse.GetValue(metrics) is FileInfo metricsFile ? outputs.Data("--metrics", metricsFile) : null;
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("fit");
             using var loaded = CommonOptions.LoadModel(parse.GetValue(model)!, loggerFactory);
@@ -74,15 +78,16 @@ internal static class FitCommand
                 Console.Error.WriteLine($"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  PSNR {p.KeptPsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));
             using var adapted = adapter.Fit(generator, new AdaptationTarget(photo.Tensor, representation), options, progress, cancellationToken);
 
-            var statePath = parse.GetValue(output)!.FullName;
-            adapted.Save(CommonOptions.PrepareOutput(statePath));
-            var metricsPath = parse.GetValue(metrics);
+            outputs.Write(statePath, file => adapted.Save(file));
             if (metricsPath is not null)
             {
-                MetricsFile.Write(metricsPath.FullName, new FitMetrics(
+                var measured = new FitMetrics(
                     adapted.Metrics.PsnrBeforeDb, adapted.Metrics.PsnrAfterDb, adapted.Metrics.Seconds, adapted.Metrics.Steps,
-                    adapted.Metrics.StoppedEarly, options.Kind, generator.Resolution));
+                    adapted.Metrics.StoppedEarly, options.Kind, generator.Resolution);
+                outputs.Write(metricsPath, file => MetricsFile.Write(file, measured));
             }
+
+            outputs.Commit(cancellationToken);
 
             logger.LogInformation("Wrote {Path}: PSNR {Before:F2} dB -> {After:F2} dB in {Seconds:F1} s",
                 statePath, adapted.Metrics.PsnrBeforeDb, adapted.Metrics.PsnrAfterDb, adapted.Metrics.Seconds);

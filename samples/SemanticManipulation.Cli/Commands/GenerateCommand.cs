@@ -19,7 +19,7 @@ internal static class GenerateCommand
         var state = new Option<FileInfo?>("--state")
         {
             Description = "An adapted state written by 'fit': render with G'. Without --seed/--latent it renders the fitted photo's r.",
-        };
+        }.MustExist();
         var output = new Option<FileInfo>("--out", "-o") { Description = "Output image (.png, .jpg or .bmp).", Required = true };
 
         var command = new Command("generate", "Render the generator's image for a latent (or an adapted state's).")
@@ -35,6 +35,8 @@ internal static class GenerateCommand
         });
         command.SetAction((parse, cancellationToken) =>
         {
+            using var outputs = new OutputSet();
+            var path = outputs.Image("--out", parse.GetValue(output)!);
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("generate");
             using var generator = CommonOptions.LoadGenerator(parse.GetValue(model)!, loggerFactory);
@@ -51,8 +53,8 @@ internal static class GenerateCommand
                 : null;
             var image = adapted is null ? generator.Generate(z!)
                 : adapted.Render(z is null ? null : generator.Early(z));
-            var path = parse.GetValue(output)!.FullName;
-            ImageTensor.Save(image, CommonOptions.PrepareOutput(path));
+            outputs.Write(path, file => ImageTensor.Save(image, file));
+            outputs.Commit(cancellationToken);
             logger.LogInformation("Wrote {Path} ({Resolution}×{Resolution})", path, generator.Resolution, generator.Resolution);
             return Task.FromResult(0);
         });

@@ -18,11 +18,11 @@ internal static class InvertCommand
     public static Command Create()
     {
         var model = CommonOptions.Model();
-        var image = new Option<FileInfo>("--image", "-i") { Description = "The photo to invert (any common format; centre-cropped to the model's size).", Required = true };
+        var image = new Option<FileInfo>("--image", "-i") { Description = "The photo to invert (any common format; centre-cropped to the model's size).", Required = true }.AcceptExistingOnly();
         var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the reconstruction G_F(r*) (.png, .jpg or .bmp).", Required = true };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write psnr_db, ssim, perceptual_distance, seconds and steps as JSON." };
-        var encoder = new Option<FileInfo?>("--encoder", "-e") { Description = "A hybrid encoder for the first guess (.safetensors, or the authors' .pth); default: the bundle's; without one, refinement starts from the mean representation." };
-        var steps = new Option<int>("--steps") { Description = "Refinement steps (the authors: 3000; their interactive variant: 50).", DefaultValueFactory = _ => 3000 };
+        var encoder = new Option<FileInfo?>("--encoder", "-e") { Description = "A hybrid encoder for the first guess (.safetensors, or the authors' .pth); default: the bundle's; without one, refinement starts from the mean representation." }.MustExist();
+        var steps = new Option<int>("--steps") { Description = "Refinement steps (the authors: 3000; their interactive variant: 50).", DefaultValueFactory = _ => 3000 }.AtLeast(1);
         var pixelOnly = new Option<bool>("--pixel-only") { Description = "Refine with the pixel loss only (no ResNet-18 feature loss; no perceptual distance)." };
         var representation = new Option<FileInfo?>("--representation") { Description = "Also write r* as a float32 .npy array [1, C, H, W] (for editing)." };
         var seed = new Option<long>("--seed") { Description = "Seed of the latents sampled for the mean representation.", DefaultValueFactory = _ => 0 };
@@ -33,6 +33,10 @@ internal static class InvertCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            using var outputs = new OutputSet();
+            var outputPath = outputs.Image("--out", parse.GetValue(output)!);
+            var representationPath = parse.GetValue(representation) is FileInfo representationFile ? outputs.Data("--representation", representationFile) : null;
+            var metricsPath = parse.GetValue(metrics) is FileInfo metricsFile ? outputs.Data("--metrics", metricsFile) : null;
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("invert");
             using var loaded = CommonOptions.LoadModel(parse.GetValue(model)!, loggerFactory);
@@ -53,20 +57,22 @@ internal static class InvertCommand
                 Console.Error.WriteLine($"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));
             using var result = inverter.Invert(generator, photo.Tensor, options, progress, cancellationToken);
 
-            var outputPath = parse.GetValue(output)!.FullName;
-            ImageTensor.Save(result.Reconstruction, CommonOptions.PrepareOutput(outputPath));
-            if (parse.GetValue(representation) is FileInfo representationFile)
+            outputs.Write(outputPath, file => ImageTensor.Save(result.Reconstruction, file));
+            if (representationPath is not null)
             {
-                NpyFile.Write(representationFile.FullName, result.Representation);
+                outputs.Write(representationPath, file => NpyFile.Write(file, result.Representation));
             }
 
             var m = result.Metrics;
-            if (parse.GetValue(metrics) is FileInfo metricsFile)
+            if (metricsPath is not null)
             {
-                MetricsFile.Write(metricsFile.FullName, new InvertMetrics(
+                var measured = new InvertMetrics(
                     m.PsnrDb, m.Ssim, double.IsNaN(m.PerceptualDistance) ? null : m.PerceptualDistance, m.Seconds, m.Steps,
-                    m.InitialPsnrDb, m.Start.ToString().ToLowerInvariant(), m.Guess.ToString().ToLowerInvariant(), featureLoss?.Name, generator.Resolution));
+                    m.InitialPsnrDb, m.Start.ToString().ToLowerInvariant(), m.Guess.ToString().ToLowerInvariant(), featureLoss?.Name, generator.Resolution);
+                outputs.Write(metricsPath, file => MetricsFile.Write(file, measured));
             }
+
+            outputs.Commit(cancellationToken);
 
             logger.LogInformation("Wrote {Path}: PSNR {Psnr:F2} dB, SSIM {Ssim:F3} after {Steps} steps in {Seconds:F1} s",
                 outputPath, m.PsnrDb, m.Ssim, m.Steps, m.Seconds);

@@ -1,0 +1,94 @@
+using SemanticManipulation.Cli;
+using SemanticManipulation.Tests.DefaultModel;
+using Xunit;
+
+namespace SemanticManipulation.Tests.Cli;
+
+/// <summary>Bad input gets one line naming the problem, exit code 1, before any work, and leaves no file behind.</summary>
+[Collection(ConsoleRedirectingTests.Name)]
+public sealed class CliErrorPathTests : IDisposable
+{
+    private readonly TemporaryDirectory _directory = Fixture.TempDirectory();
+
+    public void Dispose() => _directory.Dispose();
+
+    public static TheoryData<string[], string> BadValues => new()
+    {
+        { ["--steps", "0"], "--steps must be at least 1; got 0." },
+        { ["--strength", "-1"], "--strength must be between 0 and 1; got -1." },
+        { ["--strength", "NaN"], "--strength must be between 0 and 1; got NaN." },
+        { ["--learning-rate", "NaN"], "--learning-rate must be a finite number above 0; got NaN." },
+        { ["--learning-rate", "0"], "--learning-rate must be a finite number above 0; got 0." },
+        { ["--inversion-steps", "0"], "--inversion-steps must be at least 1; got 0." },
+        { ["--steps", "abc"], "Cannot parse argument 'abc' for option '--steps'" },
+        { ["--reference", "no-such-reference.png"], "--reference: no such file:" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public async Task A_bad_value_is_one_line_and_exit_1_before_anything_is_loaded(string[] extra, string expected)
+    {
+        var (exit, output, error) = await CapturedCli.Run([.. Edit(_directory.File("out.png")), .. extra]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        var line = Assert.Single(Lines(error));     // no log line: the model was never loaded
+        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
+    }
+
+    [Fact]
+    public async Task An_unknown_perturbation_kind_is_refused_at_parse_time()
+    {
+        var (exit, _, error) = await CapturedCli.Run(
+            ["fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", _directory.File("s.safetensors"), "--kind", "magic"]);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("magic", Assert.Single(Lines(error)), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> BadOutputs => new()
+    {
+        { "--out", "{dir}", "is a folder; give a file name" },
+        { "--out", "{dir}/edited.gifx", "no image format is written for the extension '.gifx'" },
+        { "--metrics", "/proc/metrics.json", "Cannot write --metrics /proc/metrics.json: no file can be created in /proc." },
+        { "--full-size", "{dir}/out.png", "--full-size and --out both name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadOutputs))]
+    public async Task A_bad_output_path_is_refused_before_any_work_naming_the_option_and_the_users_path(string option, string value, string expected)
+    {
+        var target = value.Replace("{dir}", _directory.Path, StringComparison.Ordinal);
+        var primary = option == "--out" ? target : _directory.File("out.png");
+        string[] args = option == "--out" ? Edit(primary) : [.. Edit(primary), option, target];
+
+        var (exit, _, error) = await CapturedCli.Run(args);
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(Lines(error));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(".semantic-manipulation-", line, StringComparison.Ordinal);   // never the hidden staging folder
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
+    }
+
+    [Fact]
+    public async Task An_output_folder_the_cli_created_for_a_failed_command_is_removed_again()
+    {
+        var nested = Path.Combine(_directory.Path, "new", "deeper", "edited.png");
+
+        var (exit, _, _) = await CapturedCli.Run(
+            ["edit", "--model", _directory.File("no-such-model.safetensors"), "--image", DefaultModelFixture.SamplePhoto("church.jpg"),
+             "--mask", DefaultModelFixture.SamplePhoto("church-trees-mask.png"), "--add", "tree", "--out", nested]);
+
+        Assert.Equal(1, exit);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
+    }
+
+    private static string[] Edit(string output) =>
+        ["edit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--mask", DefaultModelFixture.SamplePhoto("church-trees-mask.png"),
+         "--add", "tree", "--out", output];
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using SemanticManipulation.Tests.DefaultModel;
+using Xunit;
+
+namespace SemanticManipulation.Tests.Cli;
+
+/// <summary>Ctrl+C (SIGINT) on the real program: it stops through its cancellation token, exits with 130 and leaves a
+/// command's whole output set or none of it.</summary>
+public sealed class InterruptTests : IDisposable
+{
+    private readonly TemporaryDirectory _directory = Fixture.TempDirectory();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Ctrl_c_during_fitting_exits_130_and_writes_nothing()
+    {
+        using var process = Start("fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", _directory.File("state.safetensors"),
+            "--metrics", _directory.File("metrics.json"), "--steps", "100000", "--inversion-steps", "1");
+        var error = new System.Text.StringBuilder();
+        var fitting = new TaskCompletionSource();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (error)
+            {
+                error.AppendLine(e.Data);
+            }
+
+            if (e.Data?.StartsWith("step ", StringComparison.Ordinal) == true)
+            {
+                fitting.TrySetResult();
+            }
+        };
+        process.BeginErrorReadLine();
+        await fitting.Task.WaitAsync(TimeSpan.FromMinutes(2));
+
+        Interrupt(process);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(130, process.ExitCode);
+        lock (error)
+        {
+            Assert.Contains("cancelled; no output was written.", error.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_near_the_end_of_a_run_leaves_all_of_its_outputs_or_none()
+    {
+        var random = new Random(7);
+        var outcomes = new List<int>();
+        for (var run = 0; run < 6; run++)
+        {
+            var state = _directory.File($"state{run}.safetensors");
+            var metrics = _directory.File($"metrics{run}.json");
+            using var process = Start("fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", state, "--metrics", metrics,
+                "--steps", "2", "--inversion-steps", "1");
+            process.BeginErrorReadLine();
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(1200, 3000)));
+            if (!process.HasExited)
+            {
+                Interrupt(process);
+            }
+
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+            outcomes.Add(process.ExitCode);
+            Assert.True(process.ExitCode is 0 or 130, $"exit code {process.ExitCode}");
+            Assert.Equal(File.Exists(state), File.Exists(metrics));
+            Assert.Equal(process.ExitCode == 0, File.Exists(state));
+        }
+
+        Assert.Equal(6 * 2, Directory.EnumerateFiles(_directory.Path).Count() + (outcomes.Count(e => e == 130) * 2));
+        Assert.Empty(Directory.EnumerateDirectories(_directory.Path));   // no staging folder left by any run
+    }
+
+    private static Process Start(params string[] args)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "semantic-manipulation"))
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(start) ?? throw new InvalidOperationException("The CLI did not start.");
+    }
+
+    /// <summary>Sends SIGINT, what Ctrl+C in a terminal sends.</summary>
+    private static void Interrupt(Process process)
+    {
+        using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+}
