@@ -65,7 +65,7 @@ public sealed class InvertCommandTests
         }
 
         Assert.Contains("r with 64 channels", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains("Steps must be at least 1", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--steps must be at least 1; got 0.", error.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(directory.File("a.png")));
     }
 }
