@@ -110,6 +110,12 @@ public static class TorchRuntime
 
     private static TorchRuntimeStatus Initialize()
     {
+        var status = LoadNativeLibraries();
+        return status.LibraryPath is null ? status : status with { Description = $"{status.Description}; {NnpackSwitch.Disable()}" };
+    }
+
+    private static TorchRuntimeStatus LoadNativeLibraries()
+    {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
         {
             return new TorchRuntimeStatus(false, null, null, "no compatibility work needed on this platform");
