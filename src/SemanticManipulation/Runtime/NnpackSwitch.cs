@@ -25,12 +25,12 @@ internal static unsafe class NnpackSwitch
     {
         if (!TryResolve(out var context, out var library))
         {
-            return "NNPACK left as libtorch set it (its switch was not found)";
+            return "NNPACK switch not found";
         }
 
         var set = (delegate* unmanaged<IntPtr, byte, void>)NativeLibrary.GetExport(library, SetEnabled);
         set(context, 0);
-        return "NNPACK switched off (libtorch would otherwise log that it cannot initialise it on CPUs it does not support)";
+        return "NNPACK switched off";
     }
 
     /// <summary>Whether libtorch would consider NNPACK; null when its switch cannot be found.</summary>
