@@ -37,7 +37,7 @@ public static class EditMask
         ArgumentNullException.ThrowIfNull(fit);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        using var image = ImageDecoding.DecodeFile(path, options.MaxSide, options.MaxPixels);
+        using var image = ImageDecoding.DecodeFile(path, options.Limits);
         return Fit(image, fit, options, $"'{path}'", path);
     }
 
@@ -55,7 +55,7 @@ public static class EditMask
         ArgumentNullException.ThrowIfNull(fit);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        using var image = ImageDecoding.Decode(stream, "stream", null, options.MaxSide, options.MaxPixels);
+        using var image = ImageDecoding.Decode(stream, "stream", null, options.Limits);
         return Fit(image, fit, options, "stream", null);
     }
 

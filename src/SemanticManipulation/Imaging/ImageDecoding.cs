@@ -2,6 +2,7 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Tiff;
+using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
@@ -21,8 +22,8 @@ internal static class ImageDecoding
 
     /// <summary>Opens and decodes a file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="UnsupportedImageException">The file is not a readable image of acceptable size.</exception>
-    public static Image<Rgba32> DecodeFile(string path, int maxSide, long maxPixels)
+    /// <exception cref="UnsupportedImageException">The file is not a readable, whole image within <paramref name="limits"/>.</exception>
+    public static Image<Rgba32> DecodeFile(string path, ImageLimits limits)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
@@ -32,18 +33,18 @@ internal static class ImageDecoding
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024);
-        return Decode(stream, $"'{path}'", path, maxSide, maxPixels);
+        return Decode(stream, $"'{path}'", path, limits);
     }
 
     /// <summary>
     /// Decodes a stream into upright RGBA: only the first frame of animations is kept and EXIF orientation is applied.
     /// </summary>
-    /// <param name="stream">The encoded image; read from its current position.</param>
+    /// <param name="stream">The encoded image; read from its current position to its end.</param>
     /// <param name="description">How messages name the source, e.g. a quoted path.</param>
     /// <param name="path">The file path, when the stream is a file.</param>
-    /// <param name="maxSide">The largest accepted width or height.</param>
-    /// <param name="maxPixels">The largest accepted pixel count.</param>
-    public static Image<Rgba32> Decode(Stream stream, string description, string? path, int maxSide, long maxPixels)
+    /// <param name="limits">What the image may cost; it is refused, before ImageSharp decodes it, beyond them.</param>
+    /// <exception cref="UnsupportedImageException">The data is not a readable, whole image within <paramref name="limits"/>.</exception>
+    public static Image<Rgba32> Decode(Stream stream, string description, string? path, ImageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
@@ -51,77 +52,117 @@ internal static class ImageDecoding
             throw new ArgumentException("The image stream is not readable.", nameof(stream));
         }
 
-        // Identify and then decode reads the header twice, so the stream must be able to rewind.
-        MemoryStream? copy = null;
-        if (!stream.CanSeek)
+        // The whole encoding is read first (it is needed for the completeness check, and it bounds what a stream
+        // without a length can make us buffer).
+        var data = ReadAll(stream, description, path, limits.MaxBytes);
+        var configuration = Configuration.Default;
+        var format = Image.DetectFormat(configuration, data);
+        if (format is null)
         {
-            copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            stream = copy;
+            throw new UnsupportedImageException(path ?? description,
+                $"The image {description} is not a recognised image format (supported: {SupportedFormats}).");
+        }
+
+        using var memory = new MemoryStream(data, writable: false);
+        IImageInfo? info = null;
+        Exception? unreadable = null;
+        try
+        {
+            info = Image.Identify(configuration, memory);
+        }
+        catch (Exception ex) when (ex is ImageFormatException or NotSupportedException)
+        {
+            unreadable = ex;
+        }
+
+        // Checked before decoding so that a tiny file claiming a gigapixel cannot exhaust memory.
+        if (info is not null)
+        {
+            CheckSize(description, path, info.Width, info.Height, limits.MaxSide, limits.MaxPixels);
+        }
+
+        // A cut-off file is named as such, whatever ImageSharp makes of it (often nothing: it decodes the missing part grey).
+        if (ImageCompleteness.FindTruncation(data, format) is { } truncation)
+        {
+            throw new UnsupportedImageException(path ?? description,
+                $"The image {description} is truncated: {truncation}. It was probably cut off while being copied or downloaded; use a complete file.");
+        }
+
+        if (format is WebpFormat && ImageCompleteness.WebpFrames(data) is var frames && frames > limits.MaxFrames)
+        {
+            throw new UnsupportedImageException(path ?? description,
+                $"The image {description} is an animation of {frames} frames, more than the limit of {limits.MaxFrames}.");
+        }
+
+        if (unreadable is not null)
+        {
+            throw Unreadable(description, path, unreadable);
+        }
+
+        if (info is null)
+        {
+            throw new UnsupportedImageException(path ?? description,
+                $"The image {description} is not a recognised image format (supported: {SupportedFormats}).");
+        }
+
+        memory.Position = 0;
+        Image<Rgba32> image;
+        try
+        {
+            image = Image.Load<Rgba32>(configuration, memory, FirstFrameDecoder(configuration, format));
+        }
+        catch (Exception ex) when (ex is ImageFormatException or NotSupportedException)
+        {
+            throw Unreadable(description, path, ex);
         }
 
         try
         {
-            var start = stream.Position;
-            var configuration = Configuration.Default;
-            IImageInfo? info;
-            IImageFormat? format;
-            try
+            // Formats without a first-frame-only decoding mode (WebP) may still bring every frame.
+            while (image.Frames.Count > 1)
             {
-                info = Image.Identify(configuration, stream, out format);
-            }
-            catch (ImageFormatException ex)
-            {
-                throw Unreadable(description, path, ex);
+                image.Frames.RemoveFrame(image.Frames.Count - 1);
             }
 
-            if (info is null || format is null)
+            if (image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation) is { } orientation && orientation.Value > 1)
             {
-                throw new UnsupportedImageException(path ?? description,
-                    $"The image {description} is not a recognised image format (supported: {SupportedFormats}).");
+                image.Mutate(x => x.AutoOrient());
             }
 
-            // Checked before decoding so that a tiny file claiming a gigapixel cannot exhaust memory.
-            CheckSize(description, path, info.Width, info.Height, maxSide, maxPixels);
-
-            stream.Position = start;
-            Image<Rgba32> image;
-            try
-            {
-                image = Image.Load<Rgba32>(configuration, stream, FirstFrameDecoder(configuration, format));
-            }
-            catch (ImageFormatException ex)
-            {
-                throw Unreadable(description, path, ex);
-            }
-
-            try
-            {
-                // Formats without a first-frame-only decoding mode (WebP) may still bring every frame.
-                while (image.Frames.Count > 1)
-                {
-                    image.Frames.RemoveFrame(image.Frames.Count - 1);
-                }
-
-                if (image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation) is { } orientation && orientation.Value > 1)
-                {
-                    image.Mutate(x => x.AutoOrient());
-                }
-
-                return image;
-            }
-            catch
-            {
-                image.Dispose();
-                throw;
-            }
+            return image;
         }
-        finally
+        catch
         {
-            copy?.Dispose();
+            image.Dispose();
+            throw;
         }
     }
+
+    private static byte[] ReadAll(Stream stream, string description, string? path, long maxBytes)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position > maxBytes)
+        {
+            throw TooManyBytes(description, path, stream.Length - stream.Position, maxBytes);
+        }
+
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            copy.Write(buffer, 0, read);
+            if (copy.Length > maxBytes)
+            {
+                throw TooManyBytes(description, path, null, maxBytes);
+            }
+        }
+
+        return copy.ToArray();
+    }
+
+    private static UnsupportedImageException TooManyBytes(string description, string? path, long? bytes, long maxBytes) =>
+        new(path ?? description,
+            $"The image {description} is too large: {(bytes is { } b ? $"{b} bytes, more" : "more")} than the limit of {maxBytes} bytes.");
 
     /// <summary>Refuses empty and oversized images, naming their size and the limit.</summary>
     internal static void CheckSize(string description, string? path, int width, int height, int maxSide, long maxPixels)
@@ -154,8 +195,11 @@ internal static class ImageDecoding
         _ => configuration.ImageFormatsManager.FindDecoder(format),
     };
 
-    private static UnsupportedImageException Unreadable(string description, string? path, ImageFormatException ex) =>
-        ex is UnknownImageFormatException
+    private static UnsupportedImageException Unreadable(string description, string? path, Exception ex) =>
+        ex is NotSupportedException
+            ? new UnsupportedImageException(path ?? description,
+                $"The image {description} uses a feature of its format that cannot be read here ({ex.Message}).", ex)
+            : ex is UnknownImageFormatException
             ? new UnsupportedImageException(path ?? description,
                 $"The image {description} is not a recognised image format (supported: {SupportedFormats}).", ex)
             : new UnsupportedImageException(path ?? description,

@@ -33,6 +33,16 @@ public sealed class ImageLoadOptions
     /// Default <see cref="DefaultMaxPixels"/>.</summary>
     public long MaxPixels { get; set; } = DefaultMaxPixels;
 
+    /// <summary>The largest accepted encoded size, in bytes; larger files are refused before they are decoded.
+    /// Default 256 MiB.</summary>
+    public long MaxBytes { get; set; } = ImageLimits.DefaultMaxBytes;
+
+    /// <summary>The most frames an animated image may have (only the first is used; the others must still be
+    /// decoded by some formats). Default 256.</summary>
+    public int MaxFrames { get; set; } = ImageLimits.DefaultMaxFrames;
+
+    internal ImageLimits Limits => new(MaxSide, MaxPixels, MaxBytes, MaxFrames);
+
     internal static ImageLoadOptions Default { get; } = new();
 
     internal void Validate()
@@ -51,6 +61,16 @@ public sealed class ImageLoadOptions
         if (MaxPixels <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxPixels), MaxPixels, "The largest accepted pixel count must be positive.");
+        }
+
+        if (MaxBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBytes), MaxBytes, "The largest accepted file size must be positive.");
+        }
+
+        if (MaxFrames <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxFrames), MaxFrames, "The largest accepted frame count must be positive.");
         }
     }
 }

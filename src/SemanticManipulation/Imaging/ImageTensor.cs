@@ -211,7 +211,7 @@ public static class ImageTensor
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        using var rgba = ImageDecoding.DecodeFile(path, options.MaxSide, options.MaxPixels);
+        using var rgba = ImageDecoding.DecodeFile(path, options.Limits);
         return AlphaCompositing.Flatten(rgba, options.Background.ToPixel<Rgb24>());
     }
 
@@ -226,7 +226,7 @@ public static class ImageTensor
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        using var rgba = ImageDecoding.Decode(stream, "stream", null, options.MaxSide, options.MaxPixels);
+        using var rgba = ImageDecoding.Decode(stream, "stream", null, options.Limits);
         return AlphaCompositing.Flatten(rgba, options.Background.ToPixel<Rgb24>());
     }
 

@@ -62,8 +62,7 @@ public class ImageLoadingErrorTests
         var ex = Assert.Throws<UnsupportedImageException>(() => ImageTensor.Load(path, 64));
 
         Assert.Contains(path, ex.Message, StringComparison.Ordinal);
-        Assert.Contains("could not be decoded", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("corrupt", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("is truncated", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
