@@ -29,15 +29,16 @@ internal static class ImageCompleteness
     public static int WebpFrames(ReadOnlySpan<byte> data)
     {
         var frames = 0;
-        for (var position = 12; position + 8 <= data.Length;)
+        for (long position = 12; position + 8 <= data.Length;)
         {
-            var size = (long)BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(position + 4, 4));
-            if (data.Slice(position, 4).SequenceEqual("ANMF"u8))
+            var at = (int)position;
+            var size = (long)BinaryPrimitives.ReadUInt32LittleEndian(data.Slice(at + 4, 4));
+            if (data.Slice(at, 4).SequenceEqual("ANMF"u8))
             {
                 frames++;
             }
 
-            position = (int)Math.Min(int.MaxValue, position + 8 + size + (size & 1));
+            position += 8 + size + (size & 1);
         }
 
         return Math.Max(1, frames);
@@ -118,7 +119,7 @@ internal static class ImageCompleteness
             var next = position + 12 + length;
             if (next > data.Length)
             {
-                return $"it ends inside its {System.Text.Encoding.ASCII.GetString(type)} chunk";
+                return IsChunkName(type) ? $"it ends inside its {System.Text.Encoding.ASCII.GetString(type)} chunk" : "it ends inside a chunk";
             }
 
             if (type.SequenceEqual("IEND"u8))
@@ -128,6 +129,19 @@ internal static class ImageCompleteness
 
             position = (int)next;
         }
+    }
+
+    private static bool IsChunkName(ReadOnlySpan<byte> type)
+    {
+        foreach (var b in type)
+        {
+            if (b is not (>= (byte)'A' and <= (byte)'Z' or >= (byte)'a' and <= (byte)'z'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? RiffTruncation(ReadOnlySpan<byte> data)

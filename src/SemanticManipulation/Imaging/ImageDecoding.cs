@@ -70,7 +70,7 @@ internal static class ImageDecoding
         {
             info = Image.Identify(configuration, memory);
         }
-        catch (Exception ex) when (ex is ImageFormatException or NotSupportedException)
+        catch (Exception ex) when (IsDecoderFailure(ex))
         {
             unreadable = ex;
         }
@@ -111,7 +111,7 @@ internal static class ImageDecoding
         {
             image = Image.Load<Rgba32>(configuration, memory, FirstFrameDecoder(configuration, format));
         }
-        catch (Exception ex) when (ex is ImageFormatException or NotSupportedException)
+        catch (Exception ex) when (IsDecoderFailure(ex))
         {
             throw Unreadable(description, path, ex);
         }
@@ -195,13 +195,27 @@ internal static class ImageDecoding
         _ => configuration.ImageFormatsManager.FindDecoder(format),
     };
 
-    private static UnsupportedImageException Unreadable(string description, string? path, Exception ex) =>
-        ex is NotSupportedException
-            ? new UnsupportedImageException(path ?? description,
-                $"The image {description} uses a feature of its format that cannot be read here ({ex.Message}).", ex)
-            : ex is UnknownImageFormatException
-            ? new UnsupportedImageException(path ?? description,
-                $"The image {description} is not a recognised image format (supported: {SupportedFormats}).", ex)
-            : new UnsupportedImageException(path ?? description,
-                $"The image {description} could not be decoded; it is corrupt or uses an unsupported variant of its format ({ex.Message})", ex);
+    /// <summary>
+    /// Whether an exception is ImageSharp giving up on the data. Beyond its own <see cref="ImageFormatException"/>,
+    /// ImageSharp 2.1's decoders let crafted files through as whatever their code trips over (argument, index, LINQ and
+    /// memory-operation errors, found by fuzzing every format): at this boundary every such failure means the same
+    /// thing, an image that cannot be read. Only running out of memory, which says nothing about the file, goes on.
+    /// </summary>
+    private static bool IsDecoderFailure(Exception ex) => ex is not (OutOfMemoryException or OperationCanceledException);
+
+    private static UnsupportedImageException Unreadable(string description, string? path, Exception ex)
+    {
+        var detail = string.Join(' ', ex.Message.Split((char[])['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return ex switch
+        {
+            UnknownImageFormatException => new UnsupportedImageException(path ?? description,
+                $"The image {description} is not a recognised image format (supported: {SupportedFormats}).", ex),
+            NotSupportedException => new UnsupportedImageException(path ?? description,
+                $"The image {description} uses a feature of its format that cannot be read here ({detail}).", ex),
+            ImageFormatException => new UnsupportedImageException(path ?? description,
+                $"The image {description} could not be decoded; it is corrupt or uses an unsupported variant of its format ({detail})", ex),
+            _ => new UnsupportedImageException(path ?? description,
+                $"The image {description} could not be decoded; it is corrupt (the decoder failed with {ex.GetType().Name}: {detail})", ex),
+        };
+    }
 }
