@@ -63,6 +63,11 @@ internal static class SafeTensorsReader
         return ReadMetadata(document.RootElement);
     }
 
+    /// <summary>Whether a header length can be right for a file of <paramref name="fileLength"/> bytes: at least "{}",
+    /// no more than follows the length field, and within the specification's cap.</summary>
+    public static bool IsPlausibleHeaderLength(ulong headerLength, long fileLength) =>
+        headerLength >= 2 && headerLength <= MaxHeaderBytes && (long)headerLength <= fileLength - 8;
+
     /// <summary>Reads and checks the length prefix and the JSON header; leaves the stream at the data buffer.</summary>
     private static JsonDocument ReadHeader(Stream stream, CheckpointSource source, out long dataStart, out long bufferLength)
     {
