@@ -24,6 +24,7 @@ internal static partial class ProGanCheckpoint
         var prefix = FindPrefix(state, display);
         var canonical = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var ignored = new List<string>();
+        var olderNames = false;
         foreach (var (key, tensor) in state.Tensors)
         {
             if (!key.StartsWith(prefix, StringComparison.Ordinal))
@@ -36,10 +37,15 @@ internal static partial class ProGanCheckpoint
             if (name is null || !canonical.TryAdd(name, tensor))
             {
                 ignored.Add(key);
+                continue;
             }
+
+            olderNames |= LegacyFeatureKey().IsMatch(key[prefix.Length..]);
         }
 
-        var architecture = InferArchitecture(canonical, display, clampOutput);
+        // Messages name a layer as the file spells it: state_dict.features.4 rather than layer5.
+        string FileName(int layer) => olderNames ? $"{prefix}features.{layer - 1}" : $"{prefix}layer{layer}";
+        var architecture = InferArchitecture(canonical, display, clampOutput, FileName);
 
         // Old files name the output block just "output"; now the resolution is known, give it its real name.
         foreach (var key in canonical.Keys.Where(k => k.StartsWith("output.", StringComparison.Ordinal)).ToList())
@@ -94,12 +100,24 @@ internal static partial class ProGanCheckpoint
         return CurrentKey().IsMatch(key) ? key : null;
     }
 
-    private static ProGanArchitecture InferArchitecture(Dictionary<string, Tensor> tensors, string display, bool clampOutput)
+    private static ProGanArchitecture InferArchitecture(
+        Dictionary<string, Tensor> tensors, string display, bool clampOutput, Func<int, string> fileName)
     {
         var count = 0;
         while (tensors.ContainsKey($"layer{count + 1}.conv.weight"))
         {
             count++;
+        }
+
+        // Counting stops at the first missing conv weight; entries of later layers mean that one was lost, not that the
+        // generator is smaller (which would end in a confusing complaint about the output block of a smaller model).
+        var last = tensors.Keys.Select(LayerIndex).DefaultIfEmpty(0).Max();
+        if (last > count)
+        {
+            throw new CheckpointFormatException(
+                $"{display}: the generator's layer sequence has a gap: key '{fileName(count + 1)}.conv.weight' is missing " +
+                $"although the file holds layers up to {fileName(last)}; the checkpoint is incomplete, save the whole " +
+                "generator's state_dict again.", display);
         }
 
         if (count < 2 || count % 2 != 0)
@@ -132,6 +150,16 @@ internal static partial class ProGanCheckpoint
 
         return new ProGanArchitecture(checked((int)first.shape[1]), channels, clampOutput);
     }
+
+    /// <summary>N for a canonical <c>layerN.*</c> key, 0 for the output block.</summary>
+    private static int LayerIndex(string canonicalKey)
+    {
+        var match = LayerKey().Match(canonicalKey);
+        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : 0;
+    }
+
+    [GeneratedRegex(@"^layer(\d+)\.", RegexOptions.CultureInvariant)]
+    private static partial Regex LayerKey();
 
     [GeneratedRegex(@"^features\.(\d+)\.(conv\.weight|wscale\.b)$", RegexOptions.CultureInvariant)]
     private static partial Regex LegacyFeatureKey();
