@@ -15,6 +15,9 @@ internal static partial class ProGanCheckpoint
     private const string CurrentFirstKey = "layer1.conv.weight";
     private const string LegacyFirstKey = "features.0.conv.weight";
 
+    /// <summary>Resolution blocks <see cref="ProGanArchitecture"/> accepts (4² up to 8192²).</summary>
+    private const int MaxBlocks = 12;
+
     /// <summary>The generator's entries under canonical names, and the architecture they describe.</summary>
     public sealed record Mapped(ProGanArchitecture Architecture, IReadOnlyDictionary<string, Tensor> Tensors, IReadOnlyList<string> IgnoredKeys);
 
@@ -54,6 +57,7 @@ internal static partial class ProGanCheckpoint
             canonical.Remove(key);
         }
 
+        CheckShapes(architecture, canonical, display);
         return new Mapped(architecture, canonical, ignored);
     }
 
@@ -71,7 +75,7 @@ internal static partial class ProGanCheckpoint
             .ToList();
         if (prefixes.Count == 0)
         {
-            var sample = string.Join(", ", state.Tensors.Keys.Take(8).Select(k => $"'{k}'"));
+            var sample = string.Join(", ", state.Tensors.Keys.Take(8).Select(k => $"'{CheckpointSource.Printable(k, 80)}'"));
             throw new CheckpointFormatException(
                 $"{display} is not a ProGAN generator checkpoint: it has no '{CurrentFirstKey}' or '{LegacyFirstKey}' entry " +
                 $"(it holds {state.Tensors.Count} tensors{(sample.Length > 0 ? ": " + sample + (state.Tensors.Count > 8 ? ", …" : "") : "")}).",
@@ -81,7 +85,7 @@ internal static partial class ProGanCheckpoint
         if (prefixes.Count > 1)
         {
             throw new CheckpointFormatException(
-                $"{display} holds more than one generator (under {string.Join(", ", prefixes.Select(p => $"'{p}'"))}); " +
+                $"{display} holds more than one generator (under {string.Join(", ", prefixes.Select(p => $"'{CheckpointSource.Printable(p, 80)}'"))}); " +
                 "extract the one you want into its own file.", display);
         }
 
@@ -120,6 +124,13 @@ internal static partial class ProGanCheckpoint
                 "generator's state_dict again.", display);
         }
 
+        if (count > 2 * MaxBlocks)
+        {
+            throw new CheckpointFormatException(
+                $"{display}: found conv weights for layer1 … layer{count}; at most {2 * MaxBlocks} layers " +
+                $"(a {4 << (MaxBlocks - 1)}×{4 << (MaxBlocks - 1)} generator) are supported.", display);
+        }
+
         if (count < 2 || count % 2 != 0)
         {
             throw new CheckpointFormatException(
@@ -128,7 +139,7 @@ internal static partial class ProGanCheckpoint
         }
 
         var first = tensors["layer1.conv.weight"];
-        if (first.dim() != 4 || first.shape[2] != 4 || first.shape[3] != 4)
+        if (first.dim() != 4 || first.shape[2] != 4 || first.shape[3] != 4 || !IsChannelCount(first.shape[0]) || !IsChannelCount(first.shape[1]))
         {
             throw new CheckpointFormatException(
                 $"{display}: key 'layer1.conv.weight' has shape {CheckpointSource.Shape(first.shape)}, expected [C, Z, 4, 4].", display);
@@ -139,7 +150,7 @@ internal static partial class ProGanCheckpoint
         {
             var key = $"layer{2 * block}.conv.weight";
             var weight = tensors[key];
-            if (weight.dim() != 4)
+            if (weight.dim() != 4 || !IsChannelCount(weight.shape[0]))
             {
                 throw new CheckpointFormatException(
                     $"{display}: key '{key}' has shape {CheckpointSource.Shape(weight.shape)}, expected [C, C, 3, 3].", display);
@@ -149,6 +160,36 @@ internal static partial class ProGanCheckpoint
         }
 
         return new ProGanArchitecture(checked((int)first.shape[1]), channels, clampOutput);
+    }
+
+    /// <summary>A channel count the network can be built with (an empty tensor can claim any size, even 0 or 2⁴⁰).</summary>
+    private static bool IsChannelCount(long channels) => channels is >= 1 and <= int.MaxValue;
+
+    /// <summary>
+    /// Refuses any generator tensor whose shape differs from what the inferred architecture needs, before the network
+    /// is built: the architecture comes from a few shapes only, and a file that lies about the others could otherwise
+    /// make it allocate (and initialise) gigabytes before the copy notices. The message is the copy's own.
+    /// </summary>
+    private static void CheckShapes(ProGanArchitecture architecture, Dictionary<string, Tensor> tensors, string display)
+    {
+        var expected = new List<(string Key, long[] Shape)>();
+        for (var i = 1; i <= architecture.LayerCount; i++)
+        {
+            var kernel = i == 1 ? 4L : 3L;
+            expected.Add(($"layer{i}.conv.weight", [architecture.OutputChannels(i), architecture.InputChannels(i), kernel, kernel]));
+            expected.Add(($"layer{i}.wscale.b", [architecture.OutputChannels(i)]));
+        }
+
+        expected.Add(($"{architecture.OutputLayerName}.conv.weight", [3, architecture.BlockChannels[^1], 1, 1]));
+        expected.Add(($"{architecture.OutputLayerName}.wscale.b", [3]));
+        foreach (var (key, shape) in expected)
+        {
+            if (tensors.TryGetValue(key, out var tensor) && !tensor.shape.SequenceEqual(shape))
+            {
+                throw new CheckpointFormatException(
+                    $"{display}: key '{key}' has shape {CheckpointSource.Shape(tensor.shape)}, expected {CheckpointSource.Shape(shape)}.", display);
+            }
+        }
     }
 
     /// <summary>N for a canonical <c>layerN.*</c> key, 0 for the output block.</summary>

@@ -75,6 +75,29 @@ public sealed class ProGanCheckpointErrorTests
     }
 
     [Fact]
+    public void An_empty_weight_claiming_no_channels_is_refused_naming_it()
+    {
+        using var temp = Fixture.TempDirectory();
+        var path = Rewrite(temp, "progan32.safetensors", "generator.safetensors", tensors => tensors["layer2.conv.weight"] = empty(0, 32, 3, 3));
+
+        var error = Assert.Throws<CheckpointFormatException>(() => ProGanGenerator.Load(path));
+
+        Assert.Equal("generator.safetensors: key 'layer2.conv.weight' has shape [0, 32, 3, 3], expected [C, C, 3, 3].", error.Message);
+    }
+
+    [Fact]
+    public void Shapes_are_checked_before_the_network_they_describe_is_allocated()
+    {
+        // An empty tensor costs no bytes but can claim 2^31 - 1 channels: a network that size would need terabytes.
+        using var temp = Fixture.TempDirectory();
+        var path = Rewrite(temp, "progan32.safetensors", "generator.safetensors", tensors => tensors["layer2.conv.weight"] = empty(int.MaxValue, 0, 3, 3));
+
+        var error = Assert.Throws<CheckpointFormatException>(() => ProGanGenerator.Load(path));
+
+        Assert.Equal("generator.safetensors: key 'layer1.conv.weight' has shape [32, 32, 4, 4], expected [2147483647, 32, 4, 4].", error.Message);
+    }
+
+    [Fact]
     public void A_checkpoint_of_something_else_is_refused()
     {
         var error = Assert.Throws<CheckpointFormatException>(() => ProGanGenerator.Load(Fixture.ProGan("not_a_generator.pth")));
