@@ -149,14 +149,14 @@ public static class NpyFile
         }
         catch (FormatException ex)
         {
-            throw source.Error($"is not a valid .npy file: its header {text.Trim()} cannot be parsed ({ex.Message}).", ex);
+            throw source.Error($"is not a valid .npy file: its header {CheckpointSource.Printable(text.Trim())} cannot be parsed ({ex.Message}).", ex);
         }
 
         if (header.GetValueOrDefault("fortran_order") is not bool fortranOrder ||
             header.GetValueOrDefault("shape") is not List<object?> shapeItems ||
             !header.TryGetValue("descr", out var descrValue))
         {
-            throw source.Error($"is not a valid .npy file: its header {text.Trim()} lacks descr, fortran_order or shape.");
+            throw source.Error($"is not a valid .npy file: its header {CheckpointSource.Printable(text.Trim())} lacks descr, fortran_order or shape.");
         }
 
         if (fortranOrder)
@@ -174,9 +174,10 @@ public static class NpyFile
         var type = TensorElementType.FromNpyDescr(descr);
         if (type is null)
         {
+            var shown = CheckpointSource.Printable(descr, 40);
             throw source.Error(descr.StartsWith('>')
-                ? $"holds big-endian data ('{descr}'), which is not supported; save it little-endian, e.g. arr.astype('<{descr[1..]}')."
-                : $"holds elements of type '{descr}', which is not supported (supported: {TensorElementType.NpyDescrs}).");
+                ? $"holds big-endian data ('{shown}'), which is not supported; save it little-endian, e.g. arr.astype('<{shown[1..]}')."
+                : $"holds elements of type '{shown}', which is not supported (supported: {TensorElementType.NpyDescrs}).");
         }
 
         var shape = new long[shapeItems.Count];
@@ -184,7 +185,7 @@ public static class NpyFile
         {
             shape[i] = shapeItems[i] is long d && d >= 0
                 ? d
-                : throw source.Error($"is not a valid .npy file: its shape {text.Trim()} is not a tuple of non-negative ints.");
+                : throw source.Error($"is not a valid .npy file: its shape {CheckpointSource.Printable(text.Trim())} is not a tuple of non-negative ints.");
         }
 
         return (type, shape);

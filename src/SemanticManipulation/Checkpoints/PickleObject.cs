@@ -1,8 +1,9 @@
 namespace SemanticManipulation.Checkpoints;
 
 /// <summary>
-/// An object this reader does not reconstruct: the result of calling or instantiating a global outside the allow-list
-/// (or something that is not a global at all). It is never executed; it only records what it was.
+/// An object this reader does not reconstruct: the result of calling or instantiating an allowed global it does not
+/// need (a device, a dtype, a tensor kind it cannot read), or of calling something that is not a global at all. It is
+/// never executed; it only records what it was.
 /// </summary>
 internal sealed class PickleObject(PickleGlobal? type)
 {

@@ -10,9 +10,10 @@ namespace SemanticManipulation.Checkpoints;
 /// <remarks>
 /// <para>It reads byte-exactly from the stream — one byte past STOP is never consumed — because a legacy checkpoint
 /// is several pickles back to back followed by raw storage bytes, and the stream position is the only delimiter.</para>
-/// <para>Globals resolve only against the allow-list in <see cref="PickleGlobal"/>; anything else becomes an inert
-/// <see cref="PickleObject"/>. Every malformed input (truncation, unknown opcode, bad memo index, stack underflow,
-/// wrong operand type) throws <see cref="CheckpointFormatException"/>.</para>
+/// <para>Globals resolve only against the allow-list in <see cref="PickleGlobal"/> (that of
+/// <c>torch.load(weights_only=True)</c>); a pickle that names any other global is refused, since under
+/// <c>torch.load</c> it could run code. Every malformed input (truncation, unknown opcode, bad memo index, stack
+/// underflow, wrong operand type) throws <see cref="CheckpointFormatException"/>.</para>
 /// </remarks>
 internal sealed class PickleReader
 {
@@ -196,20 +197,20 @@ internal sealed class PickleReader
                     break;
                 case PickleOpcode.Global:
                     var module = ReadLine();
-                    Push(PickleGlobal.Resolve(module, ReadLine()));
+                    Push(ResolveGlobal(module, ReadLine()));
                     break;
                 case PickleOpcode.StackGlobal:
                     var globalName = Pop() as string ?? throw Corrupt("STACK_GLOBAL needs a string name");
                     var globalModule = Pop() as string ?? throw Corrupt("STACK_GLOBAL needs a string module");
-                    Push(PickleGlobal.Resolve(globalModule, globalName));
+                    Push(ResolveGlobal(globalModule, globalName));
                     break;
                 case PickleOpcode.Reduce:
                     var arguments = Pop();
                     Push(Call(Pop(), arguments));
                     break;
                 case PickleOpcode.NewObj:
-                    Pop(); // The constructor arguments of a class outside the allow-list are never used.
-                    Push(Instantiate(Pop()));
+                    var constructorArguments = Pop();
+                    Push(Instantiate(Pop(), constructorArguments));
                     break;
                 case PickleOpcode.Build:
                     // State set on an object (e.g. a state dict's _metadata, a Parameter's attributes) is not needed.
@@ -277,6 +278,23 @@ internal sealed class PickleReader
         _ => value.GetType().Name,
     };
 
+    /// <summary>Looks a global up in the allow-list, refusing the pickle when it is not there.</summary>
+    private PickleGlobal ResolveGlobal(string module, string name)
+    {
+        var global = PickleGlobal.Resolve(module, name);
+        return global.Kind switch
+        {
+            PickleGlobalKind.Refused => throw _source.Error(
+                $"is refused: its pickle calls {global}, which is not on the list of globals a weights file may use " +
+                "(torch.load(weights_only=True) refuses it too); if you trust where the file comes from, re-save only " +
+                "its tensors, e.g. torch.save(model.state_dict(), path) or as safetensors."),
+            PickleGlobalKind.LoadFromBytes => throw _source.Error(
+                "stores a storage with torch.storage._load_from_bytes (a tensor pickled inside a custom object), which " +
+                "cannot be read without running Python; re-save the weights with torch.save(model.state_dict(), path)."),
+            _ => global,
+        };
+    }
+
     private object? Call(object? callable, object? arguments)
     {
         if (callable is not PickleGlobal global)
@@ -327,7 +345,6 @@ internal sealed class PickleReader
             case PickleGlobalKind.TorchSize:
                 return args.Count > 0 && args[0] is List<object?> or PickleTuple ? new PickleTuple(Sequence(args[0])) : PickleTuple.Empty;
             case PickleGlobalKind.Set:
-            case PickleGlobalKind.FrozenSet:
                 var set = new PickleSet();
                 if (args.Count > 0 && args[0] is List<object?> or PickleTuple or PickleSet)
                 {
@@ -335,23 +352,40 @@ internal sealed class PickleReader
                 }
 
                 return set;
-            case PickleGlobalKind.LoadFromBytes:
-                throw _source.Error(
-                    "stores a storage with torch.storage._load_from_bytes (a tensor pickled inside a custom object), which " +
-                    "cannot be read without running Python; re-save the weights with torch.save(model.state_dict(), path).");
+            case PickleGlobalKind.CodecsEncode:
+                return Encode(global, args);
             default:
                 return new PickleObject(global);
         }
     }
 
-    private static object Instantiate(object? type) => type is PickleGlobal global
+    private static object? Instantiate(object? type, object? arguments) => type is PickleGlobal global
         ? global.Kind switch
         {
             PickleGlobalKind.OrderedDict => new PickleDict(),
-            PickleGlobalKind.Set or PickleGlobalKind.FrozenSet => new PickleSet(),
+            PickleGlobalKind.Set => new PickleSet(),
+            // torch.nn.Parameter(data, requires_grad): the parameter is its data.
+            PickleGlobalKind.RebuildParameter when arguments is PickleTuple { Count: > 0 } args => args[0],
             _ => new PickleObject(global),
         }
         : new PickleObject(null);
+
+    /// <summary><c>_codecs.encode(text, encoding)</c>, which is how protocol 2 pickles a Python 3 bytes object.</summary>
+    private object Encode(PickleGlobal global, PickleTuple args)
+    {
+        var encoding = args.Count > 1 ? args[1] : "utf-8";
+        return (args.Count > 0 ? args[0] : null, encoding) switch
+        {
+            (string text, "latin1" or "latin-1" or "iso-8859-1") => Latin1Bytes(text),
+            (string text, "utf-8" or "utf8") => Encoding.UTF8.GetBytes(text),
+            _ => new PickleObject(global),
+        };
+    }
+
+    private byte[] Latin1Bytes(string text) =>
+        text.Any(c => c > '\u00ff')
+            ? throw Corrupt("_codecs.encode is asked to encode a character outside Latin-1 as Latin-1")
+            : Encoding.Latin1.GetBytes(text);
 
     private TensorReference RebuildTensor(PickleGlobal global, PickleTuple args)
     {
@@ -411,7 +445,7 @@ internal sealed class PickleReader
 
                 break;
             case PickleObject:
-                // A dict subclass outside the allow-list (e.g. an EasyDict of hyper-parameters): its items are not needed.
+                // An allowed dict subclass this reader does not build (collections.Counter): its items are not needed.
                 break;
             default:
                 throw Corrupt($"{_opcode.ToString().ToUpperInvariant()} applies to {Describe(target)}, not a dict");

@@ -20,10 +20,12 @@ internal static class SafeTensorsReader
     {
         using (var document = ReadHeader(stream, source, out var dataStart, out var bufferLength))
         {
-            var entries = document.RootElement.EnumerateObject()
-                .Where(p => p.Name != MetadataKey)
-                .Select(p => Describe(p, bufferLength, source))
-                .ToList();
+            var (entries, metadata) = Interpret(source, () => (
+                document.RootElement.EnumerateObject()
+                    .Where(p => p.Name != MetadataKey)
+                    .Select(p => Describe(p, bufferLength, source))
+                    .ToList(),
+                ReadMetadata(document.RootElement)));
 
             using var scope = NewDisposeScope();
             var tensors = new Dictionary<string, Tensor>(entries.Count, StringComparer.Ordinal);
@@ -50,7 +52,7 @@ internal static class SafeTensorsReader
                 tensor.DetachFromDisposeScope();
             }
 
-            return new StateDict(CheckpointFormat.SafeTensors, source.Path, tensors, ReadMetadata(document.RootElement));
+            return new StateDict(CheckpointFormat.SafeTensors, source.Path, tensors, metadata);
         }
     }
 
@@ -59,9 +61,32 @@ internal static class SafeTensorsReader
     public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
     {
         using var stream = File.OpenRead(path);
-        using var document = ReadHeader(stream, new CheckpointSource(path), out _, out _);
-        return ReadMetadata(document.RootElement);
+        var source = new CheckpointSource(path);
+        using var document = ReadHeader(stream, source, out _, out _);
+        return Interpret(source, () => ReadMetadata(document.RootElement));
     }
+
+    /// <summary>
+    /// Runs code that reads the parsed header. JSON parsing accepts strings that are not valid Unicode (invalid UTF-8,
+    /// an escaped lone surrogate); reading such a string as a name or value throws InvalidOperationException, which is
+    /// a property of the file and is reported as one.
+    /// </summary>
+    private static T Interpret<T>(CheckpointSource source, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw source.Error($"is not a valid safetensors file: its header holds a string that is not valid Unicode ({ex.Message}).", ex);
+        }
+    }
+
+    /// <summary>Whether a header length can be right for a file of <paramref name="fileLength"/> bytes: at least "{}",
+    /// no more than follows the length field, and within the specification's cap.</summary>
+    public static bool IsPlausibleHeaderLength(ulong headerLength, long fileLength) =>
+        headerLength >= 2 && headerLength <= MaxHeaderBytes && (long)headerLength <= fileLength - 8;
 
     /// <summary>Reads and checks the length prefix and the JSON header; leaves the stream at the data buffer.</summary>
     private static JsonDocument ReadHeader(Stream stream, CheckpointSource source, out long dataStart, out long bufferLength)
@@ -149,9 +174,9 @@ internal static class SafeTensorsReader
         var type = TensorElementType.FromSafeTensorsName(dtypeName) ?? throw source.Error(
             $"holds tensor '{name}' of dtype '{dtypeName}', which is not supported (supported: {TensorElementType.SafeTensorsNames}).");
 
-        var shape = shapeElement.EnumerateArray().Select(d => d.TryGetInt64(out var n) && n >= 0 ? n : -1).ToArray();
-        var begin = offsets[0].TryGetInt64(out var b) ? b : -1;
-        var end = offsets[1].TryGetInt64(out var e) ? e : -1;
+        var shape = shapeElement.EnumerateArray().Select(NonNegativeInteger).ToArray();
+        var begin = NonNegativeInteger(offsets[0]);
+        var end = NonNegativeInteger(offsets[1]);
         if (shape.Any(d => d < 0) || begin < 0 || end < begin)
         {
             throw source.Error(
@@ -186,4 +211,9 @@ internal static class SafeTensorsReader
 
         return new Entry(name, type, shape, numel, begin);
     }
+
+    /// <summary>The value of a JSON integer that fits a long and is not negative; -1 for anything else (including
+    /// strings, on which TryGetInt64 would throw).</summary>
+    private static long NonNegativeInteger(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= 0 ? value : -1;
 }

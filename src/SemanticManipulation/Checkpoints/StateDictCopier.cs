@@ -14,8 +14,8 @@ internal static class StateDictCopier
     /// <param name="sources">The checkpoint's tensors by the same names.</param>
     /// <param name="display">The checkpoint's name, which starts every message.</param>
     /// <param name="mayBeMissing">Names a checkpoint may lack (the target keeps its value); null: none.</param>
-    /// <exception cref="CheckpointFormatException">A key is missing, has another shape, or holds integers where the
-    /// network has floating-point values.</exception>
+    /// <exception cref="CheckpointFormatException">A key is missing, has another shape, holds integers where the
+    /// network has floating-point values, or holds NaN or infinite values.</exception>
     public static void CopyInto(IEnumerable<(string Name, Tensor Target)> targets, IReadOnlyDictionary<string, Tensor> sources,
         string display, Func<string, bool>? mayBeMissing = null)
     {
@@ -43,7 +43,31 @@ internal static class StateDictCopier
                 throw new CheckpointFormatException($"{display}: key '{key}' holds {source.dtype} values, expected floating point.", display);
             }
 
+            // Caught here, a corrupt or diverged file names itself and the tensor, instead of surfacing as a NaN image
+            // (or a NaN loss) far from the cause.
+            if (source.is_floating_point() && NonFinite(source) is { } problem)
+            {
+                throw new CheckpointFormatException(
+                    $"{display}: tensor '{key}' holds {problem}; the file is corrupt or the training diverged, " +
+                    "re-download it or use an earlier checkpoint.", display);
+            }
+
             target.copy_(source);
         }
+    }
+
+    /// <summary>"12 NaN values", "1 infinite value", "2 NaN and 3 infinite values", or null when every value is finite.</summary>
+    private static string? NonFinite(Tensor values)
+    {
+        using var scope = NewDisposeScope();
+        if (values.isfinite().all().item<bool>())
+        {
+            return null;
+        }
+
+        var nan = values.isnan().sum().item<long>();
+        var infinite = values.isinf().sum().item<long>();
+        var counts = (nan > 0 ? $"{nan} NaN" : "") + (nan > 0 && infinite > 0 ? " and " : "") + (infinite > 0 ? $"{infinite} infinite" : "");
+        return counts + (nan + infinite == 1 ? " value" : " values");
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using SemanticManipulation.Runtime;
 
 namespace SemanticManipulation.Checkpoints;
@@ -13,6 +14,13 @@ internal static class StateDictReader
         "_use_new_zipfile_serialization=False) and safetensors";
 
     private const int PickleProtocolOpcode = 0x80;
+
+    /// <summary>Pickle protocols torch.save can have written (2 by default, up to 5 with <c>pickle_protocol</c>).</summary>
+    private const int MinPickleProtocol = 2;
+    private const int MaxPickleProtocol = 5;
+
+    /// <summary>Bytes read to detect the format: a safetensors header length and the first byte of its JSON.</summary>
+    private const int HeadLength = 9;
 
     /// <summary>Reads the checkpoint at <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -61,12 +69,12 @@ internal static class StateDictReader
     private static StateDict ReadCore(Stream stream, string displayName)
     {
         var source = new CheckpointSource(displayName);
-        Span<byte> head = stackalloc byte[9];
+        Span<byte> head = stackalloc byte[HeadLength];
         var length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         head = head[..length];
         stream.Position = 0;
 
-        var format = Detect(head, source);
+        var format = Detect(head, stream.Length, source);
         try
         {
             return format switch
@@ -87,7 +95,11 @@ internal static class StateDictReader
         }
     }
 
-    private static CheckpointFormat Detect(ReadOnlySpan<byte> head, CheckpointSource source)
+    /// <summary>
+    /// Recognises the format from the first bytes. No single byte decides: a safetensors header length is any 8-byte
+    /// number, so its first byte is 0x80 (pickle's PROTO opcode) for about one aligned header in 32.
+    /// </summary>
+    private static CheckpointFormat Detect(ReadOnlySpan<byte> head, long fileLength, CheckpointSource source)
     {
         if (head.IsEmpty)
         {
@@ -100,20 +112,28 @@ internal static class StateDictReader
             return CheckpointFormat.PyTorchZip;
         }
 
-        // torch.save's legacy format begins with a protocol-2 pickle of its magic number.
-        if (head[0] == PickleProtocolOpcode)
+        // safetensors: an 8-byte header length that fits the file, then a JSON header that must begin with '{'.
+        var jsonFollows = head.Length == HeadLength && head[8] == (byte)'{';
+        if (jsonFollows && SafeTensorsReader.IsPlausibleHeaderLength(BinaryPrimitives.ReadUInt64LittleEndian(head), fileLength))
+        {
+            return CheckpointFormat.SafeTensors;
+        }
+
+        // torch.save's legacy format begins with a pickle (PROTO and a protocol torch.save writes) of its magic number,
+        // whose ninth byte is inside that number or a frame length, never '{'.
+        if (head[0] == PickleProtocolOpcode && (head.Length < 2 || head[1] is >= MinPickleProtocol and <= MaxPickleProtocol) && !jsonFollows)
         {
             return CheckpointFormat.PyTorchLegacy;
         }
 
-        // safetensors: an 8-byte header length, then a JSON header that must begin with '{'.
-        if (head.Length == 9 && head[8] == (byte)'{')
+        // A header length that does not fit: the safetensors reader says what is wrong with it (typically truncation).
+        if (jsonFollows)
         {
             return CheckpointFormat.SafeTensors;
         }
 
         throw source.Error(
-            head.Length < 9
+            head.Length < HeadLength
                 ? $"is too short ({head.Length} bytes) to be a checkpoint; {SupportedFormats}."
                 : $"is not a checkpoint in a supported format (it starts with bytes {Convert.ToHexString(head)}); {SupportedFormats}.");
     }

@@ -11,6 +11,9 @@ internal static class TensorBuilder
 {
     private const int MaxRank = 64;
 
+    /// <summary>How large a tensor that repeats its storage's elements (a stride of 0, as torch.expand makes) may grow.</summary>
+    private const long MaxExpandedBytes = 256L << 20;
+
     /// <summary>A loaded storage: a contiguous 1-D tensor plus what the file declared for it.</summary>
     /// <param name="Data">The elements that could be read.</param>
     /// <param name="Name">How the file names the storage (zip entry or legacy key), for messages.</param>
@@ -41,11 +44,12 @@ internal static class TensorBuilder
         }
 
         var type = reference.Storage.ElementType;
-        long numel, extent;
+        long numel, extent, bytes;
         try
         {
             numel = size.Aggregate(1L, (product, s) => checked(product * s));
-            extent = reference.Offset + 1;
+            bytes = checked(numel * type.Size);
+            extent = checked(reference.Offset + 1);
             for (var i = 0; i < size.Length; i++)
             {
                 extent = checked(extent + checked((size[i] - 1) * stride[i]));
@@ -80,6 +84,15 @@ internal static class TensorBuilder
             throw source.Error(
                 $"{problem}: storage '{storage.Name}' holds {windowLength * type.Size} bytes but tensor '{tensorName}' " +
                 $"{shape} needs {extent * type.Size}.");
+        }
+
+        // The copy below has numel elements however few the storage holds: a few bytes of file must not become gigabytes.
+        if (bytes > Math.Max(windowLength * type.Size, MaxExpandedBytes))
+        {
+            throw source.Error(
+                $"is corrupt: tensor '{tensorName}' {shape} repeats the {windowLength} elements of storage '{storage.Name}' into " +
+                $"{numel} ({bytes} bytes); repeated (expanded) tensors are read up to {MaxExpandedBytes >> 20} MiB, so if it is " +
+                "meant to be that large, save it with .contiguous().");
         }
 
         var view = storage.Data.as_strided(size, stride, windowStart + reference.Offset);

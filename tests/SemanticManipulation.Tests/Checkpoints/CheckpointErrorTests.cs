@@ -209,6 +209,10 @@ public sealed class CheckpointErrorTests
     [InlineData("""{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}}""", "impossibly large")]
     [InlineData("""{"w": [1, 2""", "not valid JSON")]
     [InlineData("""{"w": 1}""", "lacks dtype, shape or data_offsets")]
+    [InlineData("""{"w":{"dtype":"F32","shape":["2"],"data_offsets":[0,8]}}""", "malformed shape")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":["0",8]}}""", "malformed shape or data_offsets")]
+    [InlineData("""{"\ud800":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}""", "holds a string that is not valid Unicode")]
+    [InlineData("""{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"__metadata__":{"k":"\udc00"}}""", "not valid Unicode")]
     public void Safetensors_header_problems_are_named(string header, string expected)
     {
         var error = Read(CheckpointBytes.SafeTensors(header, new byte[8]), "bad.safetensors");
@@ -297,6 +301,51 @@ public sealed class CheckpointErrorTests
 
         Assert.Contains("tensor 'w'", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_expanded_tensor_far_larger_than_its_storage_is_refused_before_it_is_allocated()
+    {
+        // Four stored floats repeated (stride 0) into 2147483647 × 4 of them: 34 GB from a file of a few hundred bytes.
+        var pickle = new PickleBuilder().Proto().Op(PickleOpcode.EmptyDict)
+            .Str("w").Tensor(p => p.LegacyStorage("k", 4), 0, [int.MaxValue, 4], [0, 1]).Op(PickleOpcode.SetItem)
+            .Stop().ToArray();
+
+        var error = Read(CheckpointBytes.Legacy(pickle, ("k", [1f, 2f, 3f, 4f])), "expanded.pth");
+
+        Assert.Equal(
+            "expanded.pth is corrupt: tensor 'w' [2147483647, 4] repeats the 4 elements of storage 'k' into 8589934588 " +
+            "(34359738352 bytes); repeated (expanded) tensors are read up to 256 MiB, so if it is meant to be that large, " +
+            "save it with .contiguous().", error.Message);
+    }
+
+    [Fact]
+    public void A_storage_offset_at_the_limit_of_a_long_is_refused_before_native_code()
+    {
+        // _rebuild_tensor_v2(<6 bytes>, 2**63 - 1, (2,), (1,), False, OrderedDict()): with 1-byte elements the end of
+        // the view wrapped around to a negative number and passed the bounds check.
+        var pickle = new PickleBuilder().Proto().Op(PickleOpcode.EmptyDict)
+            .Str("w").Global("torch._utils", "_rebuild_tensor_v2").Mark()
+            .ZipStorage("0", 6, "ByteStorage").Op(PickleOpcode.BinPersId)
+            .Op(PickleOpcode.Long1).Raw(8, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f)
+            .Ints(2).Ints(1).Op(PickleOpcode.NewFalse)
+            .Global("collections", "OrderedDict").Op(PickleOpcode.EmptyTuple).Op(PickleOpcode.Reduce)
+            .Op(PickleOpcode.Tuple).Op(PickleOpcode.Reduce).Op(PickleOpcode.SetItem)
+            .Stop().ToArray();
+
+        var error = Read(CheckpointBytes.Zip(("archive/data.pkl", pickle), ("archive/data/0", new byte[6])), "offset.pth");
+
+        Assert.Equal("offset.pth is corrupt: tensor 'w' [2] has a size, stride or offset too large to address.", error.Message);
+    }
+
+    [Fact]
+    public void Text_quoted_from_the_file_is_escaped_to_keep_the_message_on_one_line()
+    {
+        var pickle = new PickleBuilder().Proto(4).StackGlobal("os\nimport sys", "system\u0001\u202e").Stop().ToArray();
+
+        var error = Read(CheckpointBytes.Zip(("archive/data.pkl", pickle)), "odd.pth");
+
+        Assert.StartsWith("odd.pth is refused: its pickle calls os\\nimport sys.system\\x01\\u202E, which", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

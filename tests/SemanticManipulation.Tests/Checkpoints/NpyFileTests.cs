@@ -168,6 +168,20 @@ public sealed class NpyFileTests
     }
 
     [Fact]
+    public void A_broken_header_is_quoted_on_one_line_and_cut_short()
+    {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }\n\u0001" + new string('x', 5000);
+
+        var error = Assert.Throws<CheckpointFormatException>(() => ReadBytes(Npy(header, new byte[8])).Dispose());
+
+        Assert.StartsWith(
+            "array.npy is not a valid .npy file: its header {'descr': '<f4', 'fortran_order': False, 'shape': (2,), }\\n\\x01xxx",
+            error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.True(error.Message.Length < 400, error.Message);
+    }
+
+    [Fact]
     public void Files_that_are_not_npy_are_refused()
     {
         var error = Assert.Throws<CheckpointFormatException>(() => ReadBytes("PK\x03\x04 not numpy"u8.ToArray()).Dispose());

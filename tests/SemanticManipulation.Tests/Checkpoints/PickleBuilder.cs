@@ -45,6 +45,9 @@ internal sealed class PickleBuilder
     public PickleBuilder Global(string module, string name) =>
         Op(PickleOpcode.Global).Raw(Encoding.ASCII.GetBytes($"{module}\n{name}\n"));
 
+    /// <summary>Pushes a global the protocol-4 way: its module and name as strings, then STACK_GLOBAL.</summary>
+    public PickleBuilder StackGlobal(string module, string name) => Str(module).Str(name).Op(PickleOpcode.StackGlobal);
+
     /// <summary>Pushes a tuple of ints.</summary>
     public PickleBuilder Ints(params int[] values)
     {

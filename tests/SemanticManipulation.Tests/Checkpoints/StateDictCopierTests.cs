@@ -39,4 +39,20 @@ public sealed class StateDictCopierTests
         Assert.Equal("x.pth: key 'w' holds Int32 values, expected floating point.", type.Message);
         Assert.True(weight.eq(0).all().item<bool>());
     }
+
+    [Fact]
+    public void Refuses_non_finite_values_naming_the_key_and_how_many_there_are()
+    {
+        using var weight = zeros(2, 3);
+        using var saved = tensor(new[] { 1f, float.PositiveInfinity, float.NaN, 4f, float.NaN, 6f }).view(2, 3).to_type(ScalarType.Float16);
+
+        var error = Assert.Throws<CheckpointFormatException>(() =>
+            StateDictCopier.CopyInto([("w", weight)], new Dictionary<string, Tensor> { ["w"] = saved }, "x.pth"));
+
+        Assert.Equal(
+            "x.pth: tensor 'w' holds 2 NaN and 1 infinite values; the file is corrupt or the training diverged, " +
+            "re-download it or use an earlier checkpoint.", error.Message);
+        Assert.Equal("x.pth", error.FilePath);
+        Assert.True(weight.eq(0).all().item<bool>());
+    }
 }

@@ -214,14 +214,18 @@ public sealed class StateDictReaderTests
     }
 
     [Fact]
-    public void Objects_outside_the_allow_list_are_ignored_not_executed()
+    public void Values_on_the_allow_list_that_are_not_tensors_are_skipped()
     {
-        // {'args': argparse.Namespace(lr=...) built with NEWOBJ + BUILD, 'model': {'w': tensor}}
+        // {'device': torch.device('cpu'), 'dtype': torch.float32, 'counts': Counter({'a': 1}), 'tags': {'x'},
+        //  'blob': b'ab', 'model': {'w': tensor}}: what torch.load(weights_only=True) accepts besides tensors.
         var pickle = new PickleBuilder().Proto().Op(PickleOpcode.EmptyDict)
-            .Str("args").Global("argparse", "Namespace").Op(PickleOpcode.EmptyTuple).Op(PickleOpcode.NewObj)
-            .Op(PickleOpcode.EmptyDict).Str("lr").Int(3).Op(PickleOpcode.SetItem).Op(PickleOpcode.Build)
-            .Op(PickleOpcode.SetItem)
-            .Str("call").Global("os", "system").Str("echo unsafe").Op(PickleOpcode.Tuple1).Op(PickleOpcode.Reduce)
+            .Str("device").Global("torch", "device").Str("cpu").Op(PickleOpcode.Tuple1).Op(PickleOpcode.Reduce).Op(PickleOpcode.SetItem)
+            .Str("dtype").Global("torch", "float32").Op(PickleOpcode.SetItem)
+            .Str("counts").Global("collections", "Counter").Op(PickleOpcode.EmptyDict).Str("a").Int(1).Op(PickleOpcode.SetItem)
+            .Op(PickleOpcode.Tuple1).Op(PickleOpcode.Reduce).Op(PickleOpcode.SetItem)
+            .Str("tags").Global("__builtin__", "set").Mark().Str("x").Op(PickleOpcode.List).Op(PickleOpcode.Tuple1)
+            .Op(PickleOpcode.Reduce).Op(PickleOpcode.SetItem)
+            .Str("blob").Global("_codecs", "encode").Str("ab").Str("latin1").Op(PickleOpcode.Tuple2).Op(PickleOpcode.Reduce)
             .Op(PickleOpcode.SetItem)
             .Str("model").Op(PickleOpcode.EmptyDict).Str("w").Tensor(p => p.ZipStorage("0", 2), 0, [2], [1])
             .Op(PickleOpcode.SetItem).Op(PickleOpcode.SetItem)
