@@ -57,7 +57,7 @@ internal static class StateDictCopier
     }
 
     /// <summary>"12 NaN values", "1 infinite value", "2 NaN and 3 infinite values", or null when every value is finite.</summary>
-    private static string? NonFinite(Tensor values)
+    internal static string? NonFinite(Tensor values)
     {
         using var scope = NewDisposeScope();
         if (values.isfinite().all().item<bool>())

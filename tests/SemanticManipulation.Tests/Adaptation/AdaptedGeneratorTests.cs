@@ -75,6 +75,33 @@ public sealed class AdaptedGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void A_state_with_non_finite_values_is_refused_naming_the_file_and_the_tensor()
+    {
+        using var directory = Fixture.TempDirectory();
+        var path = directory.File("state.safetensors");
+        using (var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
+                   new AdaptationTarget(_fixture.Photo, _fixture.Representation), new AdaptationOptions { Steps = 2 }))
+        {
+            adapted.Save(path);
+        }
+
+        var corrupt = directory.File("corrupt.safetensors");
+        using (var state = StateDictReader.Read(path))
+        using (var scope = NewDisposeScope())
+        {
+            var tensors = state.Tensors.ToDictionary(t => t.Key, t => t.Value.clone());
+            var victim = tensors.Keys.Where(k => k.StartsWith("perturbation.", StringComparison.Ordinal) && tensors[k].is_floating_point()).Order(StringComparer.Ordinal).First();
+            tensors[victim].view(-1)[0] = tensor(float.NaN);
+            SafeTensorsWriter.Write(corrupt, tensors, state.Metadata);
+        }
+
+        var error = Assert.Throws<CheckpointFormatException>(() => AdaptedGenerator.Load(corrupt, _fixture.Generator));
+
+        Assert.StartsWith("corrupt.safetensors", error.Message, StringComparison.Ordinal);
+        Assert.Contains("holds 1 NaN value", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_state_for_another_generator_is_refused_with_what_differs()
     {
         using var directory = Fixture.TempDirectory();
