@@ -10,6 +10,9 @@ namespace SemanticManipulation.Cli;
 /// <summary>Runs the command line, turning the SDK's input errors into one clear line and exit code 1.</summary>
 internal static class CliApplication
 {
+    private static readonly CancellationTokenSource s_processCancellation = new();
+    private static PosixSignalRegistration[]? s_signals;
+
     /// <summary>Shared <c>--verbose</c> option: debug-level logging.</summary>
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
@@ -34,13 +37,32 @@ internal static class CliApplication
         return root;
     }
 
-    /// <summary>Parses and runs a command line.</summary>
+    /// <summary>Runs a command line as the process's entry point: Ctrl+C (SIGINT) and SIGTERM cancel the verb's token
+    /// instead of killing the process, so that the verb stops between steps and leaves none of its outputs behind; a
+    /// second Ctrl+C ends the process at once.</summary>
     /// <returns>0 on success, 1 for bad input (one <c>error:</c> line on standard error), 130 when cancelled.</returns>
+    public static Task<int> RunProcessAsync(string[] args)
+    {
+        // Neither the source nor the registrations are disposed: they must outlive the verb, because a signal that
+        // arrives after the outputs were committed (while the process shuts down) would otherwise kill the process
+        // and turn a complete run's exit code into 130.
+        static void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = !s_processCancellation.IsCancellationRequested;
+            s_processCancellation.Cancel();
+        }
+
+        s_signals ??= [PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel), PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel)];
+        return RunAsync(args, s_processCancellation.Token);
+    }
+
+    /// <summary>Parses and runs a command line in this process, without signal handling (for hosts and tests).</summary>
+    /// <returns>0 on success, 1 for bad input (one <c>error:</c> line on standard error).</returns>
     public static Task<int> RunAsync(string[] args) => RunAsync(args, CancellationToken.None);
 
-    /// <summary>Parses and runs a command line; Ctrl+C and SIGTERM cancel it through the token its verb receives.</summary>
+    /// <summary>Parses and runs a command line.</summary>
     /// <param name="args">The arguments.</param>
-    /// <param name="cancellationToken">Cancels the command as Ctrl+C does (for hosts and tests).</param>
+    /// <param name="cancellationToken">Cancels the command as Ctrl+C does for <see cref="RunProcessAsync"/>.</param>
     /// <returns>0 on success, 1 for bad input (one <c>error:</c> line on standard error), 130 when cancelled.</returns>
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -57,23 +79,12 @@ internal static class CliApplication
             return 1;
         }
 
-        // Ctrl+C (SIGINT) and SIGTERM cancel the verb's token instead of killing the process, so that a verb stops
-        // between steps and leaves none of its outputs behind; a second Ctrl+C ends the process at once.
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = !cancellation.IsCancellationRequested;
-            cancellation.Cancel();
-        }
-
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
         try
         {
             // Our handler below turns input errors into one line; System.CommandLine's default would print a stack
             // trace, and its own signal handling would end the process rather than let the verb finish cleanly.
             var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
-            return await parse.InvokeAsync(configuration, cancellation.Token).ConfigureAwait(false);
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

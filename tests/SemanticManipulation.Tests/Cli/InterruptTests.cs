@@ -75,6 +75,32 @@ public sealed class InterruptTests : IDisposable
         Assert.Empty(Directory.EnumerateDirectories(_directory.Path));   // no staging folder left by any run
     }
 
+    [Fact]
+    public async Task Ctrl_c_after_the_outputs_were_put_in_place_does_not_turn_a_complete_run_into_a_cancelled_one()
+    {
+        var state = _directory.File("state.safetensors");
+        var metrics = _directory.File("metrics.json");
+        using var process = Start("fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", state, "--metrics", metrics,
+            "--steps", "2", "--inversion-steps", "1");
+        var written = new TaskCompletionSource();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("Wrote ", StringComparison.Ordinal) == true)
+            {
+                written.TrySetResult();
+            }
+        };
+        process.BeginErrorReadLine();
+        await written.Task.WaitAsync(TimeSpan.FromMinutes(2));
+
+        // The signal lands while the process shuts down; it must neither kill it nor change its exit code.
+        Interrupt(process);
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(0, process.ExitCode);
+        Assert.True(File.Exists(state) && File.Exists(metrics));
+    }
+
     private static Process Start(params string[] args)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "semantic-manipulation"))
