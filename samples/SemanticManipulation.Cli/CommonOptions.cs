@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using SemanticManipulation.Adaptation;
 using SemanticManipulation.Bundles;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.FeatureLosses;
@@ -39,6 +40,20 @@ internal static class CommonOptions
     public static SemanticEditor CreateEditor(LoadedModel model, SemanticEditorParts parts, bool featureLoss, ILoggerFactory loggerFactory) =>
         new(featureLoss ? parts with { FeatureLoss = model.Own(ResNet18FeatureLoss.Load(logger: loggerFactory.CreateLogger<ResNet18FeatureLoss>())) } : parts,
             loggerFactory);
+
+    /// <summary><c>--kind</c>: which perturbation G' is fitted with.</summary>
+    public static Option<string> PerturbationKind() => new Option<string>("--kind")
+    {
+        Description = "Perturbation: 'network' (R, the paper's) or 'free' (δ as parameters).",
+        DefaultValueFactory = _ => PerturbationKinds.Network,
+    }.AcceptOnlyFromAmong(PerturbationKinds.Network, PerturbationKinds.Free);
+
+    /// <summary><c>--mode</c>: how δ acts on the perturbed features.</summary>
+    public static Option<PerturbationMode> PerturbationMode() => new("--mode")
+    {
+        Description = "How δ acts on the features h: Multiplicative, h·(1 + δ), the paper's; or Additive, h + δ, its ablation.",
+        DefaultValueFactory = _ => Adaptation.PerturbationMode.Multiplicative,
+    };
 
     public static Option<FileInfo?> Latent() => new Option<FileInfo?>("--latent", "-z")
     {

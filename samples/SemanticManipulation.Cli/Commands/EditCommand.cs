@@ -48,10 +48,12 @@ internal static class EditCommand
         var segmenter = new Option<FileInfo?>("--segmenter") { Description = "Segmenter to measure the concept's share in the mask before and after (default: the bundle's)." }.MustExist();
         var latent = CommonOptions.Latent();
         var featureLoss = CommonOptions.FeatureLoss();
+        var kind = CommonOptions.PerturbationKind();
+        var mode = CommonOptions.PerturbationMode();
 
         var command = new Command("edit", "Edit a photo: invert it, change its features in the mask, adapt G' to it, render.")
         {
-            model, image, mask, add, remove, restyle, referenceOption, strength, intensity, output, fullSize, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent, featureLoss,
+            model, image, mask, add, remove, restyle, referenceOption, strength, intensity, output, fullSize, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent, featureLoss, kind, mode,
         };
         command.Validators.Add(result =>
         {
@@ -102,7 +104,11 @@ internal static class EditCommand
             var options = new SemanticEditOptions
             {
                 Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
-                Adaptation = new AdaptationOptions { Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), ProgressInterval = 50 },
+                Adaptation = new AdaptationOptions
+                {
+                    Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode),
+                    ProgressInterval = 50,
+                },
             };
             var progress = new Progress<SemanticEditProgress>(p =>
                 Console.Error.WriteLine($"{p.Stage.ToString().ToLowerInvariant()} {p.Step}/{p.TotalSteps}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));

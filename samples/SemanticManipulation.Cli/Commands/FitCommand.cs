@@ -22,8 +22,8 @@ internal static class FitCommand
         var latent = CommonOptions.Latent();
         var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the adapted state (.safetensors).", Required = true };
         var steps = new Option<int>("--steps") { Description = "Optimisation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 }.AtLeast(1);
-        var kind = new Option<string>("--kind") { Description = "Perturbation: 'network' (R, the paper's) or 'free' (δ as parameters).", DefaultValueFactory = _ => PerturbationKinds.Network }
-            .AcceptOnlyFromAmong(PerturbationKinds.Network, PerturbationKinds.Free);
+        var kind = CommonOptions.PerturbationKind();
+        var mode = CommonOptions.PerturbationMode();
         var seed = new Option<long>("--seed") { Description = "Seed for R's weights and noise.", DefaultValueFactory = _ => 0 };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write PSNR before/after, seconds and steps as JSON." };
         var inversionSteps = new Option<int>("--inversion-steps")
@@ -35,7 +35,7 @@ internal static class FitCommand
         var featureLoss = CommonOptions.FeatureLoss();
         var command = new Command("fit", "Fit an image-specific generator G' to a photo and save the adapted state.")
         {
-            model, image, latent, output, steps, kind, seed, metrics, inversionSteps, featureLoss,
+            model, image, latent, output, steps, kind, mode, seed, metrics, inversionSteps, featureLoss,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -51,7 +51,10 @@ internal static class FitCommand
             var options = new SemanticEditOptions
             {
                 Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
-                Adaptation = new AdaptationOptions { Steps = parse.GetValue(steps), Kind = parse.GetValue(kind)!, Seed = parse.GetValue(seed), ProgressInterval = 50 },
+                Adaptation = new AdaptationOptions
+                {
+                    Steps = parse.GetValue(steps), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), Seed = parse.GetValue(seed), ProgressInterval = 50,
+                },
             };
             var progress = new Progress<SemanticEditProgress>(p =>
                 Console.Error.WriteLine($"{(p.Stage == SemanticEditStage.Adapting ? "step" : "inverting")} {p.Step}/{p.TotalSteps}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));

@@ -19,7 +19,7 @@ using SemanticManipulation.Training.Imaging;
 namespace SemanticManipulation.Training.Evaluation;
 
 /// <summary>
-/// Shows that edits work (issue 6, "edits work"): on held-out world images, each rendered at the generator's resolution,
+/// Shows that edits work: on held-out world images, each rendered at the generator's resolution,
 /// it runs the real pipeline — invert, add a concept in a square on the ground (and, where the image has one, remove a
 /// dome or tree inside its grown ground-truth region), adapt G', render — and measures the segmenter's share of the
 /// concept inside the mask before and after, and the PSNR of the unedited pixels. Masks come from the ground-truth label
