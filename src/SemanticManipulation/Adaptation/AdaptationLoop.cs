@@ -4,7 +4,6 @@ using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using SemanticManipulation.Diagnostics;
 
 namespace SemanticManipulation.Adaptation;
 
@@ -60,11 +59,9 @@ internal sealed class AdaptationLoop : IDisposable
         var reconstruction = ((output - _photo).abs() * _keep).mean();
         var penalty = deltas.Values.Select(d => d.Squared().mean()).Aggregate((a, b) => a + b);
         var loss = reconstruction + (_deltaPenalty * penalty);
-        loss.backward();
-        NonFiniteWatch.Check("Adaptation", ++_steps,
-            [("the loss", loss), ("G'(r)", output), .. deltas.Select(d => ($"δ at {d.Key}", d.Value)),
+        GradientStep.Take(loss, _optimizer, "Adaptation", ++_steps,
+            [("G'(r)", output), .. deltas.Select(d => ($"δ at {d.Key}", d.Value)),
              .. perturbation.TrainableParameters().Select((p, i) => ($"R's parameter {i}", (Tensor)p))]);
-        _optimizer.step();
         return (loss.item<float>(), ImageMetrics.Psnr(output, _photo, _keep));
     }
 
