@@ -74,24 +74,13 @@ public sealed class GeneratorAdapter
         }
 
         using var ownedLoop = loop;
-        double psnrBefore = double.NaN;
-        var outcome = new FittingLoop<(double Loss, double KeptPsnrDb)>(
-            new FittingOptions
-            {
-                Steps = options.Steps,
-                ProgressInterval = options.ProgressInterval,
-                Divergence = new DivergenceRule("Adaptation", options.LearningRate),
-            },
-            step =>
-            {
-                var result = loop.Step();
-                if (step == 1)
-                {
-                    psnrBefore = result.KeptPsnrDb;
-                }
-
-                return result;
-            })
+        var fitting = new FittingOptions
+        {
+            Steps = options.Steps,
+            ProgressInterval = options.ProgressInterval,
+            Divergence = new DivergenceRule("Adaptation", options.LearningRate),
+        };
+        var outcome = new FittingLoop<(double Loss, double KeptPsnrDb)>(fitting, _ => loop.Step())
         {
             Loss = result => result.Loss,
             StopWhen = result => options.TargetKeptPsnrDb is double target && result.KeptPsnrDb >= target,
@@ -102,6 +91,8 @@ public sealed class GeneratorAdapter
             },
         }.Run(cancellationToken);
 
+        // The first step's PSNR is the un-adapted generator's: δ starts at 0.
+        var psnrBefore = outcome.First.KeptPsnrDb;
         var psnrAfter = loop.MeasureKeptPsnr();
         var metrics = new AdaptationMetrics(psnrBefore, psnrAfter, outcome.StepsDone, clock.Elapsed.TotalSeconds, outcome.StoppedEarly);
         Log.AdaptationFinished(_logger, outcome.StepsDone, metrics.Seconds, psnrBefore, psnrAfter);

@@ -49,26 +49,15 @@ internal static class ResidualRefinement
         CancellationToken cancellationToken)
     {
         using var loop = new RefinementLoop(generator, early, photo, start, layers, featureLoss, options);
-        double initialPsnr = double.NaN;
         var bestLoss = double.PositiveInfinity;
         var sinceBest = 0;
-        var outcome = new FittingLoop<(double Loss, double PsnrDb)>(
-            new FittingOptions
-            {
-                Steps = options.Steps,
-                ProgressInterval = options.ProgressInterval,
-                Divergence = new DivergenceRule("Inversion", options.LearningRate),
-            },
-            step =>
-            {
-                var result = loop.Step(step);
-                if (step == 1)
-                {
-                    initialPsnr = result.PsnrDb;
-                }
-
-                return result;
-            })
+        var fitting = new FittingOptions
+        {
+            Steps = options.Steps,
+            ProgressInterval = options.ProgressInterval,
+            Divergence = new DivergenceRule("Inversion", options.LearningRate),
+        };
+        var outcome = new FittingLoop<(double Loss, double PsnrDb)>(fitting, loop.Step)
         {
             Loss = result => result.Loss,
             StopWhen = result =>
@@ -98,6 +87,6 @@ internal static class ResidualRefinement
         using var noGrad = no_grad();
         var representation = loop.Representation();
         var final = generator.Late(representation);
-        return new RefinementOutcome(representation.MoveToOuterDisposeScope(), final.MoveToOuterDisposeScope(), outcome.StepsDone, initialPsnr, outcome.StoppedEarly);
+        return new RefinementOutcome(representation.MoveToOuterDisposeScope(), final.MoveToOuterDisposeScope(), outcome.StepsDone, outcome.First.PsnrDb, outcome.StoppedEarly);
     }
 }

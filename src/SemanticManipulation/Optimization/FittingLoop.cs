@@ -49,11 +49,11 @@ internal sealed class FittingLoop<TResult>
 
     /// <summary>Takes the steps.</summary>
     /// <param name="cancellationToken">Checked before every step.</param>
-    /// <returns>The last step taken and whether the early-stop rule ended the loop.</returns>
+    /// <returns>The last step taken, whether the early-stop rule ended the loop, and the first step's result.</returns>
     /// <exception cref="OperationCanceledException">The loop was cancelled (between steps).</exception>
     /// <exception cref="InvalidOperationException">A step's loss was not finite under the divergence rule, or the
     /// rule is set without <see cref="Loss"/>.</exception>
-    public FittingOutcome Run(CancellationToken cancellationToken)
+    public FittingOutcome<TResult> Run(CancellationToken cancellationToken)
     {
         var divergence = _options.Divergence;
         if (divergence is not null && Loss is null)
@@ -63,6 +63,7 @@ internal sealed class FittingLoop<TResult>
 
         var done = _options.StepsDone;
         var last = _options.Steps;
+        TResult? first = default;
         // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
         using var fence = CollectionFence.Enter();
         for (var step = done + 1; step <= last; step++)
@@ -70,6 +71,11 @@ internal sealed class FittingLoop<TResult>
             cancellationToken.ThrowIfCancellationRequested();
             fence.Checkpoint();
             var result = _step(step);
+            if (step == _options.StepsDone + 1)
+            {
+                first = result;
+            }
+
             if (divergence is not null && Loss!(result) is var loss && !double.IsFinite(loss))
             {
                 throw divergence.Diverged(step, loss);
@@ -85,10 +91,10 @@ internal sealed class FittingLoop<TResult>
             done = step;
             if (stop)
             {
-                return new FittingOutcome(done, step < last);
+                return new FittingOutcome<TResult>(done, step < last, first);
             }
         }
 
-        return new FittingOutcome(done, false);
+        return new FittingOutcome<TResult>(done, false, first);
     }
 }

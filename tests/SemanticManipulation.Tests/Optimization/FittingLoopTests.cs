@@ -25,7 +25,7 @@ public sealed class FittingLoopTests
         Assert.Equal([4, 5, 6, 7, 8, 9, 10], taken);
         Assert.Equal([4, 8, 10], reported);
         Assert.Equal(taken, completed);
-        Assert.Equal(new FittingOutcome(10, false), outcome);
+        Assert.Equal(new FittingOutcome<double>(10, false, First: 4), outcome);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public sealed class FittingLoopTests
         }.Run(CancellationToken.None);
 
         Assert.Equal([7], reported);
-        Assert.Equal(new FittingOutcome(7, true), outcome);
+        Assert.Equal(new FittingOutcome<double>(7, true, First: 1), outcome);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class FittingLoopTests
         var outcome = new FittingLoop<double>(new FittingOptions { Steps = 5 }, step => step) { StopWhen = value => value >= 5 }
             .Run(CancellationToken.None);
 
-        Assert.Equal(new FittingOutcome(5, false), outcome);
+        Assert.Equal(new FittingOutcome<double>(5, false, First: 1), outcome);
     }
 
     [Fact]
