@@ -1,8 +1,11 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using SemanticManipulation.Adaptation;
 using SemanticManipulation.Bundles;
 using SemanticManipulation.Checkpoints;
+using SemanticManipulation.FeatureLosses;
 using SemanticManipulation.Generators;
+using SemanticManipulation.Pipeline;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,6 +24,35 @@ internal static class CommonOptions
             "or a generator checkpoint (.pth zip or legacy, or .safetensors). " +
             $"Default: the embedded scene-world model ({DefaultModel.RelativeDirectory} beside this program).",
         DefaultValueFactory = _ => new FileInfo(DefaultModel.ManifestPath),
+    };
+
+    /// <summary><c>--feature-loss</c>: invert with the authors' ResNet-18 feature loss beside the pixel loss.</summary>
+    public static Option<bool> FeatureLoss() => new("--feature-loss")
+    {
+        Description = "Refine the inversion with the ResNet-18 feature loss beside the pixel loss (the authors' loss, and the " +
+            "perceptual distance measured). Default: pixel-only, which reconstructs the embedded 64² model's photos better in less time.",
+    };
+
+    /// <summary>
+    /// The editor every verb works with: the model's parts with the verb's own choices in <paramref name="parts"/>, and
+    /// the ResNet-18 feature loss when <paramref name="featureLoss"/> is set (kept by <paramref name="model"/>).
+    /// </summary>
+    public static SemanticEditor CreateEditor(LoadedModel model, SemanticEditorParts parts, bool featureLoss, ILoggerFactory loggerFactory) =>
+        new(featureLoss ? parts with { FeatureLoss = model.Own(ResNet18FeatureLoss.Load(logger: loggerFactory.CreateLogger<ResNet18FeatureLoss>())) } : parts,
+            loggerFactory);
+
+    /// <summary><c>--kind</c>: which perturbation G' is fitted with.</summary>
+    public static Option<string> PerturbationKind() => new Option<string>("--kind")
+    {
+        Description = "Perturbation: 'network' (R, the paper's) or 'free' (δ as parameters).",
+        DefaultValueFactory = _ => PerturbationKinds.Network,
+    }.AcceptOnlyFromAmong(PerturbationKinds.Network, PerturbationKinds.Free);
+
+    /// <summary><c>--mode</c>: how δ acts on the perturbed features.</summary>
+    public static Option<PerturbationMode> PerturbationMode() => new("--mode")
+    {
+        Description = "How δ acts on the features h: Multiplicative, h·(1 + δ), the paper's; or Additive, h + δ, its ablation.",
+        DefaultValueFactory = _ => Adaptation.PerturbationMode.Multiplicative,
     };
 
     public static Option<FileInfo?> Latent() => new Option<FileInfo?>("--latent", "-z")

@@ -2,6 +2,7 @@ using SemanticManipulation.Bundles;
 using SemanticManipulation.Editing;
 using SemanticManipulation.Generators;
 using SemanticManipulation.Inversion;
+using SemanticManipulation.Pipeline;
 using SemanticManipulation.Segmentation;
 
 namespace SemanticManipulation.Cli;
@@ -14,6 +15,7 @@ internal sealed class LoadedModel : IDisposable
 {
     private readonly ModelBundle? _bundle;
     private readonly ProGanGenerator? _bareGenerator;
+    private readonly List<IDisposable> _owned = [];
 
     public LoadedModel(ModelBundle bundle) => _bundle = bundle;
 
@@ -33,8 +35,25 @@ internal sealed class LoadedModel : IDisposable
     /// <summary>The bundle's folder, or null for a bare checkpoint.</summary>
     public string? BundleDirectory => _bundle?.Directory;
 
+    /// <summary>The parts for a <see cref="SemanticEditor"/>: the bundle's, or the bare generator alone.</summary>
+    public SemanticEditorParts Parts() => _bundle?.Parts() ?? new SemanticEditorParts { Generator = Generator };
+
+    /// <summary>Keeps a part a verb loaded beside the model (its own encoder, segmenter or feature loss) until the
+    /// model is disposed.</summary>
+    public T Own<T>(T part)
+        where T : IDisposable
+    {
+        _owned.Add(part);
+        return part;
+    }
+
     public void Dispose()
     {
+        foreach (var part in _owned)
+        {
+            part.Dispose();
+        }
+
         _bundle?.Dispose();
         _bareGenerator?.Dispose();
     }

@@ -6,6 +6,13 @@ namespace SemanticManipulation;
 public sealed class SemanticManipulationOptions
 {
     /// <summary>
+    /// A model bundle folder (or its <c>bundle.json</c>), e.g. the embedded default model's <c>DefaultModel.Directory</c>:
+    /// its generator, concept catalog, encoder and segmenter are used for every part not configured by a path below or
+    /// registered by the host. Loaded on first use.
+    /// </summary>
+    public string? BundlePath { get; set; }
+
+    /// <summary>
     /// The generator checkpoint to load (<c>.pth</c> or <c>.safetensors</c>) when no <see cref="ILayerSplitGenerator"/>
     /// is registered by the host.
     /// </summary>
@@ -16,7 +23,8 @@ public sealed class SemanticManipulationOptions
 
     /// <summary>
     /// The concept catalog to load (this SDK's JSON schema or the authors' dissection JSON) when no
-    /// <see cref="IConceptCatalog"/> is registered by the host.
+    /// <see cref="IConceptCatalog"/> is registered by the host. Null (and no bundle): <c>add</c> and <c>remove</c> say
+    /// that a catalog is needed.
     /// </summary>
     public string? ConceptCatalogPath { get; set; }
 
@@ -27,6 +35,11 @@ public sealed class SemanticManipulationOptions
     /// </summary>
     public string? EncoderPath { get; set; }
 
-    /// <summary>Where the default feature loss φ (the packaged ImageNet ResNet-18) is read from, and which features it uses.</summary>
+    /// <summary>The segmenter that judges edits (this SDK's <c>.safetensors</c>) when no <see cref="ISegmenter"/> is
+    /// registered by the host. Null (and no bundle): edits are not judged.</summary>
+    public string? SegmenterPath { get; set; }
+
+    /// <summary>Where the feature loss φ (the packaged ImageNet ResNet-18) is read from, and which features it uses, when
+    /// inversion uses it (<c>UseResNet18FeatureLoss()</c>).</summary>
     public FeatureLosses.ResNet18FeatureLossOptions FeatureLoss { get; set; } = new();
 }

@@ -26,9 +26,9 @@ internal static class EditCommand
         var add = new Option<string?>("--add") { Description = "Add a concept inside the mask (e.g. tree)." };
         var remove = new Option<string?>("--remove") { Description = "Remove a concept inside the mask (e.g. dome)." };
         var restyle = new Option<bool>("--restyle") { Description = "Restyle the masked region after --reference." };
-        var reference = new Option<FileInfo?>("--reference") { Description = "The reference image for --restyle." }.MustExist();
+        var referenceOption = new Option<FileInfo?>("--reference") { Description = "The reference image for --restyle." }.MustExist();
         var strength = new Option<float>("--strength") { Description = "Edit strength in [0, 1].", DefaultValueFactory = _ => 1f }.Within(0, 1);
-        var intensity = new Option<ConceptIntensity>("--intensity") { Description = "How many units an add/remove uses: the catalog's Low, Medium or High count (the default model: 10, 20, 30).", DefaultValueFactory = _ => ConceptIntensity.High };
+        var intensity = new Option<ConceptIntensity>("--intensity") { Description = "How many units an add/remove uses: the catalog's Low, Medium or High count (the embedded model: 10, 20, 30).", DefaultValueFactory = _ => ConceptIntensity.High };
         var output = new Option<FileInfo>("--out", "-o") { Description = "The edited image (.png, .jpg or .bmp).", Required = true };
         var fullSize = new Option<FileInfo?>("--full-size")
         {
@@ -47,10 +47,13 @@ internal static class EditCommand
         var encoder = new Option<FileInfo?>("--encoder") { Description = "Encoder checkpoint for the first inversion guess (default: the bundle's; without one, start from the mean)." }.MustExist();
         var segmenter = new Option<FileInfo?>("--segmenter") { Description = "Segmenter to measure the concept's share in the mask before and after (default: the bundle's)." }.MustExist();
         var latent = CommonOptions.Latent();
+        var featureLoss = CommonOptions.FeatureLoss();
+        var kind = CommonOptions.PerturbationKind();
+        var mode = CommonOptions.PerturbationMode();
 
         var command = new Command("edit", "Edit a photo: invert it, change its features in the mask, adapt G' to it, render.")
         {
-            model, image, mask, add, remove, restyle, reference, strength, intensity, output, fullSize, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent,
+            model, image, mask, add, remove, restyle, referenceOption, strength, intensity, output, fullSize, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent, featureLoss, kind, mode,
         };
         command.Validators.Add(result =>
         {
@@ -60,7 +63,7 @@ internal static class EditCommand
                 result.AddError("Choose exactly one of --add CONCEPT, --remove CONCEPT or --restyle.");
             }
 
-            if (result.GetValue(restyle) && result.GetResult(reference) is null)
+            if (result.GetValue(restyle) && result.GetResult(referenceOption) is null)
             {
                 result.AddError("--restyle needs --reference FILE.");
             }
@@ -80,27 +83,32 @@ internal static class EditCommand
 
             // Explicit options win; otherwise a bundle's own parts are used, so `edit` needs no extra flags for one.
             var catalogFile = parse.GetValue(catalog);
-            var concepts = catalogFile is not null
-                ? ConceptCatalog.Load(catalogFile.FullName, logger: loggerFactory.CreateLogger<ConceptCatalog>())
-                : loaded.Catalog ?? ConceptCatalog.Load(CommonOptions.FindCatalogBeside(modelFile), logger: loggerFactory.CreateLogger<ConceptCatalog>());
             var encoderFile = parse.GetValue(encoder);
-            using var ownEncoder = encoderFile is null ? null : HybridEncoder.Load(encoderFile.FullName, generator, logger: logger);
-            var hybridEncoder = ownEncoder ?? loaded.Encoder;
-            using var ownSegmenter = parse.GetValue(segmenter) is FileInfo s ? ConvolutionalSegmenter.Load(s.FullName) : null;
-            ISegmenter? judge = ownSegmenter ?? loaded.Segmenter;
+            var segmenterFile = parse.GetValue(segmenter);
+            var parts = loaded.Parts() with
+            {
+                Catalog = catalogFile is not null
+                    ? ConceptCatalog.Load(catalogFile.FullName, logger: loggerFactory.CreateLogger<ConceptCatalog>())
+                    : loaded.Catalog ?? ConceptCatalog.Load(CommonOptions.FindCatalogBeside(modelFile), logger: loggerFactory.CreateLogger<ConceptCatalog>()),
+                Encoder = encoderFile is null ? loaded.Encoder : loaded.Own(HybridEncoder.Load(encoderFile.FullName, generator, logger: logger)),
+                Segmenter = segmenterFile is null ? loaded.Segmenter : loaded.Own(ConvolutionalSegmenter.Load(segmenterFile.FullName)),
+            };
             if (loaded.BundleDirectory is string bundleDirectory)
             {
                 static string Source(FileInfo? given, object? fromBundle) => given?.Name ?? (fromBundle is null ? "none" : "the bundle's");
                 logger.LogInformation("Model: bundle {Directory}; catalog: {Catalog}, encoder: {Encoder}, segmenter: {Segmenter}", bundleDirectory,
-                    Source(catalogFile, loaded.Catalog), Source(encoderFile, loaded.Encoder), Source(parse.GetValue(segmenter), loaded.Segmenter));
+                    Source(catalogFile, loaded.Catalog), Source(encoderFile, loaded.Encoder), Source(segmenterFile, loaded.Segmenter));
             }
 
-            var editor = new SemanticEditor(generator, new ImageInverter(hybridEncoder, logger: loggerFactory.CreateLogger<ImageInverter>()),
-                catalog: concepts, loggerFactory: loggerFactory);
+            var editor = CommonOptions.CreateEditor(loaded, parts, parse.GetValue(featureLoss), loggerFactory);
             var options = new SemanticEditOptions
             {
                 Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
-                Adaptation = new AdaptationOptions { Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), ProgressInterval = 50 },
+                Adaptation = new AdaptationOptions
+                {
+                    Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode),
+                    ProgressInterval = 50,
+                },
             };
             var progress = new Progress<SemanticEditProgress>(p =>
                 Console.Error.WriteLine($"{p.Stage.ToString().ToLowerInvariant()} {p.Step}/{p.TotalSteps}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));
@@ -114,16 +122,10 @@ internal static class EditCommand
                 : editor.Open(photo.Tensor, generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize)).detach(), options);
 
             var concept = parse.GetValue(add) ?? parse.GetValue(remove);
-            var request = new EditRequest
-            {
-                Mask = editMask,
-                Concept = concept,
-                Strength = parse.GetValue(strength),
-                Intensity = parse.GetValue(intensity),
-                Reference = parse.GetValue(reference) is FileInfo r ? ReferenceImage.FromFile(r.FullName) : null,
-            };
-            var operatorName = parse.GetValue(add) is not null ? "add" : parse.GetValue(remove) is not null ? "remove" : "restyle";
-            edit.Apply(operatorName, request, progress, cancellationToken);
+            var operation = parse.GetValue(add) is not null ? AddConceptOperator.OperatorName
+                : parse.GetValue(remove) is not null ? RemoveConceptOperator.OperatorName : RestyleOperator.OperatorName;
+            var reference = parse.GetValue(referenceOption) is FileInfo r ? ReferenceImage.FromFile(r.FullName) : null;
+            edit.Apply(NamedEdits.Create(operation, editMask, concept, parse.GetValue(intensity), parse.GetValue(strength), reference), progress, cancellationToken);
             using var result = edit.Render(progress, cancellationToken);
 
             outputs.Write(outputPath, path => ImageTensor.Save(result.Image, path));
@@ -141,33 +143,22 @@ internal static class EditCommand
 
             if (metricsPath is not null)
             {
-                var (before, after) = ConceptShares(judge, concept, edit.Photo, result.Image, editMask);
-                var measured = new EditMetrics(
-                    operatorName, concept, result.UneditedPsnrDb, edit.Inversion?.PsnrDb, edit.Inversion?.Seconds ?? 0,
-                    edit.Inversion?.Steps ?? 0, result.Adapted.Metrics.Seconds, result.Adapted.Metrics.Steps, result.MaskFraction, before, after);
-                outputs.Write(metricsPath, path => MetricsFile.Write(path, measured));
+                var measured = result.Metrics;
+                var share = measured.ConceptShares.Count > 0 ? measured.ConceptShares[0] : null;
+                outputs.Write(metricsPath, path => MetricsFile.Write(path, new EditMetricsFile(
+                    operation, concept, measured.UneditedPsnrDb, measured.Inversion?.PsnrDb, measured.Inversion?.Seconds ?? 0, measured.Inversion?.Steps ?? 0,
+                    measured.Adaptation.Seconds, measured.Adaptation.Steps, measured.MaskFraction, share?.Before, share?.After)));
             }
 
             outputs.Commit(cancellationToken);
-            logger.LogInformation("Wrote {Path}: PSNR on unedited pixels {Psnr:F2} dB", outputPath, result.UneditedPsnrDb);
+            logger.LogInformation("Wrote {Path}: PSNR on unedited pixels {Psnr:F2} dB", outputPath, result.Metrics.UneditedPsnrDb);
             return Task.FromResult(0);
         });
         return command;
     }
 
-    /// <summary>The concept's pixel share inside the mask, before and after, when a segmenter knows the concept.</summary>
-    private static (double? Before, double? After) ConceptShares(ISegmenter? segmenter, string? concept, Tensor photo, Tensor edited, Tensor mask)
-    {
-        var label = concept is null || segmenter is null ? -1 : segmenter.Labels.ToList().IndexOf(concept);
-        if (segmenter is null || label < 0)
-        {
-            return (null, null);
-        }
-
-        return (segmenter.ShareInMask(photo, label, mask), segmenter.ShareInMask(edited, label, mask));
-    }
-
-    private sealed record EditMetrics(
+    /// <summary>The metrics file: the edit's <see cref="Pipeline.EditMetrics"/> in the CLI's flat JSON shape.</summary>
+    private sealed record EditMetricsFile(
         string Operation,
         string? Concept,
         double PsnrUneditedDb,

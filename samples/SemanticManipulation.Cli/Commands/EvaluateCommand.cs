@@ -27,9 +27,10 @@ internal static class EvaluateCommand
         var units = new Option<int?>("--units") { Description = "Units each add/remove changes (default: the catalog's High intensity; the default model's is 20, the Studio's 15)." };
         var firstEditImage = new Option<long>("--first-edit-image") { Description = "Index of the first held-out world image to edit (default 0): choose settings on one range, report on another." };
         var pictures = new Option<DirectoryInfo?>("--pictures") { Description = "Write sample grids and edit strips (PNG) into this folder." };
+        var featureLoss = CommonOptions.FeatureLoss();
         var command = new Command("evaluate", "Evaluate a scene-world model bundle: generator quality and edits on held-out images.")
         {
-            model, output, images, edits, steps, inversionSteps, units, firstEditImage, pictures,
+            model, output, images, edits, steps, inversionSteps, units, firstEditImage, pictures, featureLoss,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -75,9 +76,7 @@ internal static class EvaluateCommand
                     throw new ArgumentException($"The bundle in {bundleDirectory} has no concept catalog; the edit evaluation needs one.");
                 }
 
-                // As ModelBundle.CreateEditor builds it: inversion starts from the encoder's guess when the bundle has one.
-                var editor = new SemanticEditor(loaded.Generator, new ImageInverter(loaded.Encoder, logger: loggerFactory.CreateLogger<ImageInverter>()),
-                    catalog: loaded.Catalog, loggerFactory: loggerFactory);
+                var editor = CommonOptions.CreateEditor(loaded, loaded.Parts(), parse.GetValue(featureLoss), loggerFactory);
 
                 var editOptions = new EditEvaluationOptions
                 {
@@ -99,7 +98,7 @@ internal static class EvaluateCommand
                     }
                 });
                 editReport = new EditEvaluator(loggerFactory.CreateLogger<EditEvaluator>())
-                    .Evaluate(editor, segmenter, world, editOptions, editProgress, cancellationToken);
+                    .Evaluate(editor, world, editOptions, editProgress, cancellationToken);
             }
 
             if (reportPath is not null)

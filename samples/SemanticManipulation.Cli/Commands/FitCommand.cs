@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Imaging;
 using SemanticManipulation.Inversion;
-using SemanticManipulation.Metrics;
+using SemanticManipulation.Pipeline;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,8 +22,8 @@ internal static class FitCommand
         var latent = CommonOptions.Latent();
         var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the adapted state (.safetensors).", Required = true };
         var steps = new Option<int>("--steps") { Description = "Optimisation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 }.AtLeast(1);
-        var kind = new Option<string>("--kind") { Description = "Perturbation: 'network' (R, the paper's) or 'free' (δ as parameters).", DefaultValueFactory = _ => PerturbationKinds.Network }
-            .AcceptOnlyFromAmong(PerturbationKinds.Network, PerturbationKinds.Free);
+        var kind = CommonOptions.PerturbationKind();
+        var mode = CommonOptions.PerturbationMode();
         var seed = new Option<long>("--seed") { Description = "Seed for R's weights and noise.", DefaultValueFactory = _ => 0 };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write PSNR before/after, seconds and steps as JSON." };
         var inversionSteps = new Option<int>("--inversion-steps")
@@ -32,9 +32,10 @@ internal static class FitCommand
             DefaultValueFactory = _ => 500,
         }.AtLeast(1);
 
+        var featureLoss = CommonOptions.FeatureLoss();
         var command = new Command("fit", "Fit an image-specific generator G' to a photo and save the adapted state.")
         {
-            model, image, latent, output, steps, kind, seed, metrics, inversionSteps,
+            model, image, latent, output, steps, kind, mode, seed, metrics, inversionSteps, featureLoss,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -45,45 +46,38 @@ internal static class FitCommand
             var logger = loggerFactory.CreateLogger("fit");
             using var loaded = CommonOptions.LoadModel(parse.GetValue(model)!, loggerFactory);
             var generator = loaded.Generator;
+            var editor = CommonOptions.CreateEditor(loaded, loaded.Parts(), parse.GetValue(featureLoss), loggerFactory);
             using var photo = ImageTensor.Load(parse.GetValue(image)!.FullName, generator.Resolution);
-
-            using var scope = NewDisposeScope();
-            Tensor representation;
-            if (parse.GetValue(latent) is FileInfo latentFile)
+            var options = new SemanticEditOptions
             {
-                using var noGrad = no_grad();
-                representation = generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize));
-            }
-            else
-            {
-                // G' only has to close the gap the inversion leaves, so start it from the photo's own r*, not an average.
-                logger.LogInformation("No --latent given: inverting the photo first ({Start}).", loaded.Encoder is null ? "from the mean representation" : "from the bundle's encoder");
-                var inverter = new ImageInverter(loaded.Encoder, logger: loggerFactory.CreateLogger<ImageInverter>());
-                var inversionProgress = new Progress<InversionProgress>(p =>
-                    Console.Error.WriteLine($"inverting {p.Step}/{p.TotalSteps}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));
-                using var inverted = inverter.Invert(generator, photo.Tensor,
-                    new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 }, inversionProgress, cancellationToken);
-                representation = inverted.Representation.detach().clone();
-            }
-
-            var options = new AdaptationOptions
-            {
-                Steps = parse.GetValue(steps),
-                Kind = parse.GetValue(kind)!,
-                Seed = parse.GetValue(seed),
-                ProgressInterval = 50,
+                Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
+                Adaptation = new AdaptationOptions
+                {
+                    Steps = parse.GetValue(steps), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), Seed = parse.GetValue(seed), ProgressInterval = 50,
+                },
             };
-            var adapter = new GeneratorAdapter(logger: loggerFactory.CreateLogger<GeneratorAdapter>());
-            var progress = new Progress<AdaptationProgress>(p =>
-                Console.Error.WriteLine($"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  PSNR {p.KeptPsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));
-            using var adapted = adapter.Fit(generator, new AdaptationTarget(photo.Tensor, representation), options, progress, cancellationToken);
+            var progress = new Progress<SemanticEditProgress>(p =>
+                Console.Error.WriteLine($"{(p.Stage == SemanticEditStage.Adapting ? "step" : "inverting")} {p.Step}/{p.TotalSteps}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));
+
+            // G' only has to close the gap the inversion leaves, so it starts from the photo's own r*, not an average.
+            using var scope = NewDisposeScope();
+            using var edit = parse.GetValue(latent) is FileInfo latentFile
+                ? editor.Open(photo.Tensor, generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize)).detach(), options)
+                : editor.Open(photo.Tensor, options, progress, cancellationToken);
+            if (edit.Inversion is { } inversion)
+            {
+                logger.LogInformation("Inverted the photo (start: {Start}): PSNR {Psnr:F2} dB in {Seconds:F1} s", inversion.Start, inversion.PsnrDb, inversion.Seconds);
+            }
+
+            using var result = edit.Render(progress, cancellationToken);
+            var adapted = result.Adapted;
 
             outputs.Write(statePath, file => adapted.Save(file));
             if (metricsPath is not null)
             {
                 var measured = new FitMetrics(
                     adapted.Metrics.PsnrBeforeDb, adapted.Metrics.PsnrAfterDb, adapted.Metrics.Seconds, adapted.Metrics.Steps,
-                    adapted.Metrics.StoppedEarly, options.Kind, generator.Resolution);
+                    adapted.Metrics.StoppedEarly, options.Adaptation.Kind, generator.Resolution);
                 outputs.Write(metricsPath, file => MetricsFile.Write(file, measured));
             }
 

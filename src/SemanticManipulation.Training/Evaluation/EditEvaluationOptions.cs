@@ -2,7 +2,7 @@ using SemanticManipulation.Pipeline;
 
 namespace SemanticManipulation.Training.Evaluation;
 
-/// <summary>How <see cref="EditEvaluator"/> chooses and judges its edits. The defaults are issue 6's: 20 held-out
+/// <summary>How <see cref="EditEvaluator"/> chooses and judges its edits. The defaults are the bars the default model is held to: 20 held-out
 /// images, add succeeds at a 50 % share on 80 % of them, 30 dB on the unedited pixels.</summary>
 public sealed class EditEvaluationOptions
 {

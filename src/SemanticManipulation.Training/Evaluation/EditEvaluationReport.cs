@@ -1,7 +1,7 @@
 namespace SemanticManipulation.Training.Evaluation;
 
 /// <summary>
-/// Whether edits work (issue 6): on held-out world images, adding a concept in a mask makes the segmenter see it there,
+/// Whether edits work: on held-out world images, adding a concept in a mask makes the segmenter see it there,
 /// removing one makes it see less of it, and after adaptation the unedited pixels stay faithful to the photo.
 /// </summary>
 public sealed record EditEvaluationReport

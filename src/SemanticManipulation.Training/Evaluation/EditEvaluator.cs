@@ -19,7 +19,7 @@ using SemanticManipulation.Training.Imaging;
 namespace SemanticManipulation.Training.Evaluation;
 
 /// <summary>
-/// Shows that edits work (issue 6, "edits work"): on held-out world images, each rendered at the generator's resolution,
+/// Shows that edits work: on held-out world images, each rendered at the generator's resolution,
 /// it runs the real pipeline — invert, add a concept in a square on the ground (and, where the image has one, remove a
 /// dome or tree inside its grown ground-truth region), adapt G', render — and measures the segmenter's share of the
 /// concept inside the mask before and after, and the PSNR of the unedited pixels. Masks come from the ground-truth label
@@ -31,19 +31,19 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
     private readonly ILogger _logger = logger ?? NullLogger<EditEvaluator>.Instance;
 
     /// <summary>Runs the evaluation.</summary>
-    /// <param name="editor">The pipeline (e.g. <c>ModelBundle.CreateEditor()</c>), with a concept catalog.</param>
-    /// <param name="segmenter">The judge: a segmenter whose labels name the concepts (e.g. the bundle's), on the CPU.</param>
+    /// <param name="editor">The pipeline (e.g. <c>ModelBundle.CreateEditor()</c>), with a concept catalog and a segmenter
+    /// whose labels name the concepts (the judge, whose shares the edits' own metrics report).</param>
     /// <param name="world">The world the model was trained on; its held-out seeds give the photos.</param>
     /// <param name="options">Images, concepts, criteria and pipeline options; null for the defaults.</param>
     /// <param name="progress">Receives the pipeline's progress and every finished edit, on the calling thread.</param>
     /// <param name="cancellationToken">Cancels the running inversion or adaptation; nothing is returned or written.</param>
-    /// <exception cref="ArgumentException">The editor has no catalog, or the concept to add is unknown to the catalog,
+    /// <exception cref="ArgumentException">The editor has no catalog or no segmenter, or the concept to add is unknown to the catalog,
     /// the segmenter or the world; or the generator's resolution is one the world cannot render.</exception>
-    public EditEvaluationReport Evaluate(SemanticEditor editor, ISegmenter segmenter, SceneWorld world, EditEvaluationOptions? options = null,
+    public EditEvaluationReport Evaluate(SemanticEditor editor, SceneWorld world, EditEvaluationOptions? options = null,
         IProgress<EditEvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(editor);
-        ArgumentNullException.ThrowIfNull(segmenter);
+        var segmenter = editor.Segmenter ?? throw new ArgumentException("The editor has no segmenter to judge the edits with.", nameof(editor));
         ArgumentNullException.ThrowIfNull(world);
         options ??= new EditEvaluationOptions();
         options.Validate();
@@ -110,7 +110,7 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
                     row.Add(ImageTensor.ToImage(edit.Photo));
                 }
 
-                var context = new EditContext(image, seed, edit, segmenter, options, steps, row, cancellationToken);
+                var context = new EditContext(image, seed, edit, options, steps, row, cancellationToken);
                 rows.Add(RunEdit(context, AddConceptOperator.OperatorName, add, addMask, addTruth));
                 progress?.Report(new EditEvaluationProgress(image, options.Images, null, rows[^1]));
                 if (removal is var (label, removeMask, _))
@@ -154,10 +154,13 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
         var resolution = (int)edit.Photo.shape[^1];
         using var scope = NewDisposeScope();
         var mask = tensor(maskValues, [1, 1, resolution, resolution]).to(edit.Photo.device);
-        var before = context.Segmenter.ShareInMask(edit.Photo.cpu(), concept.SegmenterLabel, mask);
-        edit.Apply(operation, new EditRequest { Mask = mask, Concept = concept.Name, UnitCount = context.Options.UnitCount }, context.Progress, context.CancellationToken);
+        ConceptEdit request = operation == AddConceptOperator.OperatorName
+            ? new AddConcept(concept.Name, mask) { UnitCount = context.Options.UnitCount }
+            : new RemoveConcept(concept.Name, mask) { UnitCount = context.Options.UnitCount };
+        edit.Apply(request, context.Progress, context.CancellationToken);
         using var result = edit.Render(context.Progress, context.CancellationToken);
-        var after = context.Segmenter.ShareInMask(result.Image.cpu(), concept.SegmenterLabel, mask);
+        var share = result.Metrics.ConceptShares.Single(c => c.Concept == concept.Name);
+        var (before, after) = (share.Before, share.After);
         var outside = 1 - mask;
         double? outsidePsnr = outside.sum().item<float>() > 0 ? ImageMetrics.Psnr(result.Image, edit.Photo, outside) : null;
         if (context.Pictures is { } pictures)
@@ -179,12 +182,12 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
             ShareBefore = before,
             ShareAfter = after,
             Succeeded = succeeded,
-            UneditedPsnrDb = result.UneditedPsnrDb,
+            UneditedPsnrDb = result.Metrics.UneditedPsnrDb,
             OutsideMaskPsnrDb = outsidePsnr,
             InversionPsnrDb = edit.Inversion?.PsnrDb,
             AdaptationSeconds = result.Adapted.Metrics.Seconds,
         };
-        LogEditMeasured(_logger, context.Image, context.Seed, operation, concept.Name, before, after, result.UneditedPsnrDb);
+        LogEditMeasured(_logger, context.Image, context.Seed, operation, concept.Name, before, after, result.Metrics.UneditedPsnrDb);
         return row;
     }
 
@@ -255,6 +258,6 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
     private sealed record ResolvedConcept(string Name, int SegmenterLabel, int WorldLabel);
 
     /// <summary>What every edit of one image shares.</summary>
-    private sealed record EditContext(int Image, long Seed, PhotoEdit Edit, ISegmenter Segmenter, EditEvaluationOptions Options,
+    private sealed record EditContext(int Image, long Seed, PhotoEdit Edit, EditEvaluationOptions Options,
         IProgress<SemanticEditProgress>? Progress, List<Image<Rgb24>>? Pictures, CancellationToken CancellationToken);
 }

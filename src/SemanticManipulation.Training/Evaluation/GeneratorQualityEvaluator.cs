@@ -15,7 +15,7 @@ using SemanticManipulation.Training.Imaging;
 namespace SemanticManipulation.Training.Evaluation;
 
 /// <summary>
-/// Measures how well a generator reproduces the scene world (issue 6, "generator quality"): the segmenter's per-class
+/// Measures how well a generator reproduces the scene world: the segmenter's per-class
 /// pixel shares on generated images against its shares on held-out world images (and the world's ground truth), and the
 /// Fréchet distance on the segmenter's pooled features between generated and world images, beside the distance between
 /// two disjoint world samples. All tensor work runs on the calling thread.

@@ -1,6 +1,6 @@
 namespace SemanticManipulation.Training.Evaluation;
 
-/// <summary>How <see cref="GeneratorQualityEvaluator"/> samples and judges. The defaults are issue 6's: 1,000 images,
+/// <summary>How <see cref="GeneratorQualityEvaluator"/> samples and judges. The defaults are the bars the default model is held to: 1,000 images,
 /// shares within 25 %.</summary>
 public sealed class GeneratorQualityOptions
 {

@@ -3,31 +3,51 @@ using SemanticManipulation.Editing;
 namespace SemanticManipulation;
 
 /// <summary>
-/// Turns what the user asked for ("add trees here", "remove the dome", "restyle like that picture") into an
-/// <see cref="EditStroke"/>: a mask, the units it changes, the values they take and a strength. Strokes compose in an
-/// <see cref="EditSession"/>, which yields the edited representation <c>r_e = r·(1 − a) + v·a</c>.
+/// Turns one kind of <see cref="SemanticEdit"/> into an <see cref="EditStroke"/>: a mask, the units it changes, the values
+/// they take and a strength. Strokes compose in an <see cref="EditSession"/>, which yields the edited representation
+/// <c>r_e = r·(1 − a) + v·a</c>. Implement <see cref="IEditOperator{TEdit}"/>; this untyped view is what registries hold.
 /// </summary>
-/// <remarks>
-/// The SDK ships <see cref="AddConceptOperator"/> (<c>add</c>), <see cref="RemoveConceptOperator"/> (<c>remove</c>) and
-/// <see cref="RestyleOperator"/> (<c>restyle</c>). A host adds its own with
-/// <c>services.AddSemanticManipulation().AddEditOperator&lt;T&gt;()</c>; <see cref="EditOperatorRegistry"/> finds
-/// operators by <see cref="Name"/>. An operator must validate its request and fail with the reason before doing work.
-/// </remarks>
 public interface IEditOperator
 {
-    /// <summary>The name the operator is asked for by (e.g. <c>add</c>); unique within a registry, compared
-    /// case-insensitively.</summary>
+    /// <summary>The operator's name (e.g. <c>add</c>), recorded in its strokes and shown in help texts.</summary>
     string Name { get; }
 
     /// <summary>One line saying what the operator does, for help texts.</summary>
     string Description { get; }
 
-    /// <summary>Creates the stroke for <paramref name="request"/>.</summary>
-    /// <param name="request">Mask, strength and the operator's arguments (concept, reference image, …).</param>
-    /// <param name="context">The generator, catalog and helpers the operator may use.</param>
+    /// <summary>The kind of edit it handles.</summary>
+    Type EditType { get; }
+
+    /// <summary>Creates the stroke for <paramref name="edit"/>, which must be of <see cref="EditType"/>.</summary>
+    /// <param name="edit">The edit.</param>
+    /// <param name="context">The generator, catalog and photo the operator may use.</param>
     /// <returns>A stroke whose mask has the generator's resolution.</returns>
-    /// <exception cref="ArgumentException">The request is invalid for this operator (empty or misshapen mask, unknown
-    /// concept, missing argument); the message says why.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The strength is outside [0, 1].</exception>
-    EditStroke CreateStroke(EditRequest request, EditContext context);
+    EditStroke CreateStroke(SemanticEdit edit, EditContext context);
+}
+
+/// <summary>
+/// The operator for edits of type <typeparamref name="TEdit"/>. The SDK ships <see cref="AddConceptOperator"/>,
+/// <see cref="RemoveConceptOperator"/> and <see cref="RestyleOperator"/>; a host defines its own edit record and
+/// operator and registers it with <c>services.AddSemanticManipulation().AddEditOperator&lt;T&gt;()</c>. Operators
+/// validate before doing work, and do no file I/O: whatever an edit refers to is resolved before the operator runs.
+/// </summary>
+/// <typeparam name="TEdit">The edit record it handles.</typeparam>
+public interface IEditOperator<TEdit> : IEditOperator
+    where TEdit : SemanticEdit
+{
+    /// <summary>Creates the stroke for <paramref name="edit"/>.</summary>
+    /// <param name="edit">The edit.</param>
+    /// <param name="context">The generator, catalog and photo the operator may use.</param>
+    /// <returns>A stroke whose mask has the generator's resolution.</returns>
+    /// <exception cref="ArgumentException">The edit is invalid for this model (empty or misshapen mask, unknown concept);
+    /// the message says why.</exception>
+    EditStroke CreateStroke(TEdit edit, EditContext context);
+
+    /// <inheritdoc />
+    Type IEditOperator.EditType => typeof(TEdit);
+
+    /// <inheritdoc />
+    EditStroke IEditOperator.CreateStroke(SemanticEdit edit, EditContext context) => edit is TEdit typed
+        ? CreateStroke(typed, context)
+        : throw new ArgumentException($"The '{Name}' operator handles {typeof(TEdit).Name} edits, not {edit?.GetType().Name ?? "null"}.", nameof(edit));
 }

@@ -172,14 +172,17 @@ public sealed class ModelBundle : IDisposable
         AtomicFile.Write(Path.Combine(directory, ManifestFileName), stream => stream.Write(json));
     }
 
-    /// <summary>The whole method with this bundle's parts: inversion starts from the encoder's guess when there is one.</summary>
-    public SemanticEditor CreateEditor(ILoggerFactory? loggerFactory = null)
+    /// <summary>The bundle's parts for a <see cref="SemanticEditor"/>: its generator, encoder (inversion starts from its
+    /// guess), catalog and segmenter (which judges edits). Owned by the bundle: keep it alive while the editor is used.</summary>
+    public SemanticEditorParts Parts()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        loggerFactory ??= NullLoggerFactory.Instance;
-        var inverter = new ImageInverter(Encoder, logger: loggerFactory.CreateLogger<ImageInverter>());
-        return new SemanticEditor(Generator, inverter, catalog: Catalog, loggerFactory: loggerFactory);
+        return new SemanticEditorParts { Generator = Generator, Encoder = Encoder, Catalog = Catalog, Segmenter = Segmenter };
     }
+
+    /// <summary>The whole method with this bundle's parts and the SDK's defaults for the rest
+    /// (<c>new SemanticEditor(bundle.Parts(), loggerFactory)</c>).</summary>
+    public SemanticEditor CreateEditor(ILoggerFactory? loggerFactory = null) => new(Parts(), loggerFactory);
 
     /// <inheritdoc />
     public void Dispose()

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SemanticManipulation;
+using SemanticManipulation.FeatureLosses;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -27,8 +30,8 @@ public sealed class SemanticManipulationBuilder
         return this;
     }
 
-    /// <summary>Adds the host's edit operator <typeparamref name="TOperator"/> (singleton). An operator with the name of
-    /// a built-in one (<c>add</c>, <c>remove</c>, <c>restyle</c>) replaces it.</summary>
+    /// <summary>Adds the host's edit operator <typeparamref name="TOperator"/> (singleton). An operator for the edit type
+    /// of a built-in one (<c>AddConcept</c>, <c>RemoveConcept</c>, <c>Restyle</c>) replaces it.</summary>
     public SemanticManipulationBuilder AddEditOperator<TOperator>()
         where TOperator : class, IEditOperator
     {
@@ -84,10 +87,52 @@ public sealed class SemanticManipulationBuilder
         return this;
     }
 
-    /// <summary>Inverts pixel-only: no feature network is loaded, and the perceptual distance is not measured.</summary>
+    /// <summary>Inverts with the authors' feature loss: the packaged ImageNet ResNet-18 (configured by
+    /// <see cref="SemanticManipulationOptions.FeatureLoss"/>) beside the pixel loss, and the perceptual distance measured.</summary>
+    public SemanticManipulationBuilder UseResNet18FeatureLoss()
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IFeatureLoss>(provider => ResNet18FeatureLoss.Load(
+            provider.GetRequiredService<IOptions<SemanticManipulationOptions>>().Value.FeatureLoss,
+            provider.GetService<ILogger<ResNet18FeatureLoss>>())));
+        return this;
+    }
+
+    /// <summary>Inverts pixel-only (the default): no feature network is loaded, and the perceptual distance is not measured.</summary>
     public SemanticManipulationBuilder UsePixelOnlyInversion()
     {
         Services.RemoveAll<IFeatureLoss>();
+        return this;
+    }
+
+    /// <summary>Uses <typeparamref name="TFactory"/> (singleton) to create the perturbation network R when fitting G'.</summary>
+    public SemanticManipulationBuilder UsePerturbationNetworkFactory<TFactory>()
+        where TFactory : class, IPerturbationNetworkFactory
+    {
+        Services.Replace(ServiceDescriptor.Singleton<IPerturbationNetworkFactory, TFactory>());
+        return this;
+    }
+
+    /// <summary>Uses <paramref name="factory"/> to create the perturbation network R when fitting G'.</summary>
+    public SemanticManipulationBuilder UsePerturbationNetworkFactory(IPerturbationNetworkFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
+        return this;
+    }
+
+    /// <summary>Uses <typeparamref name="TSegmenter"/> (singleton) to judge edits (the concept's share in the mask).</summary>
+    public SemanticManipulationBuilder UseSegmenter<TSegmenter>()
+        where TSegmenter : class, ISegmenter
+    {
+        Services.Replace(ServiceDescriptor.Singleton<ISegmenter, TSegmenter>());
+        return this;
+    }
+
+    /// <summary>Uses the segmenter <paramref name="factory"/> builds (once, singleton) to judge edits.</summary>
+    public SemanticManipulationBuilder UseSegmenter(Func<IServiceProvider, ISegmenter> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        Services.Replace(ServiceDescriptor.Singleton(factory));
         return this;
     }
 

@@ -2,7 +2,7 @@ namespace SemanticManipulation.Editing;
 
 /// <summary><c>add</c>: switches the concept's top units on inside the mask, at their q99 activation level (the
 /// authors' recipe), so the generator draws the concept there.</summary>
-public sealed class AddConceptOperator : ConceptEditOperator
+public sealed class AddConceptOperator : ConceptEditOperator<AddConcept>
 {
     /// <summary>The operator's name.</summary>
     public const string OperatorName = "add";

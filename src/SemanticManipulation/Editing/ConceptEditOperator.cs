@@ -5,9 +5,12 @@ namespace SemanticManipulation.Editing;
 
 /// <summary>
 /// Base of operators that set a concept's top units to a value inside the mask (add: their q99 level, remove: 0).
-/// Derive from it for variants (see the tests' sample operator): only <see cref="ValueFor"/> differs.
+/// Derive from it for variants with their own edit record (see the tests' sample operator): only
+/// <see cref="ValueFor"/> differs.
 /// </summary>
-public abstract class ConceptEditOperator : IEditOperator
+/// <typeparam name="TEdit">The concept edit it handles.</typeparam>
+public abstract class ConceptEditOperator<TEdit> : IEditOperator<TEdit>
+    where TEdit : ConceptEdit
 {
     /// <inheritdoc />
     public abstract string Name { get; }
@@ -19,31 +22,24 @@ public abstract class ConceptEditOperator : IEditOperator
     /// <exception cref="InvalidOperationException">The context has no concept catalog.</exception>
     /// <exception cref="UnknownConceptException">No concept was given or the catalog does not know it; the message lists
     /// the known concepts.</exception>
-    public EditStroke CreateStroke(EditRequest request, EditContext context)
+    public EditStroke CreateStroke(TEdit edit, EditContext context)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(edit);
         ArgumentNullException.ThrowIfNull(context);
-        EditStroke.ThrowIfInvalidStrength(request.Strength, nameof(request.Strength));
         var catalog = context.RequireCatalog(Name);
-        var concept = request.Concept;
-        if (string.IsNullOrWhiteSpace(concept) || !catalog.TryGetRanking(concept, out var ranking))
+        if (!catalog.TryGetRanking(edit.Concept, out var ranking))
         {
-            throw new UnknownConceptException(concept, catalog.Concepts);
+            throw new UnknownConceptException(edit.Concept, catalog.Concepts);
         }
 
-        var count = request.UnitCount ?? catalog.Intensities.For(request.Intensity);
-        if (count < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(request), count, "The unit count must be at least 1.");
-        }
-
-        var mask = context.PrepareMask(request.Mask);
+        var count = edit.UnitCount ?? catalog.Intensities.For(edit.Intensity);
+        var mask = context.PrepareMask(edit.Mask);
         var units = catalog.SelectUnits(ranking.Concept, count);
         var notes = new List<string>();
         if (units.Count == 0)
         {
             throw new ArgumentException(
-                $"Concept '{ranking.Concept}' has no units to edit: its ranking is empty or holds only squash units.", nameof(request));
+                $"Concept '{ranking.Concept}' has no units to edit: its ranking is empty or holds only squash units.", nameof(edit));
         }
 
         if (units.Count < count)
@@ -55,8 +51,8 @@ public abstract class ConceptEditOperator : IEditOperator
         }
 
         var values = units.Select(u => ValueFor(u, catalog)).ToArray();
-        Log.StrokeCreated(context.Logger, Name, ranking.Concept, units.Count, request.Strength, mask.Coverage);
-        return new EditStroke(Name, mask, units, values, request.Strength, ranking.Concept, notes);
+        Log.StrokeCreated(context.Logger, Name, ranking.Concept, units.Count, edit.Strength, mask.Coverage);
+        return new EditStroke(Name, mask, units, values, edit.Strength, ranking.Concept, notes);
     }
 
     /// <summary>The value unit <paramref name="unit"/> takes inside the mask.</summary>

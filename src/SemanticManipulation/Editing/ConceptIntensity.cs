@@ -4,12 +4,12 @@ namespace SemanticManipulation.Editing;
 /// setting).</summary>
 public enum ConceptIntensity
 {
-    /// <summary>Few units (4 by default).</summary>
+    /// <summary>Few units: the catalog's low count (GANPaint Studio: 4; the embedded model: 10).</summary>
     Low,
 
-    /// <summary>Some units (10 by default).</summary>
+    /// <summary>Some units: the catalog's medium count (GANPaint Studio: 10; the embedded model: 20).</summary>
     Medium,
 
-    /// <summary>Many units (15 by default), the authors' default.</summary>
+    /// <summary>Many units: the catalog's high count (GANPaint Studio: 15; the embedded model: 30). The default.</summary>
     High,
 }

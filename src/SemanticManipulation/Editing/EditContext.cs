@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace SemanticManipulation.Editing;
 
-/// <summary>What operators may use to build a stroke: the generator (for shapes and resolution), the concept catalog,
-/// the photo's representation and a way to invert a reference image.</summary>
+/// <summary>What operators may use to build a stroke: the generator (for shapes and resolution), the concept catalog
+/// and the photo's representation.</summary>
 public sealed class EditContext
 {
     /// <summary>Creates a context.</summary>
@@ -27,13 +27,6 @@ public sealed class EditContext
     /// <summary>The photo's representation r, <c>[1, C, H, W]</c>, for operators whose values depend on it. Optional.</summary>
     public Tensor? Representation { get; init; }
 
-    /// <summary>
-    /// Maps an image <c>[1, 3, S, S]</c> in [-1, 1] to its representation <c>[1, C, H, W]</c> (the encoder, with or
-    /// without refinement), so that <see cref="RestyleOperator"/> can take a reference image rather than a
-    /// representation. Null when only representations are given.
-    /// </summary>
-    public Func<Tensor, Tensor>? ReferenceEncoder { get; init; }
-
     /// <summary>Receives notes about how requests were interpreted.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
 
@@ -45,7 +38,7 @@ public sealed class EditContext
     {
         var catalog = Catalog ?? throw new InvalidOperationException(
             $"The '{operatorName}' operator needs a concept catalog: load one (ConceptCatalog.Load) or run a dissection, " +
-            "and pass it in the EditContext.");
+            "and give it to the editor (SemanticEditorParts.Catalog, or UseConceptCatalog in DI).");
         ConceptCatalog.ThrowIfMismatched(catalog, Generator);
         return catalog;
     }

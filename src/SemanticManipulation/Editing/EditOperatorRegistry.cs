@@ -3,17 +3,18 @@ using System.Diagnostics.CodeAnalysis;
 namespace SemanticManipulation.Editing;
 
 /// <summary>
-/// Finds edit operators by name. Built from the operators registered in DI (the SDK's <c>add</c>, <c>remove</c>,
-/// <c>restyle</c> and the host's own). A host operator replaces a built-in of the same name whatever the registration
-/// order; between two host operators of the same name, the later one wins.
+/// The edit operators of an editor, found by the type of edit they handle. Built from the operators registered in DI
+/// (the SDK's <c>add</c>, <c>remove</c>, <c>restyle</c> and the host's own). A host operator for an edit type replaces
+/// the built-in one whatever the registration order; between two host operators for the same type, the later one wins.
 /// </summary>
 public sealed class EditOperatorRegistry
 {
-    private readonly Dictionary<string, IEditOperator> _operators = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<string> _names = [];
+    private readonly Dictionary<Type, IEditOperator> _operators = [];
+    private readonly List<Type> _order = [];
 
     /// <summary>Creates the registry.</summary>
     /// <param name="operators">The operators, in registration order.</param>
+    /// <exception cref="ArgumentException">An operator has no name or does not handle a <see cref="SemanticEdit"/>.</exception>
     public EditOperatorRegistry(IEnumerable<IEditOperator> operators)
     {
         ArgumentNullException.ThrowIfNull(operators);
@@ -21,9 +22,14 @@ public sealed class EditOperatorRegistry
         {
             ArgumentNullException.ThrowIfNull(op, nameof(operators));
             ArgumentException.ThrowIfNullOrWhiteSpace(op.Name, nameof(operators));
-            if (!_operators.TryGetValue(op.Name, out var existing))
+            if (op.EditType is null || !op.EditType.IsAssignableTo(typeof(SemanticEdit)))
             {
-                _names.Add(op.Name);
+                throw new ArgumentException($"Operator '{op.Name}' must handle a SemanticEdit type; it names {op.EditType?.Name ?? "none"}.", nameof(operators));
+            }
+
+            if (!_operators.TryGetValue(op.EditType, out var existing))
+            {
+                _order.Add(op.EditType);
             }
             else if (IsBuiltIn(op) && !IsBuiltIn(existing))
             {
@@ -31,7 +37,7 @@ public sealed class EditOperatorRegistry
                 continue;
             }
 
-            _operators[op.Name] = op;
+            _operators[op.EditType] = op;
         }
     }
 
@@ -41,25 +47,36 @@ public sealed class EditOperatorRegistry
 
     private static bool IsBuiltIn(IEditOperator op) => op is AddConceptOperator or RemoveConceptOperator or RestyleOperator;
 
-    /// <summary>The operator names, in registration order.</summary>
-    public IReadOnlyList<string> Names => _names;
+    /// <summary>The operators, in registration order of the edit types they handle.</summary>
+    public IEnumerable<IEditOperator> Operators => _order.Select(t => _operators[t]);
 
-    /// <summary>The operators, in registration order of their names.</summary>
-    public IEnumerable<IEditOperator> Operators => _names.Select(n => _operators[n]);
-
-    /// <summary>Looks up an operator.</summary>
-    /// <param name="name">Its name (case-insensitive).</param>
+    /// <summary>Looks up the operator for an edit type.</summary>
+    /// <param name="editType">The edit's type.</param>
     /// <param name="editOperator">The operator.</param>
-    /// <returns>Whether one is registered under that name.</returns>
-    public bool TryGet(string name, [NotNullWhen(true)] out IEditOperator? editOperator)
+    /// <returns>Whether one is registered for that type.</returns>
+    public bool TryGet(Type editType, [NotNullWhen(true)] out IEditOperator? editOperator)
     {
         editOperator = null;
-        return name is not null && _operators.TryGetValue(name, out editOperator);
+        return editType is not null && _operators.TryGetValue(editType, out editOperator);
     }
 
-    /// <summary>The operator registered under <paramref name="name"/>.</summary>
-    /// <exception cref="ArgumentException">No operator has that name; the message lists the known ones.</exception>
-    public IEditOperator Get(string name) =>
-        TryGet(name, out var op) ? op : throw new ArgumentException(
-            $"Unknown edit operator '{name}'. Known operators: {string.Join(", ", _names)}.", nameof(name));
+    /// <summary>The operator for edits of type <typeparamref name="TEdit"/>.</summary>
+    /// <exception cref="ArgumentException">No operator handles that type; the message lists the types that have one.</exception>
+    public IEditOperator Get<TEdit>()
+        where TEdit : SemanticEdit => Get(typeof(TEdit));
+
+    /// <summary>The operator for edits of type <paramref name="editType"/>.</summary>
+    /// <exception cref="ArgumentException">No operator handles that type; the message lists the types that have one.</exception>
+    public IEditOperator Get(Type editType) =>
+        TryGet(editType, out var op) ? op : throw new ArgumentException(
+            $"No edit operator handles {editType?.Name ?? "null"} edits; operators are registered for " +
+            $"{string.Join(", ", _order.Select(t => t.Name))}. Register one with AddEditOperator<T>().", nameof(editType));
+
+    /// <summary>Creates the stroke for <paramref name="edit"/> with the operator registered for its type.</summary>
+    /// <exception cref="ArgumentException">No operator handles the edit's type, or the operator refuses the edit.</exception>
+    public EditStroke CreateStroke(SemanticEdit edit, EditContext context)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        return Get(edit.GetType()).CreateStroke(edit, context);
+    }
 }

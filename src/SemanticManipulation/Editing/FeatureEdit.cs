@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace SemanticManipulation.Editing;
 
 /// <summary>
-/// An edit of the representation r at the split layer (DESIGN 3.5): per unit u and grid cell p an opacity
+/// An edit of the representation r at the split layer: per unit u and grid cell p an opacity
 /// <c>a[u, p]</c> and a value <c>v[u, p]</c>, applied as <c>r_e = r·(1 − a) + v·a</c>. Strokes compose "over":
 /// <c>a = 1 − (1 − a_new)(1 − a_acc)</c>, <c>v = (v_acc·a_acc·(1 − a_new) + v_new·a_new) / a</c>, which gives the same
 /// r_e as applying the strokes one after another. Owns its two tensors; dispose it.

@@ -2,7 +2,7 @@ namespace SemanticManipulation.Editing;
 
 /// <summary><c>remove</c>: switches the concept's top units off inside the mask (value 0), so the generator fills the
 /// region with what else fits there.</summary>
-public sealed class RemoveConceptOperator : ConceptEditOperator
+public sealed class RemoveConceptOperator : ConceptEditOperator<RemoveConcept>
 {
     /// <summary>The operator's name.</summary>
     public const string OperatorName = "remove";

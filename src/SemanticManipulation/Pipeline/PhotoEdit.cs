@@ -1,7 +1,8 @@
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Editing;
 using SemanticManipulation.Inversion;
-using SemanticManipulation.Metrics;
+using SemanticManipulation.Imaging;
+using SemanticManipulation.Segmentation;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -61,32 +62,51 @@ public sealed class PhotoEdit : IDisposable
     /// <summary>The strokes so far, with undo and redo.</summary>
     public EditSession Session { get; }
 
-    /// <summary>Step 2: applies an edit operator (e.g. <c>add</c>, <c>remove</c>, <c>restyle</c>) and pushes its stroke.</summary>
-    /// <param name="operatorName">The operator's name; unknown names are refused with the known ones listed.</param>
-    /// <param name="request">What to edit: mask, concept, strength, reference.</param>
+    /// <summary>Step 2: applies an edit ("add trees here") through the editor's operator for its type and pushes the
+    /// stroke. A restyle's reference given as a file or an image is inverted first.</summary>
+    /// <param name="edit">The edit: <see cref="AddConcept"/>, <see cref="RemoveConcept"/>, <see cref="Restyle"/>, or a
+    /// host's own type with its registered operator.</param>
     /// <param name="progress">Receives the reference's inversion progress, when restyling after an image.</param>
-    /// <param name="cancellationToken">Cancels a reference inversion.</param>
+    /// <param name="cancellationToken">Cancels a reference inversion; no stroke is pushed.</param>
     /// <returns>The stroke that was pushed.</returns>
-    public EditStroke Apply(string operatorName, EditRequest request, IProgress<SemanticEditProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">No operator handles the edit's type, or the operator refuses the edit (the
+    /// message says why).</exception>
+    public EditStroke Apply(SemanticEdit edit, IProgress<SemanticEditProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(edit);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var editOperator = _editor.Operators.Get(operatorName);
+        var editOperator = _editor.Operators.Get(edit.GetType());
+        using var scope = NewDisposeScope();
+        var resolved = edit is Restyle { Reference.Representation: null } restyle
+            ? restyle with { Reference = InvertReference(restyle.Reference, progress, cancellationToken) }
+            : edit;
         var context = new EditContext(_editor.Generator, _editor.Catalog)
         {
             Representation = Representation,
-            ReferenceEncoder = image =>
-            {
-                using var reference = _editor.Inverter.Invert(_editor.Generator, image, _options.ReferenceInversion,
-                    SemanticEditor.Forward(progress, SemanticEditStage.InvertingReference), cancellationToken);
-                return reference.Representation.detach().clone();
-            },
             Logger = _editor.LoggerFactory.CreateLogger(editOperator.GetType().FullName ?? nameof(PhotoEdit)),
         };
-        var stroke = editOperator.CreateStroke(request, context);
+        var stroke = editOperator.CreateStroke(resolved, context);
         Session.Push(stroke);
         return stroke;
+    }
+
+    /// <summary>The reference's representation, inverted like the photo (with the reference options), so that its
+    /// refinement runs with gradients and the operator gets data, not a file.</summary>
+    private ReferenceImage InvertReference(ReferenceImage reference, IProgress<SemanticEditProgress>? progress, CancellationToken cancellationToken)
+    {
+        var generator = _editor.Generator;
+        var resolution = generator.Resolution;
+        using var loaded = reference.Path is null ? null : ImageTensor.Load(reference.Path, resolution);
+        var image = loaded?.Tensor ?? reference.Image!;
+        if (!image.shape.SequenceEqual([1L, 3, resolution, resolution]))
+        {
+            throw new ArgumentException(
+                $"The reference image must have shape [1, 3, {resolution}, {resolution}]; got [{string.Join(", ", image.shape)}].", nameof(reference));
+        }
+
+        using var inversion = _editor.Inverter.Invert(generator, image.to(ScalarType.Float32).to(generator.Device), _options.ReferenceInversion,
+            SemanticEditor.Forward(progress, SemanticEditStage.InvertingReference), cancellationToken);
+        return ReferenceImage.FromRepresentation(inversion.Representation.detach().clone(), reference.Region);
     }
 
     /// <summary>r_e: r with every applied stroke.</summary>
@@ -127,17 +147,39 @@ public sealed class PhotoEdit : IDisposable
         try
         {
             var image = adapted.Render(edited);
-            var resolution = generator.Resolution;
-            var keep = KeepMask.Compute(mask, resolution, _options.Adaptation.DilationAt(resolution), _options.Adaptation.BlurSigmaAt(resolution), generator.Device);
-            var psnr = ImageMetrics.Psnr(image, Photo, keep);
-            var fraction = mask is null ? 0 : mask.mean().item<float>();
-            return new SemanticEditResult(image.DetachFromDisposeScope(), adapted, psnr, fraction);
+            var metrics = new EditMetrics(
+                adapted.Metrics.PsnrAfterDb, mask is null ? 0 : mask.mean().item<float>(), ConceptShares(image), Inversion, adapted.Metrics);
+            return new SemanticEditResult(image.DetachFromDisposeScope(), adapted, metrics);
         }
         catch
         {
             adapted.Dispose();
             throw;
         }
+    }
+
+    /// <summary>For each concept the strokes painted that the segmenter knows, its share inside those strokes' region in
+    /// the photo and in <paramref name="edited"/>.</summary>
+    private List<ConceptShare> ConceptShares(Tensor edited)
+    {
+        var shares = new List<ConceptShare>();
+        if (_editor.Segmenter is not ISegmenter segmenter)
+        {
+            return shares;
+        }
+
+        using var scope = NewDisposeScope();
+        foreach (var group in Session.Strokes.Where(s => s.Concept is not null).GroupBy(s => s.Concept!, StringComparer.Ordinal))
+        {
+            var label = segmenter.Labels.ToList().IndexOf(group.Key);
+            if (label >= 0)
+            {
+                var region = group.Select(s => s.Mask.ToTensor(_editor.Generator.Device)).Aggregate(maximum);
+                shares.Add(new ConceptShare(group.Key, segmenter.ShareInMask(Photo, label, region), segmenter.ShareInMask(edited, label, region)));
+            }
+        }
+
+        return shares;
     }
 
     /// <inheritdoc />

@@ -3,16 +3,15 @@ using static TorchSharp.torch;
 
 namespace SemanticManipulation.Pipeline;
 
-/// <summary>A rendered edit: the image, the fitted G' that made it (reusable for more edits of the photo), and how
-/// faithful it is outside the edit.</summary>
+/// <summary>A rendered edit: the image, the fitted G' that made it (reusable for more edits of the photo), and how it
+/// went.</summary>
 public sealed class SemanticEditResult : IDisposable
 {
-    internal SemanticEditResult(Tensor image, AdaptedGenerator adapted, double uneditedPsnrDb, double maskFraction)
+    internal SemanticEditResult(Tensor image, AdaptedGenerator adapted, EditMetrics metrics)
     {
         Image = image;
         Adapted = adapted;
-        UneditedPsnrDb = uneditedPsnrDb;
-        MaskFraction = maskFraction;
+        Metrics = metrics;
     }
 
     /// <summary>The edited photo, <c>[1, 3, R, R]</c> in [-1, 1].</summary>
@@ -21,11 +20,8 @@ public sealed class SemanticEditResult : IDisposable
     /// <summary>The image-specific generator the render came from (owned by this result).</summary>
     public AdaptedGenerator Adapted { get; }
 
-    /// <summary>PSNR of the result against the photo on the unedited pixels (the keep mask), in dB.</summary>
-    public double UneditedPsnrDb { get; }
-
-    /// <summary>Fraction of the image inside the edit mask.</summary>
-    public double MaskFraction { get; }
+    /// <summary>How faithful the result is outside the edit, what the edit changed, and what it cost.</summary>
+    public EditMetrics Metrics { get; }
 
     /// <inheritdoc />
     public void Dispose()

@@ -12,13 +12,15 @@ namespace SemanticManipulation.Pipeline;
 /// <summary>
 /// The method end to end, for one generator: <c>Open</c> inverts a photo; the returned <see cref="PhotoEdit"/>
 /// takes edits ("add trees here"), previews them instantly, and renders the final result by adapting an
-/// image-specific generator. Resolve it from DI (<c>AddSemanticManipulation</c>) or construct it with the parts.
+/// image-specific generator. The one place the pipeline is put together: build it from its parts
+/// (<see cref="SemanticEditorParts"/>, e.g. a bundle's), or resolve it from DI (<c>AddSemanticManipulation</c>).
 /// </summary>
 /// <example>
 /// <code>
+/// var editor = new SemanticEditor(bundle.Parts());
 /// using var edit = editor.Open(photo.Tensor, options, progress, ct);          // 1. invert
-/// edit.Apply("add", new EditRequest { Concept = "tree", Mask = mask });       // 2. edit
-/// using var result = edit.Render(options, progress, ct);                      // 3. adapt, 4. render
+/// edit.Apply(new AddConcept("tree", mask, ConceptIntensity.High));           // 2. edit
+/// using var result = edit.Render(progress, ct);                               // 3. adapt, 4. render
 /// ImageTensor.Save(result.Image, "edited.png");
 /// </code>
 /// </example>
@@ -26,30 +28,23 @@ public sealed class SemanticEditor
 {
     private readonly ILoggerFactory _loggerFactory;
 
-    /// <summary>Creates the editor from its parts.</summary>
-    /// <param name="generator">The generator (G_H, G_F).</param>
-    /// <param name="inverter">Finds a photo's representation.</param>
-    /// <param name="operators">The edit operators by name; null for the built-in add/remove/restyle.</param>
-    /// <param name="catalog">Concepts and their units; needed by add and remove.</param>
-    /// <param name="perturbations">Creates R (or another perturbation) for fitting; null for the built-in ones.</param>
+    /// <summary>Creates the editor from its parts; what they leave out takes the SDK's defaults.</summary>
+    /// <param name="parts">The generator and whichever other parts the host chose.</param>
     /// <param name="loggerFactory">Logging for every stage.</param>
-    public SemanticEditor(
-        ILayerSplitGenerator generator,
-        IImageInverter inverter,
-        EditOperatorRegistry? operators = null,
-        IConceptCatalog? catalog = null,
-        IPerturbationNetworkFactory? perturbations = null,
-        ILoggerFactory? loggerFactory = null)
+    public SemanticEditor(SemanticEditorParts parts, ILoggerFactory? loggerFactory = null)
     {
-        ArgumentNullException.ThrowIfNull(generator);
-        ArgumentNullException.ThrowIfNull(inverter);
-        Generator = generator;
-        Inverter = inverter;
-        Operators = operators ?? EditOperatorRegistry.CreateDefault();
-        Catalog = catalog;
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(parts.Generator, nameof(parts));
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
-        Adapter = new GeneratorAdapter(perturbations, _loggerFactory.CreateLogger<GeneratorAdapter>());
+        Parts = parts;
+        Generator = parts.Generator;
+        Inverter = parts.Inverter ?? new ImageInverter(parts.Encoder, parts.FeatureLoss, _loggerFactory.CreateLogger<ImageInverter>());
+        Operators = parts.Operators ?? EditOperatorRegistry.CreateDefault();
+        Adapter = new GeneratorAdapter(parts.Perturbations, _loggerFactory.CreateLogger<GeneratorAdapter>());
     }
+
+    /// <summary>The parts it was made of, as given.</summary>
+    public SemanticEditorParts Parts { get; }
 
     /// <summary>The generator.</summary>
     public ILayerSplitGenerator Generator { get; }
@@ -61,7 +56,10 @@ public sealed class SemanticEditor
     public EditOperatorRegistry Operators { get; }
 
     /// <summary>The concept catalog, if any.</summary>
-    public IConceptCatalog? Catalog { get; }
+    public IConceptCatalog? Catalog => Parts.Catalog;
+
+    /// <summary>The segmenter that judges edits, if any.</summary>
+    public ISegmenter? Segmenter => Parts.Segmenter;
 
     /// <summary>Fits G'.</summary>
     public GeneratorAdapter Adapter { get; }

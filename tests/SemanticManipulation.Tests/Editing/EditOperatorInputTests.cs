@@ -18,11 +18,13 @@ public sealed class EditOperatorInputTests(PlantedModel model) : IClassFixture<P
         using var scope = NewDisposeScope();
         var mask = EditMask.Rectangle(32, 0, 0, 8, 8);
 
-        var unknown = Assert.Throws<UnknownConceptException>(() => Add(new EditRequest { Mask = mask, Concept = "tree" }));
-        var missing = Assert.Throws<UnknownConceptException>(() => Add(new EditRequest { Mask = mask }));
+        var unknown = Assert.Throws<UnknownConceptException>(() => Add(new AddConcept("tree", mask)));
+        var missing = Assert.Throws<ArgumentException>(() => new AddConcept(" ", mask));
+        var unnamed = Assert.Throws<ArgumentException>(() => NamedEdits.Create("add", mask));
 
         Assert.Equal("Unknown concept 'tree'. Known concepts: red, blue.", unknown.Message);
-        Assert.StartsWith("No concept was given. Known concepts: red, blue.", missing.Message, StringComparison.Ordinal);
+        Assert.Equal("concept", missing.ParamName);
+        Assert.Equal("The 'add' edit needs a concept (e.g. tree). (Parameter 'concept')", unnamed.Message);
         string[] known = ["red", "blue"];
         Assert.Equal(known, unknown.KnownConcepts);
     }
@@ -31,7 +33,7 @@ public sealed class EditOperatorInputTests(PlantedModel model) : IClassFixture<P
     public void An_empty_mask_is_refused()
     {
         using var scope = NewDisposeScope();
-        var error = Assert.Throws<ArgumentException>(() => Add(new EditRequest { Mask = zeros(1, 1, 32, 32), Concept = "red" }));
+        var error = Assert.Throws<ArgumentException>(() => Add(new AddConcept("red", zeros(1, 1, 32, 32))));
         Assert.Contains("empty", error.Message, StringComparison.Ordinal);
     }
 
@@ -39,18 +41,18 @@ public sealed class EditOperatorInputTests(PlantedModel model) : IClassFixture<P
     public void A_square_mask_of_another_size_is_resized_with_a_note_and_another_shape_is_refused()
     {
         using var scope = NewDisposeScope();
-        var large = Add(new EditRequest { Mask = EditMask.Rectangle(64, 16, 16, 32, 32), Concept = "red", UnitCount = 1 });
-        var native = Add(new EditRequest { Mask = EditMask.Rectangle(32, 8, 8, 16, 16), Concept = "red", UnitCount = 1 });
+        var large = Add(new AddConcept("red", EditMask.Rectangle(64, 16, 16, 32, 32)) { UnitCount = 1 });
+        var native = Add(new AddConcept("red", EditMask.Rectangle(32, 8, 8, 16, 16)) { UnitCount = 1 });
 
         Assert.Equal(32, large.Mask.Size);
         Assert.Contains("The mask was 64×64 pixels; it was resized to the model's 32×32.", large.Notes);
         Assert.Empty(native.Notes);
         Assert.True(large.Mask.Values.Span.SequenceEqual(native.Mask.Values.Span));
 
-        var wide = Assert.Throws<ArgumentException>(() => Add(new EditRequest { Mask = ones(1, 1, 32, 48), Concept = "red" }));
+        var wide = Assert.Throws<ArgumentException>(() => Add(new AddConcept("red", ones(1, 1, 32, 48))));
         Assert.Contains("48×32 pixels, not square", wide.Message, StringComparison.Ordinal);
         Assert.Contains("EditMask.Load", wide.Message, StringComparison.Ordinal);
-        var values = Assert.Throws<ArgumentException>(() => Add(new EditRequest { Mask = full([1, 1, 32, 32], 2f), Concept = "red" }));
+        var values = Assert.Throws<ArgumentException>(() => Add(new AddConcept("red", full([1, 1, 32, 32], 2f))));
         Assert.Contains("[0, 1]", values.Message, StringComparison.Ordinal);
     }
 
@@ -64,34 +66,36 @@ public sealed class EditOperatorInputTests(PlantedModel model) : IClassFixture<P
         var mask = EditMask.Rectangle(32, 0, 0, 8, 8);
         var reference = ReferenceImage.FromRepresentation(model.Representation(seed: 1));
 
-        var add = Assert.Throws<ArgumentOutOfRangeException>(() => Add(new EditRequest { Mask = mask, Concept = "red", Strength = strength }));
-        var restyle = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            _restyle.CreateStroke(new EditRequest { Mask = mask, Strength = strength, Reference = reference }, model.Context()));
+        var add = Assert.Throws<ArgumentOutOfRangeException>(() => new AddConcept("red", mask, strength: strength));
+        var restyle = Assert.Throws<ArgumentOutOfRangeException>(() => new Restyle(reference, mask, strength));
 
         Assert.Contains("[0, 1]", add.Message, StringComparison.Ordinal);
         Assert.Contains("[0, 1]", restyle.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_missing_reference_image_is_named()
+    public void A_missing_or_unusable_reference_is_named_before_any_inversion()
     {
         using var scope = NewDisposeScope();
         var mask = EditMask.Rectangle(32, 0, 0, 8, 8);
         var path = Path.Combine(Path.GetTempPath(), "no-such-reference-" + Guid.NewGuid().ToString("N") + ".png");
+        using var edit = model.Editor().Open(model.Render(model.Representation(seed: 1)), model.Representation(seed: 1));
 
-        var missingFile = Assert.Throws<FileNotFoundException>(() =>
-            _restyle.CreateStroke(new EditRequest { Mask = mask, Reference = ReferenceImage.FromFile(path) }, model.Context(i => i)));
-        var noReference = Assert.Throws<ArgumentException>(() => _restyle.CreateStroke(new EditRequest { Mask = mask }, model.Context()));
-        var noEncoder = Assert.Throws<InvalidOperationException>(() => _restyle.CreateStroke(
-            new EditRequest { Mask = mask, Reference = ReferenceImage.FromImage(zeros(1, 3, 32, 32)) }, model.Context()));
+        var missingFile = Assert.Throws<FileNotFoundException>(() => edit.Apply(new Restyle(ReferenceImage.FromFile(path), mask)));
+        var noReference = Assert.Throws<ArgumentException>(() => NamedEdits.Create("restyle", mask));
+        var wrongImage = Assert.Throws<ArgumentException>(() => edit.Apply(new Restyle(ReferenceImage.FromImage(zeros(1, 3, 16, 16)), mask)));
+        var unresolved = Assert.Throws<InvalidOperationException>(() => _restyle.CreateStroke(
+            new Restyle(ReferenceImage.FromImage(zeros(1, 3, 32, 32)), mask), model.Context()));
         var wrongShape = Assert.Throws<ArgumentException>(() => _restyle.CreateStroke(
-            new EditRequest { Mask = mask, Reference = ReferenceImage.FromRepresentation(zeros(1, 4, 8, 8)) }, model.Context()));
+            new Restyle(ReferenceImage.FromRepresentation(zeros(1, 4, 8, 8)), mask), model.Context()));
 
         Assert.Contains(path, missingFile.Message, StringComparison.Ordinal);
         Assert.Equal(path, missingFile.FileName);
         Assert.Contains("needs a reference image", noReference.Message, StringComparison.Ordinal);
-        Assert.Contains("ReferenceEncoder", noEncoder.Message, StringComparison.Ordinal);
+        Assert.Contains("[1, 3, 32, 32]", wrongImage.Message, StringComparison.Ordinal);
+        Assert.Contains("FromRepresentation", unresolved.Message, StringComparison.Ordinal);
         Assert.Contains("[1, 8, 8, 8]", wrongShape.Message, StringComparison.Ordinal);
+        Assert.Equal(0, edit.Session.Count);
     }
 
     [Fact]
@@ -99,12 +103,12 @@ public sealed class EditOperatorInputTests(PlantedModel model) : IClassFixture<P
     {
         using var scope = NewDisposeScope();
         var mask = EditMask.Rectangle(32, 0, 0, 8, 8);
-        var request = new EditRequest { Mask = mask, Concept = "red" };
+        var request = new AddConcept("red", mask);
 
         var noCatalog = Assert.Throws<InvalidOperationException>(() => _add.CreateStroke(request, new EditContext(model.Generator)));
         var church = ConceptCatalog.ImportAuthors(EditingFixtures.ChurchCatalog);
         var mismatch = Assert.Throws<ArgumentException>(() => _add.CreateStroke(request, new EditContext(model.Generator, church)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Add(new EditRequest { Mask = mask, Concept = "red", UnitCount = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AddConcept("red", mask) { UnitCount = 0 });
         var high = Add(request);
 
         Assert.Contains("needs a concept catalog", noCatalog.Message, StringComparison.Ordinal);
@@ -114,5 +118,5 @@ public sealed class EditOperatorInputTests(PlantedModel model) : IClassFixture<P
         Assert.Contains(high.Notes, n => n.Contains("(of 15 asked for)", StringComparison.Ordinal));
     }
 
-    private EditStroke Add(EditRequest request) => _add.CreateStroke(request, model.Context());
+    private EditStroke Add(AddConcept edit) => _add.CreateStroke(edit, model.Context());
 }

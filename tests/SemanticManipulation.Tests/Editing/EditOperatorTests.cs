@@ -1,5 +1,7 @@
 using SemanticManipulation.Editing;
 using SemanticManipulation.Imaging;
+using SemanticManipulation.Inversion;
+using SemanticManipulation.Pipeline;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -20,7 +22,7 @@ public sealed class EditOperatorTests(PlantedModel model) : IClassFixture<Plante
         var (r, photo, before) = PhotoWhere(mask, redFraction => redFraction < 0.3);
         var session = EditSession.For(model.Generator);
 
-        var stroke = _operators.Get("add").CreateStroke(new EditRequest { Mask = mask, Concept = Red, UnitCount = 1 }, model.Context());
+        var stroke = _operators.CreateStroke(new AddConcept(Red, mask) { UnitCount = 1 }, model.Context());
         session.Push(stroke);
         var edited = model.Render(session.Apply(r));
 
@@ -42,10 +44,10 @@ public sealed class EditOperatorTests(PlantedModel model) : IClassFixture<Plante
         var mask = EditMask.Rectangle(32, 8, 8, 16, 16);
         var (r, photo, before) = PhotoWhere(mask, redFraction => redFraction is > 0.05 and < 0.3);
         var session = EditSession.For(model.Generator);
-        session.Push(_operators.Get("add").CreateStroke(new EditRequest { Mask = mask, Concept = Red, UnitCount = 1 }, context));
+        session.Push(_operators.CreateStroke(new AddConcept(Red, mask) { UnitCount = 1 }, context));
         var added = model.Segmenter.Fraction(model.Render(session.Apply(r)), Red, mask);
 
-        session.Push(_operators.Get("remove").CreateStroke(new EditRequest { Mask = mask, Concept = Red, UnitCount = 1 }, context));
+        session.Push(_operators.CreateStroke(new RemoveConcept(Red, mask) { UnitCount = 1 }, context));
         var removed = model.Segmenter.Fraction(model.Render(session.Apply(r)), Red, mask);
 
         Assert.True(added > 0.9, $"{added:P0} red after adding");
@@ -64,7 +66,7 @@ public sealed class EditOperatorTests(PlantedModel model) : IClassFixture<Plante
         var outside = 1 - KeepMaskDilate(mask, PlantedGenerator.ReceptiveMargin);
         var session = EditSession.For(model.Generator);
 
-        session.Push(_operators.Get("remove").CreateStroke(new EditRequest { Mask = mask, Concept = Red, Intensity = ConceptIntensity.Low }, model.Context()));
+        session.Push(_operators.CreateStroke(new RemoveConcept(Red, mask, ConceptIntensity.Low), model.Context()));
         var edited = model.Render(session.Apply(r));
 
         Assert.True(model.Segmenter.Fraction(edited, Red, mask) < 0.05, $"photo had {before:P0} red in the mask");
@@ -79,7 +81,7 @@ public sealed class EditOperatorTests(PlantedModel model) : IClassFixture<Plante
         var r = model.Representation(seed: 3);
         var registry = new EditOperatorRegistry([new AddConceptOperator(), new ExaggerateConceptOperator()]);
 
-        var stroke = registry.Get("exaggerate").CreateStroke(new EditRequest { Mask = mask, Concept = Red, UnitCount = 1 }, model.Context());
+        var stroke = registry.CreateStroke(new ExaggerateConcept(Red, mask) { UnitCount = 1 }, model.Context());
         var session = EditSession.For(model.Generator);
         session.Push(stroke);
 
@@ -95,12 +97,11 @@ public sealed class EditOperatorTests(PlantedModel model) : IClassFixture<Plante
         var reference = model.Representation(seed: 2);
         var mask = EditMask.Rectangle(32, 0, 0, 16, 32);
         var cells = nn.functional.adaptive_max_pool2d(mask, [8, 8]).to(ScalarType.Bool).expand_as(r);
-        var restyle = _operators.Get("restyle");
 
         Tensor Restyled(float strength, ReferenceImage image)
         {
             var session = EditSession.For(model.Generator);
-            session.Push(restyle.CreateStroke(new EditRequest { Mask = mask, Strength = strength, Reference = image }, model.Context()));
+            session.Push(_operators.CreateStroke(new Restyle(image, mask, strength), model.Context()));
             return session.Apply(r);
         }
 
@@ -120,38 +121,29 @@ public sealed class EditOperatorTests(PlantedModel model) : IClassFixture<Plante
     }
 
     [Fact]
-    public void Restyle_reads_a_reference_file_through_the_encoder()
+    public void A_restyle_reference_given_as_a_file_or_an_image_is_inverted_by_the_editor_before_the_operator_runs()
     {
         using var scope = NewDisposeScope();
         using var directory = Fixture.TempDirectory();
-        var reference = model.Representation(seed: 2);
-        var image = model.Render(reference).clamp(-1, 1);
+        var image = model.Render(model.Representation(seed: 2)).clamp(-1, 1);
         var path = directory.File("reference.png");
         ImageTensor.Save(image, path);
-        Tensor? seen = null;
-        // Stands in for the image encoder (issue 5): it is handed the fitted reference image and returns r_ref.
-        Tensor Encoder(Tensor input)
-        {
-            seen = input.clone().DetachFromDisposeScope();
-            return reference.clone();
-        }
-
+        var editor = model.Editor();
+        var options = new SemanticEditOptions { ReferenceInversion = new InversionOptions { Steps = 20 } };
+        using var edit = editor.Open(model.Render(model.Representation(seed: 1)), model.Representation(seed: 1), options);
         var mask = EditMask.Rectangle(32, 0, 0, 16, 16);
-        var fromFile = _operators.Get("restyle").CreateStroke(
-            new EditRequest { Mask = mask, Strength = 0.7f, Reference = ReferenceImage.FromFile(path) }, model.Context(Encoder));
-        var direct = _operators.Get("restyle").CreateStroke(
-            new EditRequest { Mask = mask, Strength = 0.7f, Reference = ReferenceImage.FromRepresentation(reference) }, model.Context());
 
-        using (seen)
-        {
-            Assert.NotNull(seen);
-            Assert.Equal(new long[] { 1, 3, 32, 32 }, seen.shape);
-            Assert.True(seen.allclose(image, rtol: 0, atol: 1.01 / 127.5));
-        }
+        var fromFile = edit.Apply(new Restyle(ReferenceImage.FromFile(path), mask, 0.7f));
+        using var loaded = ImageTensor.Load(path, 32);
+        var fromImage = edit.Apply(new Restyle(ReferenceImage.FromImage(loaded.Tensor), mask, 0.7f));
+        using var inverted = editor.Inverter.Invert(model.Generator, loaded.Tensor, options.ReferenceInversion);
+        var direct = _operators.CreateStroke(new Restyle(ReferenceImage.FromRepresentation(inverted.Representation), mask, 0.7f), model.Context());
 
         Assert.Equal(direct.Values, fromFile.Values);
+        Assert.Equal(direct.Values, fromImage.Values);
         Assert.Equal(Enumerable.Range(0, PlantedGenerator.Channels), fromFile.Units);
         Assert.Equal(0.7f, fromFile.Strength);
+        Assert.Equal(2, edit.Session.Count);
     }
 
     private (Tensor R, Tensor Photo, double RedFraction) PhotoWhere(Tensor mask, Func<double, bool> accept)

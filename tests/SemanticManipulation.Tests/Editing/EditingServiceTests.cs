@@ -20,17 +20,17 @@ public sealed class EditingServiceTests
         var catalog = provider.GetRequiredService<IConceptCatalog>();
 
         string[] names = ["add", "remove", "restyle", "exaggerate"];
-        Assert.Equal(names, registry.Names);
-        Assert.IsType<ExaggerateConceptOperator>(registry.Get("EXAGGERATE"));
+        Assert.Equal(names, registry.Operators.Select(o => o.Name));
+        Assert.IsType<ExaggerateConceptOperator>(registry.Get<ExaggerateConcept>());
         Assert.Equal(31, catalog.Concepts.Count);
         Assert.Contains(418, catalog.SquashUnits);
-        Assert.NotNull(provider.GetRequiredService<GanDissector>());
-        var unknown = Assert.Throws<ArgumentException>(() => registry.Get("paint"));
-        Assert.Contains("add, remove, restyle, exaggerate", unknown.Message, StringComparison.Ordinal);
+        Assert.IsType<GanDissector>(provider.GetRequiredService<GanDissector>());
+        var unknown = Assert.Throws<ArgumentException>(() => registry.Get<HostEdit>());
+        Assert.Contains("AddConcept, RemoveConcept, Restyle, ExaggerateConcept", unknown.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_host_operator_named_like_a_built_in_one_replaces_it_whatever_the_order()
+    public void A_host_operator_for_a_built_in_edit_replaces_it_whatever_the_order()
     {
         var before = new ServiceCollection();
         before.AddSingleton<IEditOperator, HostAddOperator>();
@@ -41,13 +41,13 @@ public sealed class EditingServiceTests
         using var first = before.BuildServiceProvider();
         using var second = after.BuildServiceProvider();
 
-        Assert.IsType<HostAddOperator>(first.GetRequiredService<EditOperatorRegistry>().Get("add"));
-        Assert.IsType<HostAddOperator>(second.GetRequiredService<EditOperatorRegistry>().Get("add"));
-        Assert.Equal(3, second.GetRequiredService<EditOperatorRegistry>().Names.Count);
+        Assert.IsType<HostAddOperator>(first.GetRequiredService<EditOperatorRegistry>().Get<AddConcept>());
+        Assert.IsType<HostAddOperator>(second.GetRequiredService<EditOperatorRegistry>().Get<AddConcept>());
+        Assert.Equal(3, second.GetRequiredService<EditOperatorRegistry>().Operators.Count());
     }
 
     [Fact]
-    public void Without_a_catalog_the_error_says_what_to_configure_and_a_host_catalog_wins()
+    public void Without_a_catalog_none_is_resolved_and_a_host_catalog_wins()
     {
         var services = new ServiceCollection();
         services.AddSemanticManipulation();
@@ -57,18 +57,24 @@ public sealed class EditingServiceTests
         hosted.AddSemanticManipulation().UseConceptCatalog(own);
         using var hostProvider = hosted.BuildServiceProvider();
 
-        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IConceptCatalog>());
-
-        Assert.Contains("ConceptCatalogPath", error.Message, StringComparison.Ordinal);
+        Assert.Null(provider.GetService<IConceptCatalog>());
         Assert.Same(own, hostProvider.GetRequiredService<IConceptCatalog>());
     }
 
-    private sealed class HostAddOperator : IEditOperator
+    private sealed record HostEdit : SemanticEdit
+    {
+        public HostEdit(TorchSharp.torch.Tensor mask)
+            : base(mask, 1f)
+        {
+        }
+    }
+
+    private sealed class HostAddOperator : IEditOperator<AddConcept>
     {
         public string Name => "add";
 
         public string Description => "The host's own add.";
 
-        public EditStroke CreateStroke(EditRequest request, EditContext context) => throw new NotSupportedException();
+        public EditStroke CreateStroke(AddConcept edit, EditContext context) => throw new NotSupportedException();
     }
 }

@@ -1,5 +1,6 @@
 using SemanticManipulation.Dissection;
 using SemanticManipulation.Editing;
+using SemanticManipulation.Pipeline;
 using SemanticManipulation.Generators;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -48,8 +49,11 @@ public sealed class PlantedModel : IDisposable
         return Generator.Late(representation);
     }
 
-    internal EditContext Context(Func<Tensor, Tensor>? encoder = null) =>
-        new(Generator, Catalog) { ReferenceEncoder = encoder };
+    internal EditContext Context() => new(Generator, Catalog);
+
+    /// <summary>The whole pipeline on the planted generator: its catalog, its colour segmenter as the judge, and
+    /// inversion without an encoder.</summary>
+    internal SemanticEditor Editor() => new(new SemanticEditorParts { Generator = Generator, Catalog = Catalog, Segmenter = Segmenter });
 
     public void Dispose()
     {

@@ -9,14 +9,14 @@ namespace SemanticManipulation.Tests.Inversion;
 public sealed class InversionServicesTests
 {
     [Fact]
-    public void The_default_inverter_uses_the_configured_encoder_and_the_packaged_resnet()
+    public void The_inverter_uses_the_configured_encoder_and_on_request_the_packaged_resnet()
     {
         var services = new ServiceCollection();
         services.AddSemanticManipulation(o =>
         {
             o.GeneratorPath = Fixture.ProGan("progan32_zip.pth");
             o.EncoderPath = Path.Combine(Fixture.Root, "encoder", "hybrid_encoder_authors.pth");
-        });
+        }).UseResNet18FeatureLoss();
         using var provider = services.BuildServiceProvider();
 
         var inverter = provider.GetRequiredService<IImageInverter>();

@@ -20,7 +20,7 @@ public sealed class InvertCommandTests
         var exit = await CliApplication.RunAsync([
             "invert", "--model", Fixture.ProGan("progan32_zip.pth"), "--image", photo, "--out", directory.File("inverted.png"),
             "--metrics", directory.File("metrics.json"), "--encoder", Path.Combine(Fixture.Root, "encoder", "hybrid_encoder_authors.pth"),
-            "--steps", "20", "--representation", directory.File("r.npy")]);
+            "--steps", "20", "--feature-loss", "--representation", directory.File("r.npy")]);
 
         Assert.Equal(0, exit);
         Assert.True(File.Exists(directory.File("inverted.png")));
@@ -52,9 +52,9 @@ public sealed class InvertCommandTests
         {
             var wrongEncoder = await CliApplication.RunAsync([
                 "invert", "-m", Fixture.ProGan("progan32_zip.pth"), "-i", photo, "-o", directory.File("a.png"),
-                "--encoder", Path.Combine(Fixture.Root, "encoder", "hybrid_encoder_other_size.pth"), "--steps", "5", "--pixel-only"]);
+                "--encoder", Path.Combine(Fixture.Root, "encoder", "hybrid_encoder_other_size.pth"), "--steps", "5"]);
             var zeroSteps = await CliApplication.RunAsync([
-                "invert", "-m", Fixture.ProGan("progan32_zip.pth"), "-i", photo, "-o", directory.File("b.png"), "--steps", "0", "--pixel-only"]);
+                "invert", "-m", Fixture.ProGan("progan32_zip.pth"), "-i", photo, "-o", directory.File("b.png"), "--steps", "0"]);
 
             Assert.Equal(1, wrongEncoder);
             Assert.Equal(1, zeroSteps);

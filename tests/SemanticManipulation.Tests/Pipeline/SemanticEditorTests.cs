@@ -25,7 +25,7 @@ public sealed class SemanticEditorTests : IClassFixture<PlantedModel>
         PreviewAdaptation = new AdaptationOptions { Steps = 30, Kind = PerturbationKinds.Free },
     };
 
-    private SemanticEditor Editor => new(_model.Generator, new ImageInverter(), catalog: _model.Catalog);
+    private SemanticEditor Editor => _model.Editor();
 
     [Fact]
     public void Adding_a_concept_paints_it_inside_the_mask_and_keeps_the_photo_outside()
@@ -36,14 +36,19 @@ public sealed class SemanticEditorTests : IClassFixture<PlantedModel>
         var mask = EditMask.Rectangle(32, 6, 6, 14, 14);
         using var edit = Editor.Open(photo, representation, FastOptions);
 
-        edit.Apply("add", new EditRequest { Concept = ColorThresholdSegmenter.Red, Mask = mask });
+        edit.Apply(new AddConcept(ColorThresholdSegmenter.Red, mask));
         using var result = edit.Render();
 
         var redBefore = RedShareInside(photo, mask);
         var redAfter = RedShareInside(result.Image, mask);
         Assert.True(redAfter > 0.8 && redAfter > redBefore + 0.3, $"red in mask: {redBefore:P0} -> {redAfter:P0}");
-        Assert.True(result.UneditedPsnrDb > 30, $"unedited PSNR {result.UneditedPsnrDb:F1} dB");
-        Assert.Equal(14 * 14 / 1024.0, result.MaskFraction, 6);
+        Assert.True(result.Metrics.UneditedPsnrDb > 30, $"unedited PSNR {result.Metrics.UneditedPsnrDb:F1} dB");
+        Assert.Equal(result.Adapted.Metrics.PsnrAfterDb, result.Metrics.UneditedPsnrDb);
+        Assert.Equal(14 * 14 / 1024.0, result.Metrics.MaskFraction, 6);
+        var share = Assert.Single(result.Metrics.ConceptShares);
+        Assert.Equal(ColorThresholdSegmenter.Red, share.Concept);
+        Assert.Equal(redBefore, share.Before, 6);
+        Assert.Equal(redAfter, share.After, 6);
     }
 
     [Fact]
@@ -54,10 +59,11 @@ public sealed class SemanticEditorTests : IClassFixture<PlantedModel>
         var progress = new List<SemanticEditProgress>();
 
         using var edit = Editor.Open(photo, FastOptions, new SynchronousProgress<SemanticEditProgress>(progress.Add));
-        edit.Apply("remove", new EditRequest { Concept = ColorThresholdSegmenter.Blue, Mask = EditMask.Rectangle(32, 0, 0, 16, 16) });
+        edit.Apply(new RemoveConcept(ColorThresholdSegmenter.Blue, EditMask.Rectangle(32, 0, 0, 16, 16)));
 
         Assert.NotNull(edit.Inversion);
         Assert.True(edit.Inversion!.PsnrDb > edit.Inversion.InitialPsnrDb);
+        Assert.NotEmpty(progress);
         Assert.All(progress, p => Assert.Equal(SemanticEditStage.Inverting, p.Stage));
         Assert.False(edit.EditedRepresentation().eq(edit.Representation).all().item<bool>());
         Assert.True(edit.Session.Undo());
@@ -76,7 +82,7 @@ public sealed class SemanticEditorTests : IClassFixture<PlantedModel>
         var progress = new SynchronousProgress<SemanticEditProgress>(fits.Add);
 
         var unedited = edit.RenderPreview(progress);
-        edit.Apply("add", new EditRequest { Concept = ColorThresholdSegmenter.Red, Mask = mask });
+        edit.Apply(new AddConcept(ColorThresholdSegmenter.Red, mask));
         var fitReports = fits.Count;
         var edited = edit.RenderPreview(progress);
 
@@ -86,17 +92,20 @@ public sealed class SemanticEditorTests : IClassFixture<PlantedModel>
     }
 
     [Fact]
-    public void An_unknown_operator_is_refused_with_the_known_ones()
+    public void An_edit_without_a_registered_operator_is_refused_naming_the_edits_that_have_one()
     {
         using var scope = NewDisposeScope();
         var representation = _model.Representation(seed: 14);
         using var edit = Editor.Open(_model.Render(representation), representation, FastOptions);
 
-        var error = Assert.ThrowsAny<Exception>(() => edit.Apply("paint", new EditRequest { Concept = "red", Mask = EditMask.Rectangle(32, 0, 0, 4, 4) }));
+        var error = Assert.Throws<ArgumentException>(() => edit.Apply(new ExaggerateConcept("red", EditMask.Rectangle(32, 0, 0, 4, 4))));
+        var unknownName = Assert.Throws<ArgumentException>(() => NamedEdits.Create("paint", EditMask.Rectangle(32, 0, 0, 4, 4)));
 
-        Assert.Contains("paint", error.Message, StringComparison.Ordinal);
-        Assert.Contains("add", error.Message, StringComparison.Ordinal);
-        Assert.Contains("remove", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ExaggerateConcept", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AddConcept, RemoveConcept, Restyle", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AddEditOperator", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Known edits: add, remove, restyle.", unknownName.Message, StringComparison.Ordinal);
+        Assert.Equal(0, edit.Session.Count);
     }
 
     private double RedShareInside(Tensor image, Tensor mask)

@@ -35,7 +35,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         {
             using (var result = Edit(editor, i % 2 == 0 ? "tree" : "grass"))
             {
-                Assert.True(result.UneditedPsnrDb > 15, $"edit {i}: unedited PSNR {result.UneditedPsnrDb:F1} dB");
+                Assert.True(result.Metrics.UneditedPsnrDb > 15, $"edit {i}: unedited PSNR {result.Metrics.UneditedPsnrDb:F1} dB");
             }
 
             if (i == 9)
@@ -85,7 +85,7 @@ public sealed class SoakTests(ITestOutputHelper output)
         using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), 64);
         var mask = EditMask.Load(DefaultModelFixture.SamplePhoto("church-trees-mask.png"), photo.Fit);
         using var edit = editor.Open(photo.Tensor, Short);
-        edit.Apply("add", new EditRequest { Concept = concept, Mask = mask });
+        edit.Apply(new AddConcept(concept, mask));
         return edit.Render();
     }
 

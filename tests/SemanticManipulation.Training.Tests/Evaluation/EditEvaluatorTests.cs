@@ -33,7 +33,7 @@ public sealed class EditEvaluatorTests(TinyBundle model)
         var pictures = Path.Combine(model.Directory, "edit-pictures");
         var progress = new List<EditEvaluationProgress>();
 
-        var report = new EditEvaluator().Evaluate(model.Bundle.CreateEditor(), model.Segmenter, model.World, Tiny(3, pictures),
+        var report = new EditEvaluator().Evaluate(model.Bundle.CreateEditor(), model.World, Tiny(3, pictures),
             new SynchronousProgress<EditEvaluationProgress>(progress.Add));
 
         // Which images have a dome or tree large enough to remove is a property of the world alone.
@@ -83,7 +83,7 @@ public sealed class EditEvaluatorTests(TinyBundle model)
         var options = Tiny(1);
         options.AddConcept = "castle";
 
-        var error = Assert.Throws<ArgumentException>(() => new EditEvaluator().Evaluate(model.Bundle.CreateEditor(), model.Segmenter, model.World, options));
+        var error = Assert.Throws<ArgumentException>(() => new EditEvaluator().Evaluate(model.Bundle.CreateEditor(), model.World, options));
 
         Assert.Contains("castle", error.Message, StringComparison.Ordinal);
     }
