@@ -115,54 +115,58 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var window = Stopwatch.StartNew();
         double dSum = 0, gSum = 0;
         var windowSteps = 0;
-        // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
-        using var fence = CollectionFence.Enter();
-        for (var step = start; step < options.Steps; step++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            fence.Checkpoint();
-            var (dLoss, gLoss) = TrainStep(step, source, options, g, discriminator, optimizerG, optimizerD, judge);
-            UpdateAverage(g, average.Network, emaBeta);
-            dSum += dLoss;
-            gSum += gLoss;
-            windowSteps++;
-
-            var done = step + 1;
-            if (done % options.ProgressInterval == 0 || done == options.Steps)
+        new FittingLoop<(double D, double G)>(
+            new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval },
+            step =>
             {
-                var report = new GanTrainingProgress(done, options.Steps, dSum / windowSteps, gSum / windowSteps,
+                var losses = TrainStep(step, source, options, g, discriminator, optimizerG, optimizerD, judge);
+                UpdateAverage(g, average.Network, emaBeta);
+                dSum += losses.D;
+                gSum += losses.G;
+                windowSteps++;
+                return losses;
+            })
+        {
+            Report = (step, _) =>
+            {
+                var report = new GanTrainingProgress(step, options.Steps, dSum / windowSteps, gSum / windowSteps,
                     window.Elapsed.TotalSeconds / windowSteps, clock.Elapsed);
                 progress?.Report(report);
-                LogProgress(_logger, done, options.Steps, report.DiscriminatorLoss, report.GeneratorLoss, report.SecondsPerStep);
+                LogProgress(_logger, step, options.Steps, report.DiscriminatorLoss, report.GeneratorLoss, report.SecondsPerStep);
                 (dSum, gSum, windowSteps) = (0, 0, 0);
                 window.Restart();
-            }
-
-            if (options.SampleInterval > 0 && (done % options.SampleInterval == 0 || done == options.Steps))
+            },
+            Completed = (step, _) =>
             {
-                SampleSheet.Write(average, Path.Combine(directory, "samples", $"step-{done:D6}.png"), options.Seed);
-            }
+                if (options.SampleInterval > 0 && (step % options.SampleInterval == 0 || step == options.Steps))
+                {
+                    SampleSheet.Write(average, Path.Combine(directory, "samples", $"step-{step:D6}.png"), options.Seed);
+                }
 
-            if (done % options.CheckpointInterval == 0 && done < options.Steps)
-            {
-                TrainingCheckpoint.Save(directory, CheckpointName, done, modules, optimizers, JsonSerializer.Serialize(options));
-            }
-        }
+                if (step % options.CheckpointInterval == 0 && step < options.Steps)
+                {
+                    TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
+                }
+            },
+        }.Run(cancellationToken);
 
         TrainingCheckpoint.Save(directory, CheckpointName, Math.Max(start, options.Steps), modules, optimizers, JsonSerializer.Serialize(options));
         average.Save(ResultPath(directory));
         return ResultPath(directory);
     }
 
-    private static (double D, double G) TrainStep(long step, ITrainingImageSource source, GanTrainingOptions options,
+    /// <summary>One discriminator and one generator update at (1-based) <paramref name="step"/>; returns both losses.</summary>
+    private static (double D, double G) TrainStep(int step, ITrainingImageSource source, GanTrainingOptions options,
         ProGanNetwork g, ProGanDiscriminator d, OptimizerHelper optimizerG, OptimizerHelper optimizerD, SemanticJudge? judge)
     {
         using var scope = NewDisposeScope();
-        var noise = new Generator(0, CPU).manual_seed((options.Seed * 1_000_003) + step);
+        // Seeds, batches and the R1 schedule count from 0 (step 1 draws index 0), so resumed runs draw what they always drew.
+        long index = step - 1;
+        var noise = new Generator(0, CPU).manual_seed((options.Seed * 1_000_003) + index);
         var n = options.BatchSize;
 
         // Discriminator: real images up, generated ones down; every R1Interval steps, penalise its gradient on reals.
-        var real = source.Batch(step, n);
+        var real = source.Batch(index, n);
         Tensor fake;
         using (no_grad())
         {
@@ -171,18 +175,16 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
 
         optimizerD.zero_grad();
         judge?.ZeroGrad();
-        var penalise = step % options.R1Interval == 0;
+        var penalise = index % options.R1Interval == 0;
         var lossD = DiscriminatorLoss(d, real, fake, penalise, options);
         if (judge is not null)
         {
             lossD += judge.Weight * judge.DiscriminatorLoss(real, fake, penalise, options);
         }
 
-        lossD.backward();
-        NonFiniteWatch.Check("GAN discriminator", step,
-            [("the loss", lossD), ("the real batch", real), ("the generated batch", fake), .. NonFiniteWatch.Parameters("D", d),
+        GradientStep.Take(lossD, optimizerD, "GAN discriminator", step,
+            [("the real batch", real), ("the generated batch", fake), .. NonFiniteWatch.Parameters("D", d),
              .. judge is null ? [] : NonFiniteWatch.Parameters("D_semantic", judge.Discriminator)]);
-        optimizerD.step();
         judge?.Step();
 
         // Generator: make D score its images as real.
@@ -196,9 +198,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             lossG += judge.Weight * judge.GeneratorLoss(images);
         }
 
-        lossG.backward();
-        NonFiniteWatch.Check("GAN generator", step, [("the loss", lossG), ("the generated batch", images), .. NonFiniteWatch.Parameters("G", g)]);
-        optimizerG.step();
+        GradientStep.Take(lossG, optimizerG, "GAN generator", step, [("the generated batch", images), .. NonFiniteWatch.Parameters("G", g)]);
         Freeze(d, false);
         judge?.Freeze(false);
         return (lossD.item<float>(), lossG.item<float>());

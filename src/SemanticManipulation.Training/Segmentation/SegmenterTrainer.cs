@@ -57,31 +57,33 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
         double lossSum = 0, accuracySum = 0;
         var window = 0;
         network.train();
-        // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
-        using var fence = CollectionFence.Enter();
-        for (var step = start; step < options.Steps; step++)
+        new FittingLoop<(double Loss, double Accuracy)>(
+            new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval },
+            step =>
+            {
+                SetLearningRate(optimizer, options, step - 1);
+                var result = TrainStep(world, options, network, optimizer, weights, step);
+                lossSum += result.Loss;
+                accuracySum += result.Accuracy;
+                window++;
+                return result;
+            })
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            fence.Checkpoint();
-            SetLearningRate(optimizer, options, step);
-            var (loss, accuracy) = TrainStep(world, options, network, optimizer, weights, step);
-            lossSum += loss;
-            accuracySum += accuracy;
-            window++;
-            var done = step + 1;
-            if (done % options.ProgressInterval == 0 || done == options.Steps)
+            Report = (step, _) =>
             {
-                var report = new SegmenterTrainingProgress(done, options.Steps, lossSum / window, accuracySum / window, clock.Elapsed);
+                var report = new SegmenterTrainingProgress(step, options.Steps, lossSum / window, accuracySum / window, clock.Elapsed);
                 progress?.Report(report);
-                LogProgress(_logger, done, options.Steps, report.Loss, report.PixelAccuracy);
+                LogProgress(_logger, step, options.Steps, report.Loss, report.PixelAccuracy);
                 (lossSum, accuracySum, window) = (0, 0, 0);
-            }
-
-            if (done % options.CheckpointInterval == 0 && done < options.Steps)
+            },
+            Completed = (step, _) =>
             {
-                TrainingCheckpoint.Save(directory, CheckpointName, done, modules, optimizers, JsonSerializer.Serialize(options));
-            }
-        }
+                if (step % options.CheckpointInterval == 0 && step < options.Steps)
+                {
+                    TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
+                }
+            },
+        }.Run(cancellationToken);
 
         network.eval();
         segmenter.Save(ResultPath(directory));
@@ -89,20 +91,21 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
         return ResultPath(directory);
     }
 
+    /// <summary>One update at (1-based) <paramref name="step"/>; returns the loss and the batch's pixel accuracy.</summary>
     private static (double Loss, double Accuracy) TrainStep(SceneWorld world, SegmenterTrainingOptions options, SegmenterNetwork network,
         OptimizerHelper optimizer, Tensor weights, int step)
     {
         using var scope = NewDisposeScope();
-        using var batch = world.RenderBatch(WorldSeeds.Segmenter((long)step * options.BatchSize), options.BatchSize, options.Resolution);
-        var random = new Generator(0, CPU).manual_seed((options.Seed * 7919) + step);
+        // Batches and noise count from 0 (step 1 draws index 0), so resumed runs draw what they always drew.
+        var index = step - 1;
+        using var batch = world.RenderBatch(WorldSeeds.Segmenter((long)index * options.BatchSize), options.BatchSize, options.Resolution);
+        var random = new Generator(0, CPU).manual_seed((options.Seed * 7919) + index);
         var sigma = rand([options.BatchSize, 1, 1, 1], generator: random) * options.MaxInputNoise;
         var images = batch.Images + (randn(batch.Images.shape, generator: random) * sigma);
         optimizer.zero_grad();
         var logits = network.forward(images);
         var loss = nn.functional.cross_entropy(logits, batch.Labels, weight: weights);
-        loss.backward();
-        NonFiniteWatch.Check("Segmenter training", step, [("the loss", loss), ("the logits", logits), .. NonFiniteWatch.Parameters("segmenter", network)]);
-        optimizer.step();
+        GradientStep.Take(loss, optimizer, "Segmenter training", step, [("the logits", logits), .. NonFiniteWatch.Parameters("segmenter", network)]);
         using var noGrad = no_grad();
         var accuracy = logits.argmax(1).eq(batch.Labels).to(ScalarType.Float32).mean().item<float>();
         return (loss.item<float>(), accuracy);

@@ -23,12 +23,12 @@ internal sealed class AdaptationLoop : IDisposable
 
     // Held, not converted every step: TorchSharp 0.107 can finalize an implicit Scalar while libtorch reads it.
     private readonly Scalar _deltaPenalty;
-    private IPerturbationNetwork? _perturbation;
+    private Perturbation? _perturbation;
     private int _steps;
 
     /// <summary>Prepares a fit. Takes ownership of <paramref name="perturbation"/> (disposed with the loop unless
     /// <see cref="Release"/>d).</summary>
-    public AdaptationLoop(ILayerSplitGenerator generator, IPerturbationNetwork perturbation, AdaptationTarget target, AdaptationOptions options)
+    public AdaptationLoop(ILayerSplitGenerator generator, Perturbation perturbation, AdaptationTarget target, AdaptationOptions options)
     {
         _generator = generator;
         _options = options;
@@ -41,7 +41,7 @@ internal sealed class AdaptationLoop : IDisposable
         _edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
         _keep = KeepMask.Compute(target.EditMask, resolution, options.DilationAt(resolution), options.BlurSigmaAt(resolution), device)
             .DetachFromDisposeScope();
-        _optimizer = HeldScalarAdam.Create(perturbation.TrainableParameters(), options.LearningRate);
+        _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
     }
 
     /// <summary>The pixel weights the loss uses.</summary>
@@ -60,11 +60,9 @@ internal sealed class AdaptationLoop : IDisposable
         var reconstruction = ((output - _photo).abs() * _keep).mean();
         var penalty = deltas.Values.Select(d => d.Squared().mean()).Aggregate((a, b) => a + b);
         var loss = reconstruction + (_deltaPenalty * penalty);
-        loss.backward();
-        NonFiniteWatch.Check("Adaptation", ++_steps,
-            [("the loss", loss), ("G'(r)", output), .. deltas.Select(d => ($"δ at {d.Key}", d.Value)),
-             .. perturbation.TrainableParameters().Select((p, i) => ($"R's parameter {i}", (Tensor)p))]);
-        _optimizer.step();
+        GradientStep.Take(loss, _optimizer, "Adaptation", ++_steps,
+            [("G'(r)", output), .. deltas.Select(d => ($"δ at {d.Key}", d.Value)),
+             .. NonFiniteWatch.Parameters("perturbation", perturbation)]);
         return (loss.item<float>(), ImageMetrics.Psnr(output, _photo, _keep));
     }
 
@@ -79,7 +77,7 @@ internal sealed class AdaptationLoop : IDisposable
     }
 
     /// <summary>Hands the trained perturbation to the caller; the loop no longer disposes it.</summary>
-    public IPerturbationNetwork Release()
+    public Perturbation Release()
     {
         var perturbation = _perturbation ?? throw new ObjectDisposedException(nameof(AdaptationLoop));
         _perturbation = null;

@@ -20,7 +20,7 @@ public sealed class AdaptedGenerator : IDisposable
 
     internal AdaptedGenerator(
         ILayerSplitGenerator generator,
-        IPerturbationNetwork perturbation,
+        Perturbation perturbation,
         AdaptationOptions options,
         AdaptationMetrics metrics,
         Tensor photo,
@@ -40,7 +40,7 @@ public sealed class AdaptedGenerator : IDisposable
     public ILayerSplitGenerator Generator { get; }
 
     /// <summary>The fitted perturbation (owned).</summary>
-    public IPerturbationNetwork Perturbation { get; }
+    public Perturbation Perturbation { get; }
 
     /// <summary>The options the fit ran with.</summary>
     public AdaptationOptions Options { get; }
@@ -136,7 +136,7 @@ public sealed class AdaptedGenerator : IDisposable
             tensors["edit_mask"] = EditMask;
         }
 
-        foreach (var (name, tensor) in Perturbation.StateDict())
+        foreach (var (name, tensor) in Perturbation.state_dict())
         {
             tensors["perturbation." + name] = tensor;
         }
@@ -212,7 +212,7 @@ public sealed class AdaptedGenerator : IDisposable
                 .ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
             try
             {
-                perturbation.LoadStateDict(perturbationState);
+                PerturbationState.CopyInto(perturbation, perturbationState);
             }
             catch (ArgumentException ex)
             {

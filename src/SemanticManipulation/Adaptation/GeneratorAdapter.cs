@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SemanticManipulation.Diagnostics;
+using SemanticManipulation.Optimization;
 using SemanticManipulation.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -73,45 +74,28 @@ public sealed class GeneratorAdapter
         }
 
         using var ownedLoop = loop;
-        double psnrBefore = double.NaN;
-        var stoppedEarly = false;
-        // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
-        using var fence = CollectionFence.Enter();
-        var steps = 0;
-        for (var step = 1; step <= options.Steps; step++)
+        var fitting = new FittingOptions
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            fence.Checkpoint();
-            var (loss, psnr) = loop.Step();
-            steps = step;
-            if (step == 1)
+            Steps = options.Steps,
+            ProgressInterval = options.ProgressInterval,
+            Divergence = new DivergenceRule("Adaptation", options.LearningRate),
+        };
+        var outcome = new FittingLoop<(double Loss, double KeptPsnrDb)>(fitting, _ => loop.Step())
+        {
+            Loss = result => result.Loss,
+            StopWhen = result => options.TargetKeptPsnrDb is double target && result.KeptPsnrDb >= target,
+            Report = (step, result) =>
             {
-                psnrBefore = psnr;
-            }
+                progress?.Report(new AdaptationProgress(step, options.Steps, result.Loss, result.KeptPsnrDb, clock.Elapsed));
+                Log.AdaptationStep(_logger, step, options.Steps, result.Loss, result.KeptPsnrDb);
+            },
+        }.Run(cancellationToken);
 
-            if (!double.IsFinite(loss))
-            {
-                throw new InvalidOperationException(
-                    $"Adaptation diverged at step {step} (loss {loss}); lower the learning rate ({options.LearningRate}).");
-            }
-
-            var reached = options.TargetKeptPsnrDb is double targetPsnr && psnr >= targetPsnr;
-            if (step % options.ProgressInterval == 0 || step == options.Steps || reached)
-            {
-                progress?.Report(new AdaptationProgress(step, options.Steps, loss, psnr, clock.Elapsed));
-                Log.AdaptationStep(_logger, step, options.Steps, loss, psnr);
-            }
-
-            if (reached)
-            {
-                stoppedEarly = step < options.Steps;
-                break;
-            }
-        }
-
+        // The first step's PSNR is the un-adapted generator's: δ starts at 0.
+        var psnrBefore = outcome.First.KeptPsnrDb;
         var psnrAfter = loop.MeasureKeptPsnr();
-        var metrics = new AdaptationMetrics(psnrBefore, psnrAfter, steps, clock.Elapsed.TotalSeconds, stoppedEarly);
-        Log.AdaptationFinished(_logger, steps, metrics.Seconds, psnrBefore, psnrAfter);
+        var metrics = new AdaptationMetrics(psnrBefore, psnrAfter, outcome.StepsDone, clock.Elapsed.TotalSeconds, outcome.StoppedEarly);
+        Log.AdaptationFinished(_logger, outcome.StepsDone, metrics.Seconds, psnrBefore, psnrAfter);
         using var scope = NewDisposeScope();
         var device = generator.Device;
         var photo = target.Photo.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope();

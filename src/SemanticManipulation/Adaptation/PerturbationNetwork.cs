@@ -1,6 +1,7 @@
 using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace SemanticManipulation.Adaptation;
@@ -16,35 +17,31 @@ namespace SemanticManipulation.Adaptation;
 /// LeakyReLU(0.2) → conv3×3 → LeakyReLU(0.2); the head is a conv3×3 whose weights and bias start at zero, so G' = G
 /// before fitting while gradients still reach the head at step 0.
 /// </remarks>
-public sealed class PerturbationNetwork : nn.Module<Tensor, Tensor>, IPerturbationNetwork
+public sealed class PerturbationNetwork : Perturbation
 {
+    // Saved states hold the fixed input under this key; as a persistent buffer it is saved, loaded and moved with the weights.
     private const string NoiseKey = "noise";
 
     private readonly Stage[] _stages;
     private readonly PerturbationPoint[] _pointsByResolution;
-    private Tensor _noise;
+
+    [ComponentName(Name = NoiseKey)]
+    private readonly Tensor _noise;
 
     /// <summary>Builds R for <paramref name="points"/>, with weights and noise drawn from <paramref name="seed"/>.</summary>
     /// <param name="points">The perturbation points. Resolutions must differ by integer factors.</param>
     /// <param name="seed">Seed for the weights and the fixed noise input.</param>
     /// <param name="noiseChannels">Channels of the noise input (32 in the paper).</param>
     public PerturbationNetwork(IReadOnlyList<PerturbationPoint> points, long seed, int noiseChannels = 32)
-        : base(nameof(PerturbationNetwork))
+        : base(nameof(PerturbationNetwork), points)
     {
-        ArgumentNullException.ThrowIfNull(points);
-        if (points.Count == 0)
-        {
-            throw new ArgumentException("The generator has no perturbation points to adapt.", nameof(points));
-        }
-
         ArgumentOutOfRangeException.ThrowIfLessThan(noiseChannels, 1);
-        Points = points.ToArray();
-        _pointsByResolution = points.OrderByDescending(p => p.Shape.Height).ThenBy(p => p.LayerName, StringComparer.Ordinal).ToArray();
+        _pointsByResolution = Points.OrderByDescending(p => p.Shape.Height).ThenBy(p => p.LayerName, StringComparer.Ordinal).ToArray();
 
         using var scope = NewDisposeScope();
         var random = new Generator(0, CPU).manual_seed(seed);
         var first = _pointsByResolution[0].Shape;
-        // Owned for the network's lifetime: detached from any scope the caller may have open.
+        // Owned by the module (a buffer): detached from any scope the caller may have open.
         _noise = randn([1, noiseChannels, first.Height, first.Width], generator: random).DetachFromDisposeScope();
 
         _stages = new Stage[_pointsByResolution.Length];
@@ -60,76 +57,33 @@ public sealed class PerturbationNetwork : nn.Module<Tensor, Tensor>, IPerturbati
                     nameof(points));
             }
 
+            // One stage per point, named stage1…stageN in the state dict (the saved-state format).
             _stages[i] = new Stage($"stage{i + 1}", inputChannels, shape.Channels, inputHeight / shape.Height, random);
             register_module($"stage{i + 1}", _stages[i]);
             inputChannels = shape.Channels;
             inputHeight = shape.Height;
         }
+
+        RegisterComponents();
     }
 
     /// <inheritdoc />
-    public string Kind => PerturbationKinds.Network;
+    public override string Kind => PerturbationKinds.Network;
 
     /// <inheritdoc />
-    public IReadOnlyList<PerturbationPoint> Points { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyDictionary<string, Tensor> Compute()
+    public override IReadOnlyDictionary<string, Tensor> Compute()
     {
+        using var scope = NewDisposeScope();
         var deltas = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         var x = _noise;
         for (var i = 0; i < _stages.Length; i++)
         {
             var (features, delta) = _stages[i].Run(x);
-            deltas[_pointsByResolution[i].LayerName] = delta;
+            deltas[_pointsByResolution[i].LayerName] = delta.MoveToOuterDisposeScope();
             x = features;
         }
 
         return deltas;
-    }
-
-    /// <summary>Computes every δ and returns the finest one (for use as an ordinary module).</summary>
-    public override Tensor forward(Tensor input) => Compute()[_pointsByResolution[0].LayerName];
-
-    /// <inheritdoc />
-    public IEnumerable<Parameter> TrainableParameters() => parameters();
-
-    /// <inheritdoc />
-    public IReadOnlyDictionary<string, Tensor> StateDict()
-    {
-        var state = named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter, StringComparer.Ordinal);
-        state[NoiseKey] = _noise;
-        return state;
-    }
-
-    /// <inheritdoc />
-    public void LoadStateDict(IReadOnlyDictionary<string, Tensor> state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        PerturbationState.CopyInto(named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Append((NoiseKey, _noise)), state);
-    }
-
-    /// <inheritdoc />
-    public void MoveTo(Device device)
-    {
-        this.to(device);
-        if (_noise.device != device)
-        {
-            var moved = _noise.to(device).DetachFromDisposeScope();
-            _noise.Dispose();
-            _noise = moved;
-        }
-    }
-
-    /// <inheritdoc />
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _noise.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 
     /// <summary>One down-sampling stage and its δ head.</summary>

@@ -1,3 +1,5 @@
+using TorchSharp;
+
 namespace SemanticManipulation.Adaptation;
 
 /// <summary>Creates the built-in perturbations: R (<see cref="PerturbationKinds.Network"/>) and free δ
@@ -8,10 +10,10 @@ public sealed class PerturbationNetworkFactory : IPerturbationNetworkFactory
     public int NoiseChannels { get; init; } = 32;
 
     /// <inheritdoc />
-    public IPerturbationNetwork Create(ILayerSplitGenerator generator, string kind, long seed)
+    public Perturbation Create(ILayerSplitGenerator generator, string kind, long seed)
     {
         ArgumentNullException.ThrowIfNull(generator);
-        IPerturbationNetwork perturbation = kind switch
+        Perturbation perturbation = kind switch
         {
             PerturbationKinds.Network => new PerturbationNetwork(generator.PerturbationPoints, seed, NoiseChannels),
             PerturbationKinds.Free => new FreePerturbation(generator.PerturbationPoints),
@@ -19,7 +21,6 @@ public sealed class PerturbationNetworkFactory : IPerturbationNetworkFactory
                 $"Unknown perturbation kind '{kind}'; the built-in kinds are '{PerturbationKinds.Network}' and '{PerturbationKinds.Free}'.",
                 nameof(kind)),
         };
-        perturbation.MoveTo(generator.Device);
-        return perturbation;
+        return perturbation.to(generator.Device);
     }
 }

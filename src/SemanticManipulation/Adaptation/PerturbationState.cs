@@ -2,13 +2,16 @@ using static TorchSharp.torch;
 
 namespace SemanticManipulation.Adaptation;
 
-/// <summary>Copies a saved state into live tensors, checking every key, shape and value.</summary>
+/// <summary>Copies a saved state into a perturbation, checking every key, shape and value (TorchSharp's own
+/// <c>load_state_dict</c> checks keys only, and its messages name no file).</summary>
 internal static class PerturbationState
 {
-    public static void CopyInto(IEnumerable<(string Name, Tensor Target)> targets, IReadOnlyDictionary<string, Tensor> state)
+    /// <summary>Copies <paramref name="state"/> into <paramref name="perturbation"/>'s parameters and persistent buffers.</summary>
+    /// <exception cref="ArgumentException">A key is missing, has another shape, or holds NaN or infinity; the message names it.</exception>
+    public static void CopyInto(Perturbation perturbation, IReadOnlyDictionary<string, Tensor> state)
     {
         using var noGrad = no_grad();
-        foreach (var (name, target) in targets)
+        foreach (var (name, target) in perturbation.state_dict())
         {
             if (!state.TryGetValue(name, out var source))
             {

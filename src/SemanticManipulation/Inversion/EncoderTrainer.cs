@@ -147,54 +147,36 @@ public sealed class EncoderTrainer
                 optimizer.load_state_dict(checkpoint.OptimizerPath);
             }
 
-            // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
-            using var fence = CollectionFence.Enter();
-            for (var step = saved.StepsDone + 1; step <= part.Steps; step++)
+            new FittingLoop<float>(
+                new FittingOptions
+                {
+                    Steps = part.Steps,
+                    StepsDone = saved.StepsDone,
+                    ProgressInterval = options.ProgressInterval,
+                    Divergence = new DivergenceRule("Encoder training", part.LearningRate, part.Name),
+                },
+                step => TrainStep(generator, network, part, partIndex, optimizer, options, step))
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                fence.Checkpoint();
-                using var stepScope = NewDisposeScope();
-                foreach (var group in optimizer.ParamGroups)
+                Loss = loss => loss,
+                Report = (step, loss) =>
                 {
-                    group.LearningRate = part.LearningRateAt(step - 1);
-                }
-
-                optimizer.zero_grad();
-                var latents = SampleLatents(generator, options, partIndex, step);
-                var loss = part.Stage switch
+                    progress?.Report(new EncoderTrainingProgress(part.Stage, part.Name, step, part.Steps, loss, clock.Elapsed));
+                    Log.EncoderTrainingStep(_logger, part.Stage, part.Name, step, part.Steps, loss);
+                },
+                Completed = (step, loss) =>
                 {
-                    EncoderTrainingStage.Trunk => TrunkLoss(generator, network, latents),
-                    EncoderTrainingStage.Inverters => InverterLoss(generator, network, part.Inverter!, latents, stepScope),
-                    _ => JointLoss(generator, network, latents),
-                };
-                loss.backward();
-                NonFiniteWatch.Check($"Encoder training ({part.Name})", step, [("the loss", loss), .. NonFiniteWatch.Parameters("encoder", network)]);
-                optimizer.step();
-
-                var lossValue = loss.item<float>();
-                if (!float.IsFinite(lossValue))
-                {
-                    throw new InvalidOperationException(
-                        $"Encoder training diverged in {part.Name} at step {step} (loss {lossValue}); lower the learning rate ({part.LearningRate}).");
-                }
-
-                saved.StepsDone = step;
-                saved.Loss = lossValue;
-                saved.Seconds = secondsBefore + partClock.Elapsed.TotalSeconds;
-                if (step % options.ProgressInterval == 0 || step == part.Steps)
-                {
-                    progress?.Report(new EncoderTrainingProgress(part.Stage, part.Name, step, part.Steps, lossValue, clock.Elapsed));
-                    Log.EncoderTrainingStep(_logger, part.Stage, part.Name, step, part.Steps, lossValue);
-                }
-
-                if (checkpoint is not null && (step % options.CheckpointInterval == 0 || step == part.Steps))
-                {
-                    var finished = step == part.Steps;
-                    state.HasOptimizerState = !finished;
-                    checkpoint.Write(network, finished ? null : optimizer, state);
-                    Log.EncoderCheckpointWritten(_logger, checkpoint.Directory, part.Stage, part.Name, step);
-                }
-            }
+                    saved.StepsDone = step;
+                    saved.Loss = loss;
+                    saved.Seconds = secondsBefore + partClock.Elapsed.TotalSeconds;
+                    if (checkpoint is not null && (step % options.CheckpointInterval == 0 || step == part.Steps))
+                    {
+                        var finished = step == part.Steps;
+                        state.HasOptimizerState = !finished;
+                        checkpoint.Write(network, finished ? null : optimizer, state);
+                        Log.EncoderCheckpointWritten(_logger, checkpoint.Directory, part.Stage, part.Name, step);
+                    }
+                },
+            }.Run(cancellationToken);
 
             Log.EncoderStageFinished(_logger, part.Stage, part.Name, saved.StepsDone, saved.Seconds, saved.Loss);
         }
@@ -207,6 +189,28 @@ public sealed class EncoderTrainer
 
             network.eval();
         }
+    }
+
+    /// <summary>One update of a part's parameters at (1-based) <paramref name="step"/>; returns the loss.</summary>
+    private static float TrainStep(ILayerSplitGenerator generator, HybridEncoderNetwork network, TrainingPart part, int partIndex,
+        OptimizerHelper optimizer, EncoderTrainingOptions options, int step)
+    {
+        using var stepScope = NewDisposeScope();
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = part.LearningRateAt(step - 1);
+        }
+
+        optimizer.zero_grad();
+        var latents = SampleLatents(generator, options, partIndex, step);
+        var loss = part.Stage switch
+        {
+            EncoderTrainingStage.Trunk => TrunkLoss(generator, network, latents),
+            EncoderTrainingStage.Inverters => InverterLoss(generator, network, part.Inverter!, latents, stepScope),
+            _ => JointLoss(generator, network, latents),
+        };
+        GradientStep.Take(loss, optimizer, $"Encoder training ({part.Name})", step, NonFiniteWatch.Parameters("encoder", network));
+        return loss.item<float>();
     }
 
     /// <summary>Stage 1: MSE between the trunk's r̂ of G(z) and G_H(z).</summary>

@@ -3,7 +3,6 @@ using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using SemanticManipulation.Diagnostics;
 
 namespace SemanticManipulation.Inversion;
 
@@ -84,10 +83,8 @@ internal sealed class RefinementLoop : IDisposable
             loss += _options.ResidualPenalty * _residuals.Values.Select(d => d.Squared().mean()).Aggregate((a, b) => a + b);
         }
 
-        loss.backward();
-        NonFiniteWatch.Check("Inversion refinement", step,
-            [("the loss", loss), ("the reconstruction", reconstruction), .. _residuals.Select(r => ($"the residual on {r.Key}", (Tensor)r.Value))]);
-        _optimizer.step();
+        GradientStep.Take(loss, _optimizer, "Inversion refinement", step,
+            [("the reconstruction", reconstruction), .. _residuals.Select(r => ($"the residual on {r.Key}", (Tensor)r.Value))]);
         return (loss.item<float>(), Metrics.ImageMetrics.Psnr(reconstruction, _photo));
     }
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Metrics;
-using SemanticManipulation.Runtime;
+using SemanticManipulation.Optimization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,59 +49,44 @@ internal static class ResidualRefinement
         CancellationToken cancellationToken)
     {
         using var loop = new RefinementLoop(generator, early, photo, start, layers, featureLoss, options);
-        double initialPsnr = double.NaN;
-        var stoppedEarly = false;
-        var steps = 0;
         var bestLoss = double.PositiveInfinity;
         var sinceBest = 0;
-        // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
-        using var fence = CollectionFence.Enter();
-        for (var step = 1; step <= options.Steps; step++)
+        var fitting = new FittingOptions
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            fence.Checkpoint();
-            var (loss, psnr) = loop.Step(step);
-            steps = step;
-            if (step == 1)
+            Steps = options.Steps,
+            ProgressInterval = options.ProgressInterval,
+            Divergence = new DivergenceRule("Inversion", options.LearningRate),
+        };
+        var outcome = new FittingLoop<(double Loss, double PsnrDb)>(fitting, loop.Step)
+        {
+            Loss = result => result.Loss,
+            StopWhen = result =>
             {
-                initialPsnr = psnr;
-            }
+                if (result.Loss < bestLoss * (1 - 1e-4))
+                {
+                    bestLoss = result.Loss;
+                    sinceBest = 0;
+                }
+                else
+                {
+                    sinceBest++;
+                }
 
-            if (!double.IsFinite(loss))
+                var reached = options.TargetPsnrDb is double target && result.PsnrDb >= target;
+                var stalled = options.Patience is int patience && sinceBest >= patience;
+                return reached || stalled;
+            },
+            Report = (step, result) =>
             {
-                throw new InvalidOperationException(
-                    $"Inversion diverged at step {step} (loss {loss}); lower the learning rate ({options.LearningRate}).");
-            }
-
-            if (loss < bestLoss * (1 - 1e-4))
-            {
-                bestLoss = loss;
-                sinceBest = 0;
-            }
-            else
-            {
-                sinceBest++;
-            }
-
-            var reached = options.TargetPsnrDb is double target && psnr >= target;
-            var stalled = options.Patience is int patience && sinceBest >= patience;
-            if (step % options.ProgressInterval == 0 || step == options.Steps || reached || stalled)
-            {
-                progress?.Report(new InversionProgress(step, options.Steps, loss, psnr, clock.Elapsed));
-                Log.InversionStep(logger, step, options.Steps, loss, psnr);
-            }
-
-            if (reached || stalled)
-            {
-                stoppedEarly = step < options.Steps;
-                break;
-            }
-        }
+                progress?.Report(new InversionProgress(step, options.Steps, result.Loss, result.PsnrDb, clock.Elapsed));
+                Log.InversionStep(logger, step, options.Steps, result.Loss, result.PsnrDb);
+            },
+        }.Run(cancellationToken);
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var representation = loop.Representation();
         var final = generator.Late(representation);
-        return new RefinementOutcome(representation.MoveToOuterDisposeScope(), final.MoveToOuterDisposeScope(), steps, initialPsnr, stoppedEarly);
+        return new RefinementOutcome(representation.MoveToOuterDisposeScope(), final.MoveToOuterDisposeScope(), outcome.StepsDone, outcome.First.PsnrDb, outcome.StoppedEarly);
     }
 }

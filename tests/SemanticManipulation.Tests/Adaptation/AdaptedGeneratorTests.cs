@@ -13,6 +13,24 @@ public sealed class AdaptedGeneratorTests : IDisposable
 
     public void Dispose() => _fixture.Dispose();
 
+    [Theory]
+    [InlineData(PerturbationKinds.Network)]
+    [InlineData(PerturbationKinds.Free)]
+    public void States_saved_by_earlier_versions_load_and_render_as_they_did(string kind)
+    {
+        var folder = Path.Combine(Fixture.Root, "adaptation");
+        using var adapted = AdaptedGenerator.Load(Path.Combine(folder, $"adapted_{kind}.safetensors"), _fixture.Generator);
+        using var expected = StateDictReader.Read(Path.Combine(folder, $"adapted_{kind}_render.safetensors"));
+        using var scope = NewDisposeScope();
+
+        var render = adapted.Render(expected.Tensors["edited"]);
+
+        Assert.Equal(kind, adapted.Perturbation.Kind);
+        Assert.True(render.allclose(expected.Tensors["render"], rtol: 0, atol: 1e-5));
+        // The fitted δ matters: a state that loaded as zeros would render the plain generator.
+        Assert.False(render.allclose(_fixture.Generator.Late(expected.Tensors["edited"]), rtol: 0, atol: 1e-3));
+    }
+
     [Fact]
     public void The_preview_zeroes_delta_inside_the_mask_without_refitting()
     {

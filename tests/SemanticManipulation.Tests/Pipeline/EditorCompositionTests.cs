@@ -102,7 +102,7 @@ public sealed class EditorCompositionTests
 
         public int Created { get; private set; }
 
-        public IPerturbationNetwork Create(ILayerSplitGenerator generator, string kind, long seed)
+        public Perturbation Create(ILayerSplitGenerator generator, string kind, long seed)
         {
             Created++;
             return _inner.Create(generator, kind, seed);

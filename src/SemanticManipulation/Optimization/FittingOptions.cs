@@ -1,0 +1,19 @@
+namespace SemanticManipulation.Optimization;
+
+/// <summary>Which steps a <see cref="FittingLoop{TResult}"/> takes, how often it reports, and whether a non-finite loss
+/// stops it.</summary>
+internal sealed record FittingOptions
+{
+    /// <summary>The last step, 1-based: the loop takes steps <see cref="StepsDone"/> + 1 to this.</summary>
+    public required int Steps { get; init; }
+
+    /// <summary>Steps already taken (by a run this one resumes); 0 for a fresh run.</summary>
+    public int StepsDone { get; init; }
+
+    /// <summary>Progress is reported every this many steps, at the last step and at an early stop.</summary>
+    public int ProgressInterval { get; init; } = 1;
+
+    /// <summary>What a non-finite loss means; null when the loop goes on regardless (the step's own bookkeeping
+    /// decides).</summary>
+    public DivergenceRule? Divergence { get; init; }
+}

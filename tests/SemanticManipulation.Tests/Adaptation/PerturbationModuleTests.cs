@@ -1,0 +1,73 @@
+using SemanticManipulation.Adaptation;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace SemanticManipulation.Tests.Adaptation;
+
+public sealed class PerturbationModuleTests
+{
+    private static readonly PerturbationPoint[] Points =
+    [
+        new("layer6", new FeatureShape(16, 8, 8)),
+        new("layer8", new FeatureShape(8, 16, 16)),
+    ];
+
+    [Fact]
+    public void Rs_state_dict_holds_its_noise_as_a_buffer_beside_the_stage_weights_under_the_saved_state_keys()
+    {
+        using var network = new PerturbationNetwork(Points, seed: 1, noiseChannels: 4);
+
+        var keys = network.state_dict().Keys.Order(StringComparer.Ordinal).ToArray();
+
+        string[] expected =
+        [
+            "noise",
+            "stage1.body.bias", "stage1.body.weight", "stage1.down.bias", "stage1.down.weight", "stage1.head.bias", "stage1.head.weight",
+            "stage2.body.bias", "stage2.body.weight", "stage2.down.bias", "stage2.down.weight", "stage2.head.bias", "stage2.head.weight",
+        ];
+        Assert.Equal(expected, keys);
+        Assert.Equal(["noise"], network.named_buffers().Select(b => b.name));
+        Assert.DoesNotContain(network.named_parameters(), p => p.name == "noise");
+        Assert.Equal([1L, 4, 16, 16], network.get_buffer("noise")!.shape);
+    }
+
+    [Fact]
+    public void Moving_R_moves_its_noise_and_it_computes_from_there()
+    {
+        using var network = new PerturbationNetwork(Points, seed: 1, noiseChannels: 4);
+
+        // A dtype change stands in for a device change: both replace every parameter and buffer.
+        network.to(ScalarType.Float64);
+        using var scope = NewDisposeScope();
+        var deltas = network.Compute();
+
+        Assert.Equal(ScalarType.Float64, network.get_buffer("noise")!.dtype);
+        Assert.All(deltas.Values, d => Assert.Equal(ScalarType.Float64, d.dtype));
+        Assert.Equal([1L, 8, 16, 16], deltas["layer8"].shape);
+        Assert.Equal([1L, 16, 8, 8], deltas["layer6"].shape);
+    }
+
+    [Fact]
+    public void Free_delta_is_one_parameter_per_point_named_after_its_layer_and_follows_a_move()
+    {
+        using var free = new FreePerturbation(Points);
+
+        free.to(ScalarType.Float64);
+        using var scope = NewDisposeScope();
+        var deltas = free.Compute();
+
+        Assert.Equal(["layer6", "layer8"], free.state_dict().Keys.Order(StringComparer.Ordinal));
+        Assert.All(deltas, d => Assert.Same(free.get_parameter(d.Key), d.Value));
+        Assert.All(deltas.Values, d => Assert.Equal(ScalarType.Float64, d.dtype));
+    }
+
+    [Fact]
+    public void Rs_noise_comes_from_the_seed()
+    {
+        using var first = new PerturbationNetwork(Points, seed: 5, noiseChannels: 4);
+        using var second = new PerturbationNetwork(Points, seed: 5, noiseChannels: 4);
+
+        Assert.True(first.get_buffer("noise")!.eq(second.get_buffer("noise")!).all().item<bool>());
+    }
+}

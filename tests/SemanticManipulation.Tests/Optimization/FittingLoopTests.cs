@@ -1,0 +1,104 @@
+using SemanticManipulation.Optimization;
+using Xunit;
+
+namespace SemanticManipulation.Tests.Optimization;
+
+public sealed class FittingLoopTests
+{
+    [Fact]
+    public void A_resumed_loop_takes_the_remaining_steps_and_reports_at_the_interval_and_the_last_step()
+    {
+        var taken = new List<int>();
+        var reported = new List<int>();
+        var completed = new List<int>();
+
+        var outcome = new FittingLoop<double>(new FittingOptions { Steps = 10, StepsDone = 3, ProgressInterval = 4 }, step =>
+        {
+            taken.Add(step);
+            return step;
+        })
+        {
+            Report = (step, _) => reported.Add(step),
+            Completed = (step, _) => completed.Add(step),
+        }.Run(CancellationToken.None);
+
+        Assert.Equal([4, 5, 6, 7, 8, 9, 10], taken);
+        Assert.Equal([4, 8, 10], reported);
+        Assert.Equal(taken, completed);
+        Assert.Equal(new FittingOutcome<double>(10, false, First: 4), outcome);
+    }
+
+    [Fact]
+    public void The_early_stop_rule_ends_the_loop_after_reporting_its_step()
+    {
+        var reported = new List<int>();
+
+        var outcome = new FittingLoop<double>(new FittingOptions { Steps = 100, ProgressInterval = 50 }, step => step)
+        {
+            StopWhen = value => value >= 7,
+            Report = (step, _) => reported.Add(step),
+        }.Run(CancellationToken.None);
+
+        Assert.Equal([7], reported);
+        Assert.Equal(new FittingOutcome<double>(7, true, First: 1), outcome);
+    }
+
+    [Fact]
+    public void Stopping_at_the_last_step_is_not_early()
+    {
+        var outcome = new FittingLoop<double>(new FittingOptions { Steps = 5 }, step => step) { StopWhen = value => value >= 5 }
+            .Run(CancellationToken.None);
+
+        Assert.Equal(new FittingOutcome<double>(5, false, First: 1), outcome);
+    }
+
+    [Fact]
+    public void A_non_finite_loss_stops_the_loop_with_a_message_naming_the_step_and_learning_rate()
+    {
+        var reported = new List<int>();
+        var loop = new FittingLoop<double>(
+            new FittingOptions { Steps = 10, Divergence = new DivergenceRule("Encoder training", 0.01, "trunk") },
+            step => step == 3 ? double.NaN : 1.0)
+        {
+            Loss = loss => loss,
+            Report = (step, _) => reported.Add(step),
+        };
+
+        var error = Assert.Throws<InvalidOperationException>(() => loop.Run(CancellationToken.None));
+
+        Assert.Equal("Encoder training diverged in trunk at step 3 (loss NaN); lower the learning rate (0.01).", error.Message);
+        Assert.Equal([1, 2], reported);
+    }
+
+    [Fact]
+    public void Without_a_divergence_rule_a_non_finite_loss_goes_on()
+    {
+        var outcome = new FittingLoop<double>(new FittingOptions { Steps = 3 }, _ => double.PositiveInfinity).Run(CancellationToken.None);
+
+        Assert.Equal(3, outcome.StepsDone);
+    }
+
+    [Fact]
+    public void Cancellation_is_seen_before_the_next_step()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var taken = new List<int>();
+        var loop = new FittingLoop<double>(new FittingOptions { Steps = 10 }, step =>
+        {
+            taken.Add(step);
+            return step;
+        })
+        {
+            Report = (step, _) =>
+            {
+                if (step == 2)
+                {
+                    cancellation.Cancel();
+                }
+            },
+        };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => loop.Run(cancellation.Token));
+        Assert.Equal([1, 2], taken);
+    }
+}
