@@ -39,8 +39,7 @@ internal sealed class AdaptationLoop : IDisposable
         using var scope = NewDisposeScope();
         _photo = target.Photo.detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
         _edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
-        _keep = KeepMask.Compute(target.EditMask, resolution, options.DilationAt(resolution), options.BlurSigmaAt(resolution), device)
-            .DetachFromDisposeScope();
+        _keep = AdaptedGenerator.KeepFor(target.EditMask, options, generator).DetachFromDisposeScope();
         _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
     }
 

@@ -25,7 +25,8 @@ public sealed class AdaptedGenerator : IDisposable
         AdaptationMetrics metrics,
         Tensor photo,
         Tensor representation,
-        Tensor? editMask)
+        Tensor? editMask,
+        Tensor keep)
     {
         Generator = generator;
         Perturbation = perturbation;
@@ -34,6 +35,7 @@ public sealed class AdaptedGenerator : IDisposable
         Photo = photo;
         Representation = representation;
         EditMask = editMask;
+        Keep = keep;
     }
 
     /// <summary>The generator being adapted (not owned: disposing G' leaves it alive).</summary>
@@ -56,6 +58,10 @@ public sealed class AdaptedGenerator : IDisposable
 
     /// <summary>The edit mask the fit excluded, if any.</summary>
     public Tensor? EditMask { get; }
+
+    /// <summary>The pixel weights the fit reproduced the photo on, <c>[1, 1, R, R]</c> in [0, 1]: 1 − the edit mask grown
+    /// and blurred (all ones without a mask). Computed once, by the fit, and used by <see cref="EditedRegion"/>.</summary>
+    public Tensor Keep { get; }
 
     /// <summary>Renders <c>G'(r_e)</c>; with no argument, G'(r), the reconstruction of the photo.</summary>
     /// <param name="editedRepresentation">r_e, <c>[1, C, H, W]</c>; null for r.</param>
@@ -112,12 +118,21 @@ public sealed class AdaptedGenerator : IDisposable
     public Tensor EditedRegion(Tensor? editMask = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var mask = editMask ?? EditMask ?? throw new ArgumentException("No edit mask: pass the edited region.", nameof(editMask));
-        AdaptationInputs.ValidateMask(mask, Generator.Resolution);
+        if (editMask is null)
+        {
+            return EditMask is null ? throw new ArgumentException("No edit mask: pass the edited region.", nameof(editMask)) : 1 - Keep;
+        }
+
+        AdaptationInputs.ValidateMask(editMask, Generator.Resolution);
         using var scope = NewDisposeScope();
-        var resolution = Generator.Resolution;
-        var keep = KeepMask.Compute(mask, resolution, Options.DilationAt(resolution), Options.BlurSigmaAt(resolution), Generator.Device);
-        return (1 - keep).MoveToOuterDisposeScope();
+        return (1 - KeepFor(editMask, Options, Generator)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The keep mask fitting uses for <paramref name="editMask"/> (null: every pixel kept).</summary>
+    internal static Tensor KeepFor(Tensor? editMask, AdaptationOptions options, ILayerSplitGenerator generator)
+    {
+        var resolution = generator.Resolution;
+        return KeepMask.Compute(editMask, resolution, options.DilationAt(resolution), options.BlurSigmaAt(resolution), generator.Device);
     }
 
     /// <summary>Saves the fitted state (δ or R's weights and noise, options, photo, r, mask) to a safetensors file,
@@ -223,8 +238,9 @@ public sealed class AdaptedGenerator : IDisposable
                 ? t.to(ScalarType.Float32).to(generator.Device).clone().DetachFromDisposeScope()
                 : throw new CheckpointFormatException($"{display}: missing key '{key}'.", display);
 
-            return new AdaptedGenerator(generator, perturbation, options, saved.Metrics,
-                Take("photo"), Take("representation"), state.Tensors.ContainsKey("edit_mask") ? Take("edit_mask") : null);
+            var editMask = state.Tensors.ContainsKey("edit_mask") ? Take("edit_mask") : null;
+            return new AdaptedGenerator(generator, perturbation, options, saved.Metrics, Take("photo"), Take("representation"), editMask,
+                KeepFor(editMask, options, generator).DetachFromDisposeScope());
         }
         catch
         {
@@ -246,6 +262,7 @@ public sealed class AdaptedGenerator : IDisposable
         Photo.Dispose();
         Representation.Dispose();
         EditMask?.Dispose();
+        Keep.Dispose();
     }
 
     private Tensor Checked(Tensor r)

@@ -101,6 +101,7 @@ public sealed class GeneratorAdapter
         var photo = target.Photo.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope();
         var representation = target.Representation.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope();
         var mask = target.EditMask?.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope();
-        return new AdaptedGenerator(generator, loop.Release(), options, metrics, photo, representation, mask);
+        var keep = loop.Keep.clone().DetachFromDisposeScope();
+        return new AdaptedGenerator(generator, loop.Release(), options, metrics, photo, representation, mask, keep);
     }
 }
