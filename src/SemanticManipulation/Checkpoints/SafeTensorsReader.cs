@@ -9,14 +9,14 @@ namespace SemanticManipulation.Checkpoints;
 /// (<c>{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {…}}</c>), then the data buffer that the
 /// offsets index.
 /// </summary>
-internal static class SafeTensorsReader
+public static class SafeTensorsReader
 {
     /// <summary>The safetensors specification caps the header at 100 MB; larger means corrupt.</summary>
     private const long MaxHeaderBytes = 100_000_000;
 
     private const string MetadataKey = "__metadata__";
 
-    public static StateDict Read(Stream stream, CheckpointSource source)
+    internal static StateDict Read(Stream stream, CheckpointSource source)
     {
         using (var document = ReadHeader(stream, source, out var dataStart, out var bufferLength))
         {
@@ -85,7 +85,7 @@ internal static class SafeTensorsReader
 
     /// <summary>Whether a header length can be right for a file of <paramref name="fileLength"/> bytes: at least "{}",
     /// no more than follows the length field, and within the specification's cap.</summary>
-    public static bool IsPlausibleHeaderLength(ulong headerLength, long fileLength) =>
+    internal static bool IsPlausibleHeaderLength(ulong headerLength, long fileLength) =>
         headerLength >= 2 && headerLength <= MaxHeaderBytes && (long)headerLength <= fileLength - 8;
 
     /// <summary>Reads and checks the length prefix and the JSON header; leaves the stream at the data buffer.</summary>

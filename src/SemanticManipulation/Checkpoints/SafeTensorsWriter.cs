@@ -10,8 +10,13 @@ namespace SemanticManipulation.Checkpoints;
 /// Writes tensors in the safetensors format (an 8-byte header length, a JSON header, then raw little-endian data),
 /// atomically: a failure never leaves a partial file. Read back with <see cref="StateDictReader"/>.
 /// </summary>
-internal static class SafeTensorsWriter
+public static class SafeTensorsWriter
 {
+    /// <summary>Writes <paramref name="tensors"/> (sorted by name) and <paramref name="metadata"/> to <paramref name="path"/>.</summary>
+    /// <param name="path">The file; replaced atomically.</param>
+    /// <param name="tensors">The tensors by name (float32, float16, bfloat16, float64, integer or bool; any device).</param>
+    /// <param name="metadata">String metadata for the header's <c>__metadata__</c>.</param>
+    /// <exception cref="ArgumentException">A tensor's dtype has no safetensors name.</exception>
     public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ArgumentNullException.ThrowIfNull(tensors);

@@ -6,7 +6,7 @@ namespace SemanticManipulation.Checkpoints;
 /// The tensors of a checkpoint, flattened to dotted names, as CPU tensors in their stored element type. Owns them:
 /// disposing the state dict disposes every tensor, so copy what must outlive it.
 /// </summary>
-internal sealed class StateDict : IDisposable
+public sealed class StateDict : IDisposable
 {
     private readonly IReadOnlyDictionary<string, Tensor> _tensors;
     private bool _disposed;

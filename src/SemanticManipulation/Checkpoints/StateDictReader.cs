@@ -7,7 +7,7 @@ namespace SemanticManipulation.Checkpoints;
 /// Reads a checkpoint's tensors without Python: PyTorch zip (<c>torch.save</c>), PyTorch legacy (pre-1.6) and
 /// safetensors. The format is detected from the content, never from the extension.
 /// </summary>
-internal static class StateDictReader
+public static class StateDictReader
 {
     private const string SupportedFormats =
         "supported formats are PyTorch checkpoints written by torch.save (zip, or legacy with " +

@@ -51,7 +51,7 @@ public static class NonFiniteWatch
     }
 
     /// <summary>A module's parameters by name, with a prefix that says whose they are.</summary>
-    internal static IEnumerable<(string Name, Tensor Tensor)> Parameters(string prefix, nn.Module module) =>
+    public static IEnumerable<(string Name, Tensor Tensor)> Parameters(string prefix, nn.Module module) =>
         module.named_parameters().Select(p => ($"{prefix}.{p.name}", (Tensor)p.parameter));
 
     private static void Inspect(string loop, long step, string name, Tensor tensor)

@@ -64,7 +64,9 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
     /// <inheritdoc />
     public Device Device { get; }
 
-    internal ProGanNetwork Network => _network;
+    /// <summary>The network as a trainable TorchSharp module (for training: its parameters and state dict carry the
+    /// authors' key names).</summary>
+    public ProGanNetwork Network => _network;
 
     /// <summary>Builds a generator with random weights (equalised-learning-rate init: weights N(0, 1), biases 0).</summary>
     /// <param name="architecture">The layout.</param>

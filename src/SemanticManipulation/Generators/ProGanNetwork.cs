@@ -7,10 +7,12 @@ namespace SemanticManipulation.Generators;
 /// The Progressive GAN generator as a TorchSharp module with the authors' child names (<c>layer1 … layerN</c>,
 /// <c>output_RxR</c>), so that its state dict keys are exactly those of their checkpoints.
 /// </summary>
-internal sealed class ProGanNetwork : nn.Module<Tensor, Tensor>
+public sealed class ProGanNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor>[] _layers;
 
+    /// <summary>Creates the network for <paramref name="architecture"/> (weights left as TorchSharp initialises them).</summary>
+    /// <param name="architecture">The layout: channels per block, latent size, output clamp.</param>
     public ProGanNetwork(ProGanArchitecture architecture)
         : base("ProGanGenerator")
     {
@@ -38,15 +40,17 @@ internal sealed class ProGanNetwork : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The layout it was built for.</summary>
     public ProGanArchitecture Architecture { get; }
 
     /// <summary>Number of modules in forward order (conv layers then the output block).</summary>
-    public int ModuleCount => _layers.Length;
+    internal int ModuleCount => _layers.Length;
 
+    /// <summary>G(z): latents <c>[N, Z]</c> (or <c>[N, Z, 1, 1]</c>) to images <c>[N, 3, R, R]</c>.</summary>
     public override Tensor forward(Tensor input) => ForwardRange(ToSpatial(input), 0, _layers.Length, null);
 
     /// <summary>Reshapes latents <c>[N, Z]</c> to <c>[N, Z, 1, 1]</c>; four-dimensional inputs pass through.</summary>
-    public Tensor ToSpatial(Tensor z)
+    internal Tensor ToSpatial(Tensor z)
     {
         if (z.dim() == 4)
         {
@@ -63,7 +67,7 @@ internal sealed class ProGanNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Runs modules <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive), 0-based.</summary>
-    public Tensor ForwardRange(Tensor input, int start, int end, LayerHook? hook)
+    internal Tensor ForwardRange(Tensor input, int start, int end, LayerHook? hook)
     {
         if (start >= end)
         {
@@ -86,7 +90,7 @@ internal sealed class ProGanNetwork : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Weight (conv) and bias (wscale.b) of module <paramref name="index"/> (0-based).</summary>
-    public (TorchSharp.Modules.Parameter Weight, TorchSharp.Modules.Parameter Bias) ParametersOf(int index) =>
+    internal (TorchSharp.Modules.Parameter Weight, TorchSharp.Modules.Parameter Bias) ParametersOf(int index) =>
         _layers[index] switch
         {
             ProGanConvBlock block => (block.Weight, block.Bias),

@@ -5,7 +5,7 @@ namespace SemanticManipulation.Imaging;
 /// data goes to a temporary file in the target's directory (same volume, so the final rename is atomic) and replaces
 /// the target only once it is complete and flushed.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The target directory does not exist.</exception>

@@ -7,7 +7,7 @@ namespace SemanticManipulation.Optimization;
 /// <param name="Subject">What diverged, as the message's subject (e.g. <c>Adaptation</c>).</param>
 /// <param name="LearningRate">The learning rate the run used, quoted in the message.</param>
 /// <param name="Part">The part of the run that diverged (e.g. one training stage), or null.</param>
-internal sealed record DivergenceRule(string Subject, double LearningRate, string? Part = null)
+public sealed record DivergenceRule(string Subject, double LearningRate, string? Part = null)
 {
     /// <summary>The exception for a non-finite <paramref name="loss"/> at <paramref name="step"/>.</summary>
     public InvalidOperationException Diverged(int step, double loss) =>

@@ -14,7 +14,7 @@ namespace SemanticManipulation.Optimization;
 /// that trains uses <see cref="GradientStep.Take"/> and an optimiser from <see cref="HeldScalarAdam"/>, whose scalars
 /// outlive the native calls that read them.
 /// </remarks>
-internal sealed class FittingLoop<TResult>
+public sealed class FittingLoop<TResult>
 {
     private readonly FittingOptions _options;
     private readonly Func<int, TResult> _step;

@@ -2,7 +2,7 @@ namespace SemanticManipulation.Optimization;
 
 /// <summary>Which steps a <see cref="FittingLoop{TResult}"/> takes, how often it reports, and whether a non-finite loss
 /// stops it.</summary>
-internal sealed record FittingOptions
+public sealed record FittingOptions
 {
     /// <summary>The last step, 1-based: the loop takes steps <see cref="StepsDone"/> + 1 to this.</summary>
     public required int Steps { get; init; }

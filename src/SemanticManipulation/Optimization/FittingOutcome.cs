@@ -6,4 +6,4 @@ namespace SemanticManipulation.Optimization;
 /// <param name="StoppedEarly">Whether the early-stop rule ended the loop before its last step.</param>
 /// <param name="First">The result of the first step this run took (a fit's starting point, e.g. the PSNR of the
 /// unfitted model); the default when it took none.</param>
-internal sealed record FittingOutcome<TResult>(int StepsDone, bool StoppedEarly, TResult? First);
+public sealed record FittingOutcome<TResult>(int StepsDone, bool StoppedEarly, TResult? First);

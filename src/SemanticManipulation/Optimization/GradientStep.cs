@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace SemanticManipulation.Optimization;
 
 /// <summary>One descent on a loss: back-propagate, let <see cref="NonFiniteWatch"/> look, update.</summary>
-internal static class GradientStep
+public static class GradientStep
 {
     /// <summary>Back-propagates <paramref name="loss"/>, checks the loss and <paramref name="watched"/> (with the watch
     /// on) before anything is updated, then steps <paramref name="optimizer"/>.</summary>

@@ -18,7 +18,7 @@ namespace SemanticManipulation.Optimization;
 /// <para>Same algorithm, same options and the same state (it is a TorchSharp <c>Adam</c>, and by that name): checkpoints written by either
 /// load into the other, and the updates agree with TorchSharp's to the last bit.</para>
 /// </remarks>
-internal static class HeldScalarAdam
+public static class HeldScalarAdam
 {
     /// <summary>Creates the optimiser; the defaults are those of TorchSharp's <c>optim.Adam</c> factory (β2 = 0.99).</summary>
     public static TorchSharp.Modules.Adam Create(IEnumerable<Parameter> parameters, double learningRate = 1e-3, double beta1 = 0.9,

@@ -14,13 +14,13 @@ namespace SemanticManipulation.Runtime;
 /// <c>add_(s)</c> (an implicit <c>alpha = 1</c>) are such calls. Code that runs every
 /// training or fitting step uses these instead. See also <see cref="Optimization.HeldScalarAdam"/>.
 /// </remarks>
-internal static class HeldScalars
+public static class HeldScalars
 {
     /// <summary>2, the exponent of a square.</summary>
-    public static readonly Scalar Two = 2;
+    internal static readonly Scalar Two = 2;
 
     /// <summary>ProGAN's (and every network here's) LeakyReLU slope, 0.2.</summary>
-    public static readonly Scalar LeakySlope = 0.2;
+    internal static readonly Scalar LeakySlope = 0.2;
 
     /// <summary>The LeakyReLU slope as a number, for initialisation gains.</summary>
     public const double LeakySlopeValue = 0.2;

@@ -41,7 +41,8 @@ public sealed class ConvolutionalSegmenter : ISegmenter
     /// <summary>The network's stride: image sides must be multiples of it.</summary>
     public int Stride => 1 << _network.Depth;
 
-    internal SegmenterNetwork Network => _network;
+    /// <summary>The network as a trainable TorchSharp module (for training).</summary>
+    public SegmenterNetwork Network => _network;
 
     /// <summary>Creates an untrained segmenter (for training).</summary>
     /// <param name="labels">The label names.</param>

@@ -9,7 +9,7 @@ namespace SemanticManipulation.Segmentation;
 /// up-sampling stages with skip connections, ending in per-pixel class logits. Big enough to parse 64² scenes,
 /// small enough to train in minutes on a CPU.
 /// </summary>
-internal sealed class SegmenterNetwork : nn.Module<Tensor, Tensor>
+public sealed class SegmenterNetwork : nn.Module<Tensor, Tensor>
 {
     private readonly Sequential[] _down;
     private readonly Sequential _bottleneck;
@@ -47,10 +47,13 @@ internal sealed class SegmenterNetwork : nn.Module<Tensor, Tensor>
         register_module("classifier", _classifier);
     }
 
+    /// <summary>Number of labels it predicts.</summary>
     public int Classes { get; }
 
+    /// <summary>Channels of the first stage (doubled at every down-sampling).</summary>
     public int Width { get; }
 
+    /// <summary>Down-sampling stages.</summary>
     public int Depth { get; }
 
     /// <summary>Channels of <see cref="Features"/>.</summary>
