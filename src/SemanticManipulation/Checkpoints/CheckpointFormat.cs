@@ -1,7 +1,7 @@
 namespace SemanticManipulation.Checkpoints;
 
 /// <summary>The container format a checkpoint was read from (detected from the content, never the extension).</summary>
-public enum CheckpointFormat
+internal enum CheckpointFormat
 {
     /// <summary>PyTorch's zip format, the default of <c>torch.save</c> since 1.6.</summary>
     PyTorchZip,

@@ -21,7 +21,7 @@ public sealed class StateDict : IDisposable
     }
 
     /// <summary>The container format the file was read as.</summary>
-    public CheckpointFormat Format { get; }
+    internal CheckpointFormat Format { get; }
 
     /// <summary>The path (or display name) the checkpoint was read from.</summary>
     public string FilePath { get; }
