@@ -16,7 +16,7 @@ namespace SemanticManipulation.Editing;
 /// <example>
 /// <code>
 /// var session = EditSession.For(generator);
-/// session.Push(registry.Get("add").CreateStroke(new EditRequest { Mask = mask, Concept = "tree" }, context));
+/// session.Push(registry.CreateStroke(new AddConcept("tree", mask), context));
 /// using var edited = session.Apply(r);      // r_e
 /// session.Undo();                            // back to r
 /// </code>

@@ -103,12 +103,16 @@ public sealed class InterruptTests : IDisposable
 
     private static Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "semantic-manipulation"))
+        // Through env, which restores SIGINT's default disposition: a test run started as a background job of a
+        // non-interactive shell hands SIGINT down ignored (as nohup does), and .NET then rightly leaves it ignored.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "semantic-manipulation"));
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
