@@ -9,8 +9,30 @@ namespace SemanticManipulation.Tests.Cli;
 public sealed class InterruptTests : IDisposable
 {
     private readonly TemporaryDirectory _directory = Fixture.TempDirectory();
+    private readonly List<(int Id, DateTime StartTime)> _started = [];
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        // A run a failed test left behind (one that ignored its signal) must not keep a core busy for the rest of the suite.
+        foreach (var (id, startTime) in _started)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(id);
+                if (process.StartTime == startTime && !process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit();
+                }
+            }
+            catch (ArgumentException)
+            {
+                // It has exited.
+            }
+        }
+
+        _directory.Dispose();
+    }
 
     [Fact]
     public async Task Ctrl_c_during_fitting_exits_130_and_writes_nothing()
@@ -101,7 +123,7 @@ public sealed class InterruptTests : IDisposable
         Assert.True(File.Exists(state) && File.Exists(metrics));
     }
 
-    private static Process Start(params string[] args)
+    private Process Start(params string[] args)
     {
         // Through env, which restores SIGINT's default disposition: a test run started as a background job of a
         // non-interactive shell hands SIGINT down ignored (as nohup does), and .NET then rightly leaves it ignored.
@@ -118,7 +140,9 @@ public sealed class InterruptTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        return Process.Start(start) ?? throw new InvalidOperationException("The CLI did not start.");
+        var process = Process.Start(start) ?? throw new InvalidOperationException("The CLI did not start.");
+        _started.Add((process.Id, process.StartTime));
+        return process;
     }
 
     /// <summary>Sends SIGINT, what Ctrl+C in a terminal sends.</summary>
