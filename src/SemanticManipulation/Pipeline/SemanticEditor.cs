@@ -37,7 +37,6 @@ public sealed class SemanticEditor
         ArgumentNullException.ThrowIfNull(parts.Generator, nameof(parts));
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Parts = parts;
-        Generator = parts.Generator;
         Inverter = parts.Inverter ?? new ImageInverter(parts.Encoder, parts.FeatureLoss, _loggerFactory.CreateLogger<ImageInverter>());
         Operators = parts.Operators ?? EditOperatorRegistry.CreateDefault();
         Adapter = new GeneratorAdapter(parts.Perturbations, _loggerFactory.CreateLogger<GeneratorAdapter>());
@@ -47,7 +46,7 @@ public sealed class SemanticEditor
     public SemanticEditorParts Parts { get; }
 
     /// <summary>The generator.</summary>
-    public ILayerSplitGenerator Generator { get; }
+    public ILayerSplitGenerator Generator => Parts.Generator;
 
     /// <summary>The inverter.</summary>
     public IImageInverter Inverter { get; }

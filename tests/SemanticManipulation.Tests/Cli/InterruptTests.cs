@@ -40,21 +40,7 @@ public sealed class InterruptTests : IDisposable
         using var process = Start("fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", _directory.File("state.safetensors"),
             "--metrics", _directory.File("metrics.json"), "--steps", "100000", "--inversion-steps", "1");
         var error = new System.Text.StringBuilder();
-        var fitting = new TaskCompletionSource();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            lock (error)
-            {
-                error.AppendLine(e.Data);
-            }
-
-            if (e.Data?.StartsWith("step ", StringComparison.Ordinal) == true)
-            {
-                fitting.TrySetResult();
-            }
-        };
-        process.BeginErrorReadLine();
-        await fitting.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        await ReadErrors(process, line => line.StartsWith("step ", StringComparison.Ordinal), error).WaitAsync(TimeSpan.FromMinutes(2));
 
         Interrupt(process);
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
@@ -104,16 +90,7 @@ public sealed class InterruptTests : IDisposable
         var metrics = _directory.File("metrics.json");
         using var process = Start("fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", state, "--metrics", metrics,
             "--steps", "2", "--inversion-steps", "1");
-        var written = new TaskCompletionSource();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("Wrote ", StringComparison.Ordinal) == true)
-            {
-                written.TrySetResult();
-            }
-        };
-        process.BeginErrorReadLine();
-        await written.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        await ReadErrors(process, line => line.Contains("Wrote ", StringComparison.Ordinal), new System.Text.StringBuilder()).WaitAsync(TimeSpan.FromMinutes(2));
 
         // The signal lands while the process shuts down; it must neither kill it nor change its exit code.
         Interrupt(process);
@@ -143,6 +120,27 @@ public sealed class InterruptTests : IDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException("The CLI did not start.");
         _started.Add((process.Id, process.StartTime));
         return process;
+    }
+
+    /// <summary>Reads the process's standard error into <paramref name="log"/>; the task completes at the first line
+    /// <paramref name="awaited"/> accepts.</summary>
+    private static Task ReadErrors(Process process, Func<string, bool> awaited, System.Text.StringBuilder log)
+    {
+        var seen = new TaskCompletionSource();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (log)
+            {
+                log.AppendLine(e.Data);
+            }
+
+            if (e.Data is { } line && awaited(line))
+            {
+                seen.TrySetResult();
+            }
+        };
+        process.BeginErrorReadLine();
+        return seen.Task;
     }
 
     /// <summary>Sends SIGINT, what Ctrl+C in a terminal sends.</summary>

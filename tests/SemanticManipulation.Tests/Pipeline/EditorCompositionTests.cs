@@ -117,8 +117,8 @@ public sealed class EditorCompositionTests
         public static double Share(Tensor image, Tensor mask)
         {
             using var scope = NewDisposeScope();
-            var green = (image[.., 1..2] > image[.., 0..1]).logical_and(image[.., 1..2] > image[.., 2..3]).to(ScalarType.Float32);
-            return (green * mask).sum().item<float>() / mask.sum().item<float>();
+            using var segmenter = new GreenSegmenter();
+            return (segmenter.Segment(image) * mask).sum().item<float>() / mask.sum().item<float>();
         }
 
         public Tensor Segment(Tensor images)
