@@ -1,3 +1,4 @@
+using SemanticManipulation.Imaging;
 using BenchmarkDotNet.Attributes;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Generators;
@@ -17,7 +18,7 @@ public class AdaptationBenchmarks
     private ProGanGenerator _generator = null!;
     private AdaptationLoop _loop = null!;
     private AdaptedGenerator _adapted = null!;
-    private Tensor _photo = null!;
+    private ModelPhoto _photo = null!;
     private Tensor _representation = null!;
     private Tensor _mask = null!;
 

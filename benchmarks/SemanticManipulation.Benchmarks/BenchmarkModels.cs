@@ -1,3 +1,4 @@
+using SemanticManipulation.Imaging;
 using SemanticManipulation.Generators;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,7 +20,7 @@ internal static class BenchmarkModels
     /// A random-weight generator, the representation of one latent, and a photo it cannot reproduce: a sibling
     /// generator's image of the same latent (its late weights differ by 25% noise).
     /// </summary>
-    public static (ProGanGenerator Generator, Tensor Photo, Tensor Representation) AdaptationProblem(string model)
+    public static (ProGanGenerator Generator, ModelPhoto Photo, Tensor Representation) AdaptationProblem(string model)
     {
         var generator = ProGanGenerator.Create(Architecture(model), seed: 1);
         using var sibling = ProGanGenerator.Create(Architecture(model), seed: 1);
@@ -33,7 +34,7 @@ internal static class BenchmarkModels
 
         var z = randn(1, generator.LatentSize, generator: new Generator(0, CPU).manual_seed(3));
         var representation = generator.Early(z).DetachFromDisposeScope();
-        var photo = sibling.Generate(z).clamp(-1, 1).DetachFromDisposeScope();
+        var photo = ModelPhoto.From(sibling.Generate(z).clamp(-1, 1), generator.Resolution);
         return (generator, photo, representation);
     }
 

@@ -1,3 +1,4 @@
+using SemanticManipulation.Imaging;
 using BenchmarkDotNet.Attributes;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Generators;
@@ -13,7 +14,7 @@ namespace SemanticManipulation.Benchmarks;
 public class FullFitBenchmarks
 {
     private ProGanGenerator _generator = null!;
-    private Tensor _photo = null!;
+    private ModelPhoto _photo = null!;
     private Tensor _representation = null!;
 
     /// <summary>The architecture: <c>lsun256</c> (authors') or <c>small64</c>.</summary>

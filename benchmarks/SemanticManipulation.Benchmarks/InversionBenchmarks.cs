@@ -1,3 +1,4 @@
+using SemanticManipulation.Imaging;
 using BenchmarkDotNet.Attributes;
 using SemanticManipulation.FeatureLosses;
 using SemanticManipulation.Generators;
@@ -17,7 +18,7 @@ namespace SemanticManipulation.Benchmarks;
 public class InversionRefinementBenchmarks
 {
     private ProGanGenerator _generator = null!;
-    private Tensor _photo = null!;
+    private ModelPhoto _photo = null!;
     private Tensor _representation = null!;
     private Tensor _latent = null!;
     private ResNet18FeatureLoss? _featureLoss;
@@ -41,7 +42,7 @@ public class InversionRefinementBenchmarks
         var early = EarlyLayers.Probe(_generator);
         var start = new RefinementStart(InversionStart.Mean, StartGuess.Latent, _latent, null, null);
         var options = new InversionOptions();
-        _loop = new RefinementLoop(_generator, early, _photo, start, ResidualRefinement.ResidualLayers(early, start, null), _featureLoss, options);
+        _loop = new RefinementLoop(_generator, early, _photo.Tensor, start, ResidualRefinement.ResidualLayers(early, start, null), _featureLoss, options);
     }
 
     [GlobalCleanup]

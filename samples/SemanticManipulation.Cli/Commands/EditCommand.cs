@@ -118,8 +118,8 @@ internal static class EditCommand
             var editMask = EditMask.Load(parse.GetValue(mask)!.FullName, photo.Fit);
             var latentFile = parse.GetValue(latent);
             using var edit = latentFile is null
-                ? editor.Open(photo.Tensor, options, progress, cancellationToken)
-                : editor.Open(photo.Tensor, generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize)).detach(), options);
+                ? editor.Open(photo.Photo, options, progress, cancellationToken)
+                : editor.Open(photo.Photo, generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize)).detach(), options);
 
             var concept = parse.GetValue(add) ?? parse.GetValue(remove);
             var operation = parse.GetValue(add) is not null ? AddConceptOperator.OperatorName

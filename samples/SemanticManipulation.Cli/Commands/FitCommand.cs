@@ -62,8 +62,8 @@ internal static class FitCommand
             // G' only has to close the gap the inversion leaves, so it starts from the photo's own r*, not an average.
             using var scope = NewDisposeScope();
             using var edit = parse.GetValue(latent) is FileInfo latentFile
-                ? editor.Open(photo.Tensor, generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize)).detach(), options)
-                : editor.Open(photo.Tensor, options, progress, cancellationToken);
+                ? editor.Open(photo.Photo, generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize)).detach(), options)
+                : editor.Open(photo.Photo, options, progress, cancellationToken);
             if (edit.Inversion is { } inversion)
             {
                 logger.LogInformation("Inverted the photo (start: {Start}): PSNR {Psnr:F2} dB in {Seconds:F1} s", inversion.Start, inversion.PsnrDb, inversion.Seconds);

@@ -53,7 +53,7 @@ internal static class InvertCommand
             var options = new InversionOptions { Steps = parse.GetValue(steps), Seed = parse.GetValue(seed), ProgressInterval = 50 };
             var progress = new Progress<InversionProgress>(p =>
                 Console.Error.WriteLine($"step {p.Step}/{p.TotalSteps}  loss {p.Loss:F4}  PSNR {p.PsnrDb:F2} dB  {p.Elapsed.TotalSeconds:F1} s"));
-            using var result = editor.Inverter.Invert(generator, photo.Tensor, options, progress, cancellationToken);
+            using var result = editor.Inverter.Invert(generator, photo.Photo, options, progress, cancellationToken);
 
             outputs.Write(outputPath, file => ImageTensor.Save(result.Reconstruction, file));
             if (representationPath is not null)

@@ -107,7 +107,7 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
                 if (row is not null)
                 {
                     pictures.Add(row);
-                    row.Add(ImageTensor.ToImage(edit.Photo));
+                    row.Add(ImageTensor.ToImage(edit.Photo.Tensor));
                 }
 
                 var context = new EditContext(image, seed, edit, options, steps, row, cancellationToken);
@@ -151,9 +151,9 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
     private EditEvaluationRow RunEdit(EditContext context, string operation, ResolvedConcept concept, float[] maskValues, double truthShare)
     {
         var edit = context.Edit;
-        var resolution = (int)edit.Photo.shape[^1];
+        var resolution = edit.Photo.Resolution;
         using var scope = NewDisposeScope();
-        var mask = tensor(maskValues, [1, 1, resolution, resolution]).to(edit.Photo.device);
+        var mask = tensor(maskValues, [1, 1, resolution, resolution]).to(edit.Photo.Device);
         ConceptEdit request = operation == AddConceptOperator.OperatorName
             ? new AddConcept(concept.Name, mask) { UnitCount = context.Options.UnitCount }
             : new RemoveConcept(concept.Name, mask) { UnitCount = context.Options.UnitCount };
@@ -162,11 +162,11 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
         var share = result.Metrics.ConceptShares.Single(c => c.Concept == concept.Name);
         var (before, after) = (share.Before, share.After);
         var outside = 1 - mask;
-        double? outsidePsnr = outside.sum().item<float>() > 0 ? ImageMetrics.Psnr(result.Image, edit.Photo, outside) : null;
+        double? outsidePsnr = outside.sum().item<float>() > 0 ? ImageMetrics.Psnr(result.Image, edit.Photo.Tensor, outside) : null;
         if (context.Pictures is { } pictures)
         {
-            var tint = tensor(OverlayColour, [1, 3, 1, 1]).to(edit.Photo.device);
-            pictures.Add(ImageTensor.ToImage((edit.Photo.clamp(-1, 1) * (1 - (0.5f * mask))) + (tint * (0.5f * mask))));
+            var tint = tensor(OverlayColour, [1, 3, 1, 1]).to(edit.Photo.Device);
+            pictures.Add(ImageTensor.ToImage((edit.Photo.Tensor * (1 - (0.5f * mask))) + (tint * (0.5f * mask))));
             pictures.Add(ImageTensor.ToImage(result.Image));
         }
 

@@ -1,3 +1,4 @@
+using SemanticManipulation.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,8 +29,10 @@ internal sealed class EqualizedConv2d : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor input) =>
-        nn.functional.conv2d(input, weight * _scale, bias, padding: [_padding, _padding]);
+    public override Tensor forward(Tensor input)
+    {
+        return ChannelBlocks.Conv2d(input, weight * _scale, bias, _padding);
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -1,3 +1,4 @@
+using SemanticManipulation.Networks;
 using SemanticManipulation.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -50,7 +51,7 @@ internal sealed class ProGanDiscriminator : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        // NCHW whatever the caller's strides: see ResNetBackbone.Forward.
+        // NCHW whatever the caller's strides: its convolutions pad their channels instead (see ChannelBlocks).
         var x = _fromRgb.forward(images.contiguous()).LeakyRelu();
         foreach (var (first, second) in _blocks)
         {

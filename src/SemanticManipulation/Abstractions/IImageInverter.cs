@@ -1,3 +1,4 @@
+using SemanticManipulation.Imaging;
 using SemanticManipulation.Inversion;
 using static TorchSharp.torch;
 
@@ -12,17 +13,17 @@ public interface IImageInverter
 {
     /// <summary>Inverts <paramref name="photo"/> into <paramref name="generator"/>.</summary>
     /// <param name="generator">The generator; its weights are not changed.</param>
-    /// <param name="photo">The photo, <c>[1, 3, R, R]</c> in [-1, 1] at the generator's resolution.</param>
+    /// <param name="photo">The photo at the generator's resolution (checked when it was made).</param>
     /// <param name="options">Inversion options; null for the defaults.</param>
     /// <param name="progress">Receives a report every <see cref="InversionOptions.ProgressInterval"/> steps.</param>
     /// <param name="cancellationToken">Checked before every step; cancellation frees everything and returns nothing.</param>
     /// <returns>r* <c>[1, C, H, W]</c>, the latent when known, the reconstruction and its metrics; owned by the caller.</returns>
-    /// <exception cref="ArgumentException">The photo has the wrong shape, holds NaN/∞ or values outside [-1, 1].</exception>
+    /// <exception cref="ArgumentException">The photo is not at the generator's resolution.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (e.g. steps ≤ 0).</exception>
     /// <exception cref="OperationCanceledException">The inversion was cancelled.</exception>
     InversionResult Invert(
         ILayerSplitGenerator generator,
-        Tensor photo,
+        ModelPhoto photo,
         InversionOptions? options = null,
         IProgress<InversionProgress>? progress = null,
         CancellationToken cancellationToken = default);

@@ -1,16 +1,18 @@
+using SemanticManipulation.Imaging;
 using static TorchSharp.torch;
 
 namespace SemanticManipulation.Adaptation;
 
-/// <summary>Checks a fit's inputs up front, so a bad one fails with its reason before any work is done.</summary>
+/// <summary>Checks a fit's inputs up front, so a bad one fails with its reason before any work is done. The photo and
+/// the edit region were checked when they were made; only their resolution is compared with the generator's.</summary>
 internal static class AdaptationInputs
 {
     public static void Validate(ILayerSplitGenerator generator, AdaptationTarget target)
     {
         var r = generator.Resolution;
         var shape = generator.RepresentationShape;
-        RequireShape(target.Photo, [1, 3, r, r], "photo");
-        RequireFinite(target.Photo, "photo");
+        ArgumentNullException.ThrowIfNull(target.Photo);
+        target.Photo.ThrowIfNotResolution(r);
         RequireShape(target.Representation, shape.ToTensorShape(), "representation");
         RequireFinite(target.Representation, "representation");
         if (target.EditedRepresentation is not null)
@@ -19,9 +21,10 @@ internal static class AdaptationInputs
             RequireFinite(target.EditedRepresentation, "edited representation");
         }
 
-        if (target.EditMask is not null)
+        if (target.EditMask is { Size: var size } && size != r)
         {
-            ValidateMask(target.EditMask, r);
+            throw new ArgumentException(
+                $"The edit mask is {size}×{size} pixels but the generator's resolution is {r}×{r}; make it with StrokeMask.FromTensor(mask, {r}).");
         }
     }
 

@@ -37,9 +37,9 @@ internal sealed class AdaptationLoop : IDisposable
         var device = generator.Device;
         var resolution = generator.Resolution;
         using var scope = NewDisposeScope();
-        _photo = target.Photo.detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
+        _photo = target.Photo.Tensor.detach().to(device).DetachFromDisposeScope();
         _edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
-        _keep = AdaptedGenerator.KeepFor(target.EditMask, options, generator).DetachFromDisposeScope();
+        _keep = AdaptedGenerator.KeepFor(target.EditMask?.ToTensor(device), options, generator).DetachFromDisposeScope();
         _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
     }
 

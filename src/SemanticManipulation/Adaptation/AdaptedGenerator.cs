@@ -1,3 +1,4 @@
+using SemanticManipulation.Editing;
 using SemanticManipulation.Imaging;
 using TorchSharp;
 using System.Text.Json;
@@ -10,7 +11,7 @@ namespace SemanticManipulation.Adaptation;
 /// <summary>
 /// An image-specific generator G': the generator's G_F with fitted perturbations δ at its perturbation points, for one
 /// photo. Renders edits of that photo (<see cref="Render"/>), instant previews without re-fitting
-/// (<see cref="RenderPreview"/>), and can be saved and loaded so a host fits once and edits later.
+/// (<see cref="RenderPreview(Tensor, Tensor)"/>), and can be saved and loaded so a host fits once and edits later.
 /// </summary>
 public sealed class AdaptedGenerator : IDisposable
 {
@@ -88,8 +89,29 @@ public sealed class AdaptedGenerator : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         AdaptationInputs.ValidateMask(editMask, Generator.Resolution);
         using var scope = NewDisposeScope();
+        return Preview(editedRepresentation, editMask.to(Generator.Device)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The preview for an edit region that was checked when it was made.</summary>
+    internal Tensor RenderPreview(Tensor editedRepresentation, StrokeMask editRegion)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (editRegion.Size != Generator.Resolution)
+        {
+            throw new ArgumentException(
+                $"The edit region is {editRegion.Size}×{editRegion.Size} pixels but the generator's resolution is {Generator.Resolution}.",
+                nameof(editRegion));
+        }
+
+        using var scope = NewDisposeScope();
+        return Preview(editedRepresentation, editRegion.ToTensor(Generator.Device)).MoveToOuterDisposeScope();
+    }
+
+    private Tensor Preview(Tensor editedRepresentation, Tensor editMask)
+    {
+        using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var hook = PerturbationHook.Create(Perturbation.Compute(), Options.Mode, editMask.to(Generator.Device));
+        var hook = PerturbationHook.Create(Perturbation.Compute(), Options.Mode, editMask);
         return Generator.Late(Checked(editedRepresentation), hook).MoveToOuterDisposeScope();
     }
 

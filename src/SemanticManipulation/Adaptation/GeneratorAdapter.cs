@@ -39,7 +39,8 @@ public sealed class GeneratorAdapter
     /// <param name="progress">Receives a report every <see cref="AdaptationOptions.ProgressInterval"/> steps.</param>
     /// <param name="cancellationToken">Checked before every step; cancellation frees everything and returns nothing.</param>
     /// <returns>The fitted G', owning its perturbation and copies of the photo and representation.</returns>
-    /// <exception cref="ArgumentException">An input has the wrong shape or holds NaN/∞, or the mask is outside [0, 1].</exception>
+    /// <exception cref="ArgumentException">The photo or mask is not at the generator's resolution, or the representation has
+    /// the wrong shape or holds NaN/∞.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (e.g. steps ≤ 0).</exception>
     /// <exception cref="OperationCanceledException">The fit was cancelled.</exception>
     public AdaptedGenerator Fit(
@@ -98,9 +99,9 @@ public sealed class GeneratorAdapter
         Log.AdaptationFinished(_logger, outcome.StepsDone, metrics.Seconds, psnrBefore, psnrAfter);
         using var scope = NewDisposeScope();
         var device = generator.Device;
-        var photo = target.Photo.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope();
+        var photo = target.Photo.Tensor.to(device).clone().DetachFromDisposeScope();
         var representation = target.Representation.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope();
-        var mask = target.EditMask?.detach().to(ScalarType.Float32).to(device).clone().DetachFromDisposeScope();
+        var mask = target.EditMask?.ToTensor(device).DetachFromDisposeScope();
         var keep = loop.Keep.clone().DetachFromDisposeScope();
         return new AdaptedGenerator(generator, loop.Release(), options, metrics, photo, representation, mask, keep);
     }

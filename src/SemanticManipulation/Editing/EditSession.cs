@@ -174,30 +174,21 @@ public sealed class EditSession
     }
 
     /// <summary>The painted region of the first <paramref name="strokeCount"/> applied strokes at image resolution: the
-    /// largest mask value per pixel, <c>[1, 1, S, S]</c> (what adaptation must not pull back to the photo). Null when no
-    /// stroke is counted.</summary>
+    /// largest mask value per pixel (what adaptation must not pull back to the photo). Null when no stroke is counted.</summary>
     /// <param name="strokeCount">How many strokes, from the oldest; null for all applied strokes.</param>
-    /// <param name="device">Where the mask lives; null for the CPU.</param>
-    public Tensor? EditMask(int? strokeCount = null, Device? device = null)
+    /// <exception cref="ArgumentOutOfRangeException">The count is negative or above <see cref="Count"/>.</exception>
+    public StrokeMask? EditRegion(int? strokeCount = null)
     {
         var count = CheckedCount(strokeCount);
-        if (count == 0)
-        {
-            return null;
-        }
-
-        var union = new float[Resolution * Resolution];
-        for (var i = 0; i < count; i++)
-        {
-            var values = _strokes[i].Mask.Values.Span;
-            for (var p = 0; p < union.Length; p++)
-            {
-                union[p] = Math.Max(union[p], values[p]);
-            }
-        }
-
-        return StrokeMask.FromValues(Resolution, union).ToTensor(device);
+        return count == 0 ? null : StrokeMask.Union(_strokes.Take(count).Select(s => s.Mask));
     }
+
+    /// <summary><see cref="EditRegion"/> as a new tensor <c>[1, 1, S, S]</c> the caller owns; null when no stroke is
+    /// counted.</summary>
+    /// <param name="strokeCount">How many strokes, from the oldest; null for all applied strokes.</param>
+    /// <param name="device">Where the mask lives; null for the CPU.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The count is negative or above <see cref="Count"/>.</exception>
+    public Tensor? EditMask(int? strokeCount = null, Device? device = null) => EditRegion(strokeCount)?.ToTensor(device);
 
     /// <summary>The session (all strokes, including those that could be redone) as JSON.</summary>
     public string ToJson() => EditSessionJson.Write(this, _strokes, _applied);

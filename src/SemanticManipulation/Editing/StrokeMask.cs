@@ -10,8 +10,9 @@ using static TorchSharp.torch;
 namespace SemanticManipulation.Editing;
 
 /// <summary>
-/// The painted region of one stroke at image resolution: an immutable S×S plane of values in [0, 1] (1 = edit), held in
-/// managed memory so that strokes can be kept, compared, undone and serialized without owning native tensors.
+/// A painted region at image resolution (one stroke's, or the union of an edit's strokes): an immutable S×S plane of
+/// values in [0, 1] (1 = edit) with at least one painted pixel, checked once when it is made and held in managed memory
+/// so that strokes can be kept, compared, undone and serialized without owning native tensors.
 /// </summary>
 public sealed class StrokeMask
 {
@@ -23,6 +24,7 @@ public sealed class StrokeMask
         _values = values;
         Notes = notes;
         Coverage = values.Count(v => v > 0) / (double)values.Length;
+        Area = values.Sum(v => (double)v) / values.Length;
     }
 
     /// <summary>The side S of the square mask, in pixels (the generator's resolution).</summary>
@@ -33,6 +35,9 @@ public sealed class StrokeMask
 
     /// <summary>The fraction of pixels the stroke touches (value above 0).</summary>
     public double Coverage { get; }
+
+    /// <summary>The mean value: the painted area as a fraction of the canvas, soft edges counted by their weight.</summary>
+    public double Area { get; }
 
     /// <summary>What was done to the mask on the way in (e.g. a resize), for the user.</summary>
     public IReadOnlyList<string> Notes { get; }
@@ -113,6 +118,34 @@ public sealed class StrokeMask
         }
 
         return new StrokeMask(size, copy, []);
+    }
+
+    /// <summary>The largest value per pixel of masks of one size: their union. Valid masks make a valid union, so it is
+    /// not checked again.</summary>
+    internal static StrokeMask Union(IEnumerable<StrokeMask> masks)
+    {
+        float[]? union = null;
+        var size = 0;
+        foreach (var mask in masks)
+        {
+            if (union is null)
+            {
+                (size, union) = (mask.Size, mask._values.ToArray());
+                continue;
+            }
+
+            if (mask.Size != size)
+            {
+                throw new ArgumentException($"Cannot unite a {mask.Size}×{mask.Size} mask with {size}×{size} ones.", nameof(masks));
+            }
+
+            for (var p = 0; p < union.Length; p++)
+            {
+                union[p] = Math.Max(union[p], mask._values[p]);
+            }
+        }
+
+        return union is null ? throw new ArgumentException("No mask to unite.", nameof(masks)) : new StrokeMask(size, union, []);
     }
 
     /// <summary>The mask as a new float32 tensor <c>[1, 1, S, S]</c> the caller owns.</summary>

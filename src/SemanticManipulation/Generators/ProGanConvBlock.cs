@@ -1,3 +1,4 @@
+using SemanticManipulation.Networks;
 using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -16,6 +17,7 @@ internal sealed class ProGanConvBlock : nn.Module<Tensor, Tensor>
     private readonly WeightScale wscale;
 #pragma warning restore IDE1006
     private readonly bool _upsample;
+    private readonly long _padding;
 
     public ProGanConvBlock(string name, int inputChannels, int outputChannels, int kernelSize, int padding, bool upsample)
         : base(name)
@@ -24,6 +26,7 @@ internal sealed class ProGanConvBlock : nn.Module<Tensor, Tensor>
         conv.weight!.requires_grad = false;
         wscale = new WeightScale(outputChannels, inputChannels, Math.Sqrt(2) / kernelSize);
         _upsample = upsample;
+        _padding = padding;
         RegisterComponents();
     }
 
@@ -40,7 +43,7 @@ internal sealed class ProGanConvBlock : nn.Module<Tensor, Tensor>
             x = nn.functional.interpolate(x, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest);
         }
 
-        x = wscale.forward(conv.forward(x));
+        x = wscale.forward(ChannelBlocks.Conv2d(x, conv.weight!, padding: _padding));
         return x.LeakyRelu().MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using SemanticManipulation.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,7 +36,7 @@ internal sealed class ProGanOutputBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = wscale.forward(conv.forward(PixelNorm.Apply(input)));
+        var x = wscale.forward(ChannelBlocks.Conv2d(PixelNorm.Apply(input), conv.weight!));
         return (_clamp ? x.clamp(Low, High) : x).MoveToOuterDisposeScope();
     }
 }

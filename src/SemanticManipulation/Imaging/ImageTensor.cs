@@ -435,7 +435,7 @@ public static class ImageTensor
     {
         var fit = ImageFit.Compute(photo.Size(), resolution, options.FitMode, description, source);
         using var fitted = PhotoFitting.Apply(photo, fit, options.Resampler, options.Background.ToPixel<Rgb24>());
-        return new LoadedImage(FromImage(fitted), fit);
+        return new LoadedImage(ModelPhoto.Own(FromImage(fitted)), fit);
     }
 
     private static IImageEncoder EncoderFor(string path)

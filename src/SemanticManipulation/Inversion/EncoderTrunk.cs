@@ -53,8 +53,7 @@ internal sealed class EncoderTrunk : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        // NCHW whatever the caller's strides: see ResNetBackbone.Forward.
-        var x = _inputPool > 1 ? nn.functional.avg_pool2d(input.contiguous(), _inputPool) : input.contiguous();
+        var x = _inputPool > 1 ? nn.functional.avg_pool2d(ChannelsLast.Of(input), _inputPool) : ChannelsLast.Of(input);
         x = nn.functional.relu(bn1.forward(conv1.forward(x)));
         x = nn.functional.max_pool2d(x, kernel_size: 3, stride: _maxPoolStride, padding: 1);
         foreach (var stage in _stages)

@@ -1,3 +1,4 @@
+using SemanticManipulation.Imaging;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -30,8 +31,6 @@ namespace SemanticManipulation.Inversion;
 /// </example>
 public sealed class ImageInverter : IImageInverter
 {
-    private const float RangeTolerance = 1e-3f;
-
     private readonly IRepresentationEncoder? _encoder;
     private readonly IFeatureLoss? _featureLoss;
     private readonly ILogger _logger;
@@ -50,7 +49,7 @@ public sealed class ImageInverter : IImageInverter
     /// <inheritdoc />
     public InversionResult Invert(
         ILayerSplitGenerator generator,
-        Tensor photo,
+        ModelPhoto photo,
         InversionOptions? options = null,
         IProgress<InversionProgress>? progress = null,
         CancellationToken cancellationToken = default)
@@ -60,13 +59,13 @@ public sealed class ImageInverter : IImageInverter
         TorchRuntime.EnsureInitialized();
         options = (options ?? new InversionOptions()).Clone();
         options.Validate();
-        ValidatePhoto(generator, photo);
+        photo.ThrowIfNotResolution(generator.Resolution);
         cancellationToken.ThrowIfCancellationRequested();
 
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         var early = EarlyLayers.Probe(generator);
-        var x = photo.detach().to(ScalarType.Float32).to(generator.Device);
+        var x = photo.Tensor.to(generator.Device);
         var start = ChooseStart(generator, x, options);
         var layers = ResidualRefinement.ResidualLayers(early, start, options.ResidualLayers);
         var usesFeatures = _featureLoss is not null && options.FeatureLossWeight > 0;
@@ -167,34 +166,4 @@ public sealed class ImageInverter : IImageInverter
     private static bool Fits(IRepresentationEncoder encoder, ILayerSplitGenerator generator) =>
         encoder.Resolution == generator.Resolution && encoder.RepresentationShape == generator.RepresentationShape
         && (encoder.LatentSize == 0 || encoder.LatentSize == generator.LatentSize);
-
-    private static void ValidatePhoto(ILayerSplitGenerator generator, Tensor photo)
-    {
-        var r = generator.Resolution;
-        if (photo.dim() != 4 || photo.shape[0] != 1 || photo.shape[1] != 3 || photo.shape[2] != r || photo.shape[3] != r)
-        {
-            throw new ArgumentException(
-                $"The photo must have shape [1, 3, {r}, {r}] (the generator's resolution); got [{string.Join(", ", photo.shape)}]. " +
-                "Load it with ImageTensor.Load(path, resolution) to fit it.", nameof(photo));
-        }
-
-        if (!photo.is_floating_point())
-        {
-            throw new ArgumentException($"The photo must hold floating-point values in [-1, 1]; got {photo.dtype}.", nameof(photo));
-        }
-
-        using var scope = NewDisposeScope();
-        if (!photo.isfinite().all().item<bool>())
-        {
-            throw new ArgumentException("The photo holds NaN or infinite values.", nameof(photo));
-        }
-
-        var min = photo.min().item<float>();
-        var max = photo.max().item<float>();
-        if (min < -1 - RangeTolerance || max > 1 + RangeTolerance)
-        {
-            throw new ArgumentException(
-                $"The photo's values must lie in [-1, 1]; they span [{min}, {max}]. Map bytes b to b / 127.5 − 1.", nameof(photo));
-        }
-    }
 }

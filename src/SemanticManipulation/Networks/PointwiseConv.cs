@@ -62,6 +62,6 @@ internal sealed class PointwiseConv : nn.Module<Tensor, Tensor>
         var sampled = _stride == 1
             ? input
             : input.index(TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(null, null, _stride), TensorIndex.Slice(null, null, _stride));
-        return nn.functional.conv2d(sampled.contiguous(), weight, bias).MoveToOuterDisposeScope();
+        return nn.functional.conv2d(ChannelsLast.Of(sampled), weight, bias).MoveToOuterDisposeScope();
     }
 }

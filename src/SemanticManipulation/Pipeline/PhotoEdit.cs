@@ -19,22 +19,17 @@ public sealed class PhotoEdit : IDisposable
     private AdaptedGenerator? _preview;
     private bool _disposed;
 
-    internal PhotoEdit(SemanticEditor editor, Tensor photo, InversionResult inversion, SemanticEditOptions options)
+    internal PhotoEdit(SemanticEditor editor, ModelPhoto photo, InversionResult inversion, SemanticEditOptions options)
         : this(editor, photo, inversion.Representation, options)
     {
         Inversion = inversion.Metrics;
         inversion.Dispose();
     }
 
-    internal PhotoEdit(SemanticEditor editor, Tensor photo, Tensor representation, SemanticEditOptions options)
+    internal PhotoEdit(SemanticEditor editor, ModelPhoto photo, Tensor representation, SemanticEditOptions options)
     {
         var generator = editor.Generator;
-        var resolution = generator.Resolution;
-        if (!photo.shape.SequenceEqual([1L, 3, resolution, resolution]))
-        {
-            throw new ArgumentException($"The photo must have shape [1, 3, {resolution}, {resolution}]; got [{string.Join(", ", photo.shape)}].", nameof(photo));
-        }
-
+        photo.ThrowIfNotResolution(generator.Resolution);
         if (!representation.shape.SequenceEqual(generator.RepresentationShape.ToTensorShape()))
         {
             throw new ArgumentException(
@@ -45,13 +40,13 @@ public sealed class PhotoEdit : IDisposable
         _editor = editor;
         _options = options;
         using var scope = NewDisposeScope();
-        Photo = photo.detach().to(ScalarType.Float32).to(generator.Device).clone().DetachFromDisposeScope();
+        Photo = photo.To(generator.Device);
         Representation = representation.detach().to(ScalarType.Float32).to(generator.Device).clone().DetachFromDisposeScope();
         Session = EditSession.For(generator);
     }
 
-    /// <summary>The photo, <c>[1, 3, R, R]</c>.</summary>
-    public Tensor Photo { get; }
+    /// <summary>The photo on the generator's device (this edit's own copy).</summary>
+    public ModelPhoto Photo { get; }
 
     /// <summary>r, the photo's representation.</summary>
     public Tensor Representation { get; }
@@ -95,16 +90,10 @@ public sealed class PhotoEdit : IDisposable
     private ReferenceImage InvertReference(ReferenceImage reference, IProgress<SemanticEditProgress>? progress, CancellationToken cancellationToken)
     {
         var generator = _editor.Generator;
-        var resolution = generator.Resolution;
-        using var loaded = reference.Path is null ? null : ImageTensor.Load(reference.Path, resolution);
-        var image = loaded?.Tensor ?? reference.Image!;
-        if (!image.shape.SequenceEqual([1L, 3, resolution, resolution]))
-        {
-            throw new ArgumentException(
-                $"The reference image must have shape [1, 3, {resolution}, {resolution}]; got [{string.Join(", ", image.shape)}].", nameof(reference));
-        }
-
-        using var inversion = _editor.Inverter.Invert(generator, image.to(ScalarType.Float32).to(generator.Device), _options.ReferenceInversion,
+        using var image = reference.Path is null
+            ? ModelPhoto.From(reference.Image!, generator.Resolution)
+            : ImageTensor.Load(reference.Path, generator.Resolution).Photo;
+        using var inversion = _editor.Inverter.Invert(generator, image, _options.ReferenceInversion,
             SemanticEditor.Forward(progress, SemanticEditStage.InvertingReference), cancellationToken);
         return ReferenceImage.FromRepresentation(inversion.Representation.detach().clone(), reference.Region);
     }
@@ -128,8 +117,8 @@ public sealed class PhotoEdit : IDisposable
             SemanticEditor.Forward(progress), cancellationToken);
         using var scope = NewDisposeScope();
         var edited = EditedRepresentation();
-        var mask = Session.EditMask(device: _editor.Generator.Device);
-        return (mask is null ? _preview.Render(edited) : _preview.RenderPreview(edited, mask)).MoveToOuterDisposeScope();
+        var region = Session.EditRegion();
+        return (region is null ? _preview.Render(edited) : _preview.RenderPreview(edited, region)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Steps 3 and 4: fits G' to the photo outside the edit and renders <c>G'(r_e)</c>.</summary>
@@ -141,14 +130,14 @@ public sealed class PhotoEdit : IDisposable
         var generator = _editor.Generator;
         using var scope = NewDisposeScope();
         var edited = EditedRepresentation();
-        var mask = Session.EditMask(device: generator.Device);
-        var adapted = _editor.Adapter.Fit(generator, new AdaptationTarget(Photo, Representation, mask, edited), _options.Adaptation,
+        var region = Session.EditRegion();
+        var adapted = _editor.Adapter.Fit(generator, new AdaptationTarget(Photo, Representation, region, edited), _options.Adaptation,
             SemanticEditor.Forward(progress), cancellationToken);
         try
         {
             var image = adapted.Render(edited);
             var metrics = new EditMetrics(
-                adapted.Metrics.PsnrAfterDb, mask is null ? 0 : mask.mean().item<float>(), ConceptShares(image), Inversion, adapted.Metrics);
+                adapted.Metrics.PsnrAfterDb, region?.Area ?? 0, ConceptShares(image), Inversion, adapted.Metrics);
             return new SemanticEditResult(image.DetachFromDisposeScope(), adapted, metrics);
         }
         catch
@@ -175,7 +164,7 @@ public sealed class PhotoEdit : IDisposable
             if (label >= 0)
             {
                 var region = group.Select(s => s.Mask.ToTensor(_editor.Generator.Device)).Aggregate(maximum);
-                shares.Add(new ConceptShare(group.Key, segmenter.ShareInMask(Photo, label, region), segmenter.ShareInMask(edited, label, region)));
+                shares.Add(new ConceptShare(group.Key, segmenter.ShareInMask(Photo.Tensor, label, region), segmenter.ShareInMask(edited, label, region)));
             }
         }
 

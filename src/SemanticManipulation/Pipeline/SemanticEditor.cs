@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Editing;
+using SemanticManipulation.Imaging;
 using SemanticManipulation.Inversion;
 using SemanticManipulation.Runtime;
 using static TorchSharp.torch;
@@ -65,12 +66,29 @@ public sealed class SemanticEditor
 
     internal ILoggerFactory LoggerFactory => _loggerFactory;
 
-    /// <summary>Step 1: inverts <paramref name="photo"/> and opens it for editing.</summary>
-    /// <param name="photo">The photo, <c>[1, 3, R, R]</c> in [-1, 1] (see <c>ImageTensor.Load</c>).</param>
+    /// <summary>Step 1: checks <paramref name="photo"/> (<see cref="ModelPhoto.From"/>), inverts it and opens it for
+    /// editing.</summary>
+    /// <param name="photo">The photo, <c>[1, 3, R, R]</c> in [-1, 1]; not modified.</param>
     /// <param name="options">Options; null for the defaults.</param>
     /// <param name="progress">Receives inversion progress.</param>
     /// <param name="cancellationToken">Cancels the inversion; nothing is kept.</param>
+    /// <exception cref="ArgumentException">The photo's shape, type or values are not a photo's at the generator's
+    /// resolution.</exception>
     public PhotoEdit Open(Tensor photo, SemanticEditOptions? options = null, IProgress<SemanticEditProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var checkedPhoto = ModelPhoto.From(photo, Generator.Resolution);
+        return Open(checkedPhoto, options, progress, cancellationToken);
+    }
+
+    /// <summary>Step 1: inverts <paramref name="photo"/> and opens it for editing.</summary>
+    /// <param name="photo">The photo at the generator's resolution (e.g. <c>ImageTensor.Load(path, R).Photo</c>); the edit
+    /// keeps its own copy.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <param name="progress">Receives inversion progress.</param>
+    /// <param name="cancellationToken">Cancels the inversion; nothing is kept.</param>
+    /// <exception cref="ArgumentException">The photo is not at the generator's resolution.</exception>
+    public PhotoEdit Open(ModelPhoto photo, SemanticEditOptions? options = null, IProgress<SemanticEditProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(photo);
@@ -89,7 +107,22 @@ public sealed class SemanticEditor
     }
 
     /// <summary>Opens a photo whose representation is already known (e.g. G_H(z) of a generated image, or a saved r).</summary>
+    /// <param name="photo">The photo, <c>[1, 3, R, R]</c> in [-1, 1]; checked and copied.</param>
+    /// <param name="representation">r, <c>[1, C, H, W]</c> at the split layer; copied.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <exception cref="ArgumentException">The photo or the representation does not fit the generator.</exception>
     public PhotoEdit Open(Tensor photo, Tensor representation, SemanticEditOptions? options = null)
+    {
+        using var checkedPhoto = ModelPhoto.From(photo, Generator.Resolution);
+        return Open(checkedPhoto, representation, options);
+    }
+
+    /// <summary>Opens a photo whose representation is already known (e.g. G_H(z) of a generated image, or a saved r).</summary>
+    /// <param name="photo">The photo at the generator's resolution; the edit keeps its own copy.</param>
+    /// <param name="representation">r, <c>[1, C, H, W]</c> at the split layer; copied.</param>
+    /// <param name="options">Options; null for the defaults.</param>
+    /// <exception cref="ArgumentException">The photo or the representation does not fit the generator.</exception>
+    public PhotoEdit Open(ModelPhoto photo, Tensor representation, SemanticEditOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(photo);
         ArgumentNullException.ThrowIfNull(representation);

@@ -1,3 +1,4 @@
+using SemanticManipulation.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -84,8 +85,7 @@ public sealed class SegmenterNetwork : nn.Module<Tensor, Tensor>
     private (Tensor Bottom, Tensor[] Skips) Encode(Tensor images)
     {
         var skips = new Tensor[Depth];
-        // NCHW whatever the caller's strides: see ResNetBackbone.Forward.
-        var x = images.contiguous();
+        var x = ChannelsLast.Of(images);
         for (var i = 0; i < Depth; i++)
         {
             skips[i] = _down[i].forward(x);

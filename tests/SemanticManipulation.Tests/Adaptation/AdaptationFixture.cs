@@ -1,3 +1,4 @@
+using SemanticManipulation.Imaging;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Generators;
 using TorchSharp;
@@ -27,6 +28,7 @@ internal sealed class AdaptationFixture : IDisposable
         var z = NpyFile.Read(Fixture.ProGan("latents.npy"))[..1];
         Representation = Generator.Early(z).DetachFromDisposeScope();
         Photo = sibling.Generate(z).clamp(-1, 1).DetachFromDisposeScope();
+        ModelPhoto = ModelPhoto.From(Photo, 32);
     }
 
     public ProGanGenerator Generator { get; }
@@ -34,6 +36,9 @@ internal sealed class AdaptationFixture : IDisposable
     public Tensor Representation { get; }
 
     public Tensor Photo { get; }
+
+    /// <summary><see cref="Photo"/> as fitting takes it.</summary>
+    public ModelPhoto ModelPhoto { get; }
 
     /// <summary>A square edit mask covering [8, 20) × [10, 22) of the 32² image.</summary>
     public static Tensor SquareMask()
@@ -57,6 +62,7 @@ internal sealed class AdaptationFixture : IDisposable
     {
         Representation.Dispose();
         Photo.Dispose();
+        ModelPhoto.Dispose();
         Generator.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using SemanticManipulation.Editing;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Generators;
@@ -35,7 +36,7 @@ public sealed class AdaptedGeneratorTests : IDisposable
     public void The_preview_zeroes_delta_inside_the_mask_without_refitting()
     {
         using var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
-            new AdaptationTarget(_fixture.Photo, _fixture.Representation), new AdaptationOptions { Steps = 60, Seed = 1 });
+            new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation), new AdaptationOptions { Steps = 60, Seed = 1 });
         using var scope = NewDisposeScope();
         var mask = AdaptationFixture.SquareMask();
         var edited = _fixture.EditedRepresentation(mask);
@@ -59,7 +60,7 @@ public sealed class AdaptedGeneratorTests : IDisposable
         var mask = AdaptationFixture.SquareMask();
         var edited = _fixture.EditedRepresentation(mask);
         using var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
-            new AdaptationTarget(_fixture.Photo, _fixture.Representation, mask, edited), new AdaptationOptions { Steps = 10 });
+            new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation, StrokeMask.FromTensor(mask, 32), edited), new AdaptationOptions { Steps = 10 });
 
         var pasted = adapted.PastePhoto(adapted.Render(edited));
 
@@ -77,7 +78,7 @@ public sealed class AdaptedGeneratorTests : IDisposable
         using var scope = NewDisposeScope();
         var mask = AdaptationFixture.SquareMask();
         using var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
-            new AdaptationTarget(_fixture.Photo, _fixture.Representation, mask),
+            new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation, StrokeMask.FromTensor(mask, 32)),
             new AdaptationOptions { Steps = 15, Kind = kind, Mode = PerturbationMode.Additive, Seed = 9 });
 
         adapted.Save(path);
@@ -98,7 +99,7 @@ public sealed class AdaptedGeneratorTests : IDisposable
         using var directory = Fixture.TempDirectory();
         var path = directory.File("state.safetensors");
         using (var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
-                   new AdaptationTarget(_fixture.Photo, _fixture.Representation), new AdaptationOptions { Steps = 2 }))
+                   new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation), new AdaptationOptions { Steps = 2 }))
         {
             adapted.Save(path);
         }
@@ -125,7 +126,7 @@ public sealed class AdaptedGeneratorTests : IDisposable
         using var directory = Fixture.TempDirectory();
         var path = directory.File("state.safetensors");
         using (var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
-                   new AdaptationTarget(_fixture.Photo, _fixture.Representation), new AdaptationOptions { Steps = 2 }))
+                   new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation), new AdaptationOptions { Steps = 2 }))
         {
             adapted.Save(path);
         }

@@ -1,3 +1,4 @@
+using SemanticManipulation.Editing;
 using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Metrics;
@@ -20,7 +21,7 @@ public sealed class GeneratorAdapterTests : IDisposable
     {
         var options = new AdaptationOptions { Steps = 150, Kind = kind, Seed = 1 };
 
-        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.Photo, _fixture.Representation), options);
+        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation), options);
 
         using var scope = NewDisposeScope();
         var unadapted = ImageMetrics.Psnr(_fixture.Generator.Late(_fixture.Representation), _fixture.Photo);
@@ -34,7 +35,7 @@ public sealed class GeneratorAdapterTests : IDisposable
     public void Before_fitting_the_adapted_generator_equals_the_generator()
     {
         var options = new AdaptationOptions { Steps = 1, LearningRate = 1e-12 };
-        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.Photo, _fixture.Representation), options);
+        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation), options);
         using var network = new PerturbationNetwork(_fixture.Generator.PerturbationPoints, seed: 3);
         using var scope = NewDisposeScope();
 
@@ -53,7 +54,7 @@ public sealed class GeneratorAdapterTests : IDisposable
         var options = new AdaptationOptions { Steps = 150, Kind = kind, Seed = 2 };
 
         using var adapted = new GeneratorAdapter().Fit(
-            _fixture.Generator, new AdaptationTarget(_fixture.Photo, _fixture.Representation, mask, edited), options);
+            _fixture.Generator, new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation, StrokeMask.FromTensor(mask, 32), edited), options);
 
         var output = adapted.Render(edited);
         var editOnly = _fixture.Generator.Late(edited);
@@ -83,7 +84,7 @@ public sealed class GeneratorAdapterTests : IDisposable
         var z = randn(2, 32, generator: new Generator(0, CPU).manual_seed(5));
         var before = _fixture.Generator.Early(z);
 
-        using (new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.Photo, _fixture.Representation),
+        using (new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation),
                    new AdaptationOptions { Steps = 20 }))
         {
         }
@@ -100,7 +101,7 @@ public sealed class GeneratorAdapterTests : IDisposable
     [Fact]
     public void Fits_are_deterministic_in_the_seed()
     {
-        var target = new AdaptationTarget(_fixture.Photo, _fixture.Representation);
+        var target = new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation);
         using var a = new GeneratorAdapter().Fit(_fixture.Generator, target, new AdaptationOptions { Steps = 25, Seed = 4 });
         using var b = new GeneratorAdapter().Fit(_fixture.Generator, target, new AdaptationOptions { Steps = 25, Seed = 4 });
         using var c = new GeneratorAdapter().Fit(_fixture.Generator, target, new AdaptationOptions { Steps = 25, Seed = 5 });
@@ -116,7 +117,7 @@ public sealed class GeneratorAdapterTests : IDisposable
         var reports = new List<AdaptationProgress>();
         var options = new AdaptationOptions { Steps = 400, ProgressInterval = 5, TargetKeptPsnrDb = 24, Seed = 1 };
 
-        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.Photo, _fixture.Representation),
+        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation),
             options, new SynchronousProgress<AdaptationProgress>(reports.Add));
 
         Assert.True(adapted.Metrics.StoppedEarly);
@@ -131,7 +132,7 @@ public sealed class GeneratorAdapterTests : IDisposable
     public void Cancellation_stops_within_a_step_and_frees_every_tensor()
     {
         using var cancellation = new CancellationTokenSource();
-        var target = new AdaptationTarget(_fixture.Photo, _fixture.Representation);
+        var target = new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation);
         var lastStep = 0;
         var progress = new SynchronousProgress<AdaptationProgress>(p =>
         {
@@ -153,7 +154,7 @@ public sealed class GeneratorAdapterTests : IDisposable
     [Fact]
     public void Repeated_fits_leave_no_live_tensors_behind()
     {
-        var target = new AdaptationTarget(_fixture.Photo, _fixture.Representation);
+        var target = new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation);
         var adapter = new GeneratorAdapter();
         // One warm-up fit: first-use allocations (e.g. TorchSharp's cached scalars) are not leaks.
         adapter.Fit(_fixture.Generator, target, new AdaptationOptions { Steps = 3 }).Dispose();

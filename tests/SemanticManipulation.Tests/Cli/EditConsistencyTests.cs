@@ -44,6 +44,23 @@ public sealed class EditConsistencyTests : IDisposable
         Assert.Equal(invert.RootElement.GetProperty("psnr_db").GetDouble(), edit.RootElement.GetProperty("inversion_psnr_db").GetDouble());
     }
 
+    [Fact]
+    public async Task Evaluate_run_twice_writes_the_same_report_apart_from_timings()
+    {
+        var reports = new List<string>();
+        for (var run = 0; run < 2; run++)
+        {
+            var report = _directory.File($"evaluate{run}.json");
+            await RunAsync("evaluate", "--images", "20", "--edits", "2", "--steps", "20", "--inversion-steps", "10", "--out", report);
+            var node = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(report))!;
+            RemoveTimings(node);
+            reports.Add(node.ToJsonString());
+        }
+
+        Assert.Equal(reports[0], reports[1]);
+        Assert.Contains("share_after", reports[0], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("0.5")]
@@ -71,6 +88,33 @@ public sealed class EditConsistencyTests : IDisposable
         }
 
         return node.ToJsonString();
+    }
+
+    /// <summary>Removes every "…seconds" field, at any depth.</summary>
+    private static void RemoveTimings(System.Text.Json.Nodes.JsonNode? node)
+    {
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonObject obj:
+                foreach (var key in obj.Select(p => p.Key).Where(k => k.EndsWith("seconds", StringComparison.Ordinal)).ToList())
+                {
+                    obj.Remove(key);
+                }
+
+                foreach (var (_, child) in obj)
+                {
+                    RemoveTimings(child);
+                }
+
+                break;
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var child in array)
+                {
+                    RemoveTimings(child);
+                }
+
+                break;
+        }
     }
 
     private static async Task RunAsync(params string[] args)
