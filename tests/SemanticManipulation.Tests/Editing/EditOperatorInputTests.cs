@@ -79,7 +79,7 @@ public sealed class EditOperatorInputTests(PlantedModel model) : IClassFixture<P
         using var scope = NewDisposeScope();
         var mask = EditMask.Rectangle(32, 0, 0, 8, 8);
         var path = Path.Combine(Path.GetTempPath(), "no-such-reference-" + Guid.NewGuid().ToString("N") + ".png");
-        using var edit = model.Editor().Open(model.Render(model.Representation(seed: 1)), model.Representation(seed: 1));
+        using var edit = model.Editor().Open(model.Render(model.Representation(seed: 1)).clamp(-1, 1), model.Representation(seed: 1));
 
         var missingFile = Assert.Throws<FileNotFoundException>(() => edit.Apply(new Restyle(ReferenceImage.FromFile(path), mask)));
         var noReference = Assert.Throws<ArgumentException>(() => NamedEdits.Create("restyle", mask));

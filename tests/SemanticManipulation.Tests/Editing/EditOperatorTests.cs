@@ -130,7 +130,7 @@ public sealed class EditOperatorTests(PlantedModel model) : IClassFixture<Plante
         ImageTensor.Save(image, path);
         var editor = model.Editor();
         var options = new SemanticEditOptions { ReferenceInversion = new InversionOptions { Steps = 20 } };
-        using var edit = editor.Open(model.Render(model.Representation(seed: 1)), model.Representation(seed: 1), options);
+        using var edit = editor.Open(model.Render(model.Representation(seed: 1)).clamp(-1, 1), model.Representation(seed: 1), options);
         var mask = EditMask.Rectangle(32, 0, 0, 16, 16);
 
         var fromFile = edit.Apply(new Restyle(ReferenceImage.FromFile(path), mask, 0.7f));

@@ -32,7 +32,7 @@ public sealed class SemanticEditorTests : IClassFixture<PlantedModel>
     {
         using var scope = NewDisposeScope();
         var representation = _model.Representation(seed: 11);
-        var photo = _model.Render(representation);
+        var photo = _model.Render(representation).clamp(-1, 1);   // a photo lies in [-1, 1]
         var mask = EditMask.Rectangle(32, 6, 6, 14, 14);
         using var edit = Editor.Open(photo, representation, FastOptions);
 
@@ -75,7 +75,7 @@ public sealed class SemanticEditorTests : IClassFixture<PlantedModel>
     {
         using var scope = NewDisposeScope();
         var representation = _model.Representation(seed: 13);
-        var photo = _model.Render(representation);
+        var photo = _model.Render(representation).clamp(-1, 1);   // a photo lies in [-1, 1]
         var mask = EditMask.Rectangle(32, 16, 16, 12, 12);
         using var edit = Editor.Open(photo, representation, FastOptions);
         var fits = new List<SemanticEditProgress>();
@@ -96,7 +96,7 @@ public sealed class SemanticEditorTests : IClassFixture<PlantedModel>
     {
         using var scope = NewDisposeScope();
         var representation = _model.Representation(seed: 14);
-        using var edit = Editor.Open(_model.Render(representation), representation, FastOptions);
+        using var edit = Editor.Open(_model.Render(representation).clamp(-1, 1), representation, FastOptions);
 
         var error = Assert.Throws<ArgumentException>(() => edit.Apply(new ExaggerateConcept("red", EditMask.Rectangle(32, 0, 0, 4, 4))));
         var unknownName = Assert.Throws<ArgumentException>(() => NamedEdits.Create("paint", EditMask.Rectangle(32, 0, 0, 4, 4)));
