@@ -179,8 +179,10 @@ internal sealed class SessionStore : IDisposable
     {
         // A running render of the evicted session would hold the worker for nothing: its tab will only learn it expired.
         session.CancelJob();
-        return _worker.Run(session.Release).ContinueWith(
+        var released = _worker.Run(session.Release);
+        _ = released.ContinueWith(
             t => _logger.LogError(t.Exception, "Releasing session {Session} failed", session.Id[..8]),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return released;
     }
 }
