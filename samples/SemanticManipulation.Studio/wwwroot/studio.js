@@ -163,7 +163,6 @@ function renderStrokeList(strokes) {
   const list = $('stroke-list');
   list.replaceChildren(...strokes.map((stroke) => {
     const item = document.createElement('li');
-    item.dataset.testid = `stroke-${stroke.id}`;
     item.setAttribute('data-testid', `stroke-${stroke.id}`);
     item.dataset.strokeId = String(stroke.id);
     const swatch = document.createElement('i');
