@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace SemanticManipulation.Studio.Tests;
+
+/// <summary>
+/// The real studio on a real Kestrel socket (loopback, a free port), with the embedded default model and short step
+/// budgets so that the suite stays fast; a test's own settings go on top.
+/// </summary>
+public sealed class StudioServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private StudioServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+    }
+
+    /// <summary>Where the studio listens.</summary>
+    public Uri Address { get; }
+
+    /// <summary>A client for the studio.</summary>
+    public HttpClient Client { get; }
+
+    internal static async Task<StudioServer> StartAsync(Action<StudioOptions>? configure = null)
+    {
+        var app = StudioApp.Build(["--port", "0", "--Logging:LogLevel:Default=Warning"], options =>
+        {
+            options.InversionSteps = 30;
+            options.ReferenceInversionSteps = 20;
+            options.PreviewAdaptationSteps = 30;
+            options.RenderAdaptationSteps = 150;
+            configure?.Invoke(options);
+        });
+        return new StudioServer(app, await StudioApp.StartAsync(app));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
