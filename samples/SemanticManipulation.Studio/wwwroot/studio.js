@@ -59,8 +59,8 @@ function report(error) {
     showMessage(error.message, 'expired');
     return;
   }
-  setStatus(studio.state?.photo ? 'ready' : 'idle', 'Refused');
-  $('status').dataset.state = 'error';
+  // body[data-state] says 'error' too (not 'ready'): a refused stroke must not look like an applied one.
+  setStatus('error', 'Refused');
   showMessage(error.message, 'error');
 }
 
