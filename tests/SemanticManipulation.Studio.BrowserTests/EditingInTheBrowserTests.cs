@@ -59,6 +59,14 @@ public sealed class EditingInTheBrowserTests(StudioBrowserFixture studio) : ICla
         var pathArea = CountPixels(d => d <= Brush / 2.0) / (double)(StudioPage.Resolution * StudioPage.Resolution);
         Assert.InRange(coverage, pathArea * 0.8, pathArea * 1.25);
 
+        // The overlay tints the stroke in the concept's colour and leaves the rest of the photo clear.
+        var colour = await tab.Page.GetByTestId("concept-tree").GetAttributeAsync("data-colour") ?? "";
+        int[] expected = [.. Enumerable.Range(0, 3).Select(c => Convert.ToInt32(colour.Substring(1 + (2 * c), 2), 16))];
+        var onStroke = await OverlayPixelAsync(tab, 18, 14);
+        Assert.True(onStroke[3] > 64, $"overlay alpha on the stroke {onStroke[3]}");
+        Assert.All(Enumerable.Range(0, 3), c => Assert.InRange(onStroke[c], expected[c] - 3, expected[c] + 3));
+        Assert.Equal(0, (await OverlayPixelAsync(tab, 50, 50))[3]);
+
         var difference = Pixels.Difference(before, await tab.PreviewAsync());
         double inside = 0, far = 0;
         int insideCount = 0, farCount = 0;
@@ -179,6 +187,10 @@ public sealed class EditingInTheBrowserTests(StudioBrowserFixture studio) : ICla
         return [.. seen.EnumerateArray().Select(e => (e.GetProperty("value").GetDouble(),
             e.GetProperty("stage").ValueKind == JsonValueKind.Null ? null : e.GetProperty("stage").GetString()))];
     }
+
+    private static Task<int[]> OverlayPixelAsync(StudioPage tab, int x, int y) =>
+        tab.Page.Locator("#overlay").EvaluateAsync<int[]>(
+            "(c, [x, y]) => Array.from(c.getContext('2d').getImageData(x, y, 1, 1).data)", new[] { x, y });
 
     private static async Task<JsonElement> SessionStateAsync(StudioPage tab)
     {

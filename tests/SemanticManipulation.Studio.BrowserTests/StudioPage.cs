@@ -76,10 +76,10 @@ public sealed class StudioPage
     public async Task<string> SessionIdAsync() => await BodyAsync("session-id") ?? throw new InvalidOperationException("no session");
 
     /// <summary>Clicks a gallery item (<c>sample-church</c>, <c>seed-3</c>) and waits for the photo to open.</summary>
-    public async Task OpenFromGalleryAsync(string testId)
+    public async Task OpenFromGalleryAsync(string testId, float timeoutMs = 60_000)
     {
         await Page.GetByTestId(testId).ClickAsync();
-        await SettleAsync("ready");
+        await SettleAsync("ready", timeoutMs);
     }
 
     /// <summary>The preview image the page shows, as the PNG bytes of its data URL.</summary>
