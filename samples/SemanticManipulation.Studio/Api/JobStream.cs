@@ -42,7 +42,11 @@ internal static class JobStream
                 await Write(response, report);
             }
 
-            await Write(response, await Outcome(running, logger));
+            // The job is over once its outcome is known: end it before telling the page, so that the state it gets
+            // is not busy and a job the page starts on reading it (render right after open) is not refused as busy.
+            var outcome = await Outcome(running, logger);
+            session.EndJob(cancellation);
+            await Write(response, outcome);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
@@ -64,7 +68,8 @@ internal static class JobStream
     {
         try
         {
-            return new { type = "done", state = await running };
+            // The state was taken on the worker while the job still held the session; it is no longer busy.
+            return new { type = "done", state = (await running) with { Busy = null } };
         }
         catch (OperationCanceledException)
         {

@@ -59,8 +59,8 @@ function report(error) {
     showMessage(error.message, 'expired');
     return;
   }
-  setStatus(studio.state?.photo ? 'ready' : 'idle', 'Refused');
-  $('status').dataset.state = 'error';
+  // body[data-state] says 'error' too (not 'ready'): a refused stroke must not look like an applied one.
+  setStatus('error', 'Refused');
   showMessage(error.message, 'error');
 }
 
@@ -230,21 +230,24 @@ function drawOverlay() {
   if (!size) return;
   const context = overlay.getContext('2d');
   const image = context.createImageData(size, size);
+  // ImageData holds straight (not premultiplied) alpha: "over" compositing divides by the resulting alpha, so a stroke
+  // shows its concept's colour; weighting the colour by alpha as well would darken the photo instead of tinting it.
   const paint = (mask, rgb, alpha) => {
+    const data = image.data;
     for (let p = 0; p < mask.length; p++) {
       if (!mask[p]) continue;
       const a = (mask[p] / 255) * alpha;
       const o = p * 4;
-      image.data[o] = rgb[0] * a + image.data[o] * (1 - a);
-      image.data[o + 1] = rgb[1] * a + image.data[o + 1] * (1 - a);
-      image.data[o + 2] = rgb[2] * a + image.data[o + 2] * (1 - a);
-      image.data[o + 3] = Math.max(image.data[o + 3], 255 * a);
+      const below = data[o + 3] / 255;
+      const out = a + below * (1 - a);
+      for (let c = 0; c < 3; c++) data[o + c] = (rgb[c] * a + data[o + c] * below * (1 - a)) / out;
+      data[o + 3] = 255 * out;
     }
   };
   if ($('show-strokes').checked && studio.state) {
     for (const stroke of studio.state.strokes) {
       const mask = studio.masks.get(stroke.id);
-      if (mask) paint(mask, hexToRgb(stroke.concept ? conceptColour(stroke.concept) : '#ffffff'), 0.35);
+      if (mask) paint(mask, hexToRgb(stroke.concept ? conceptColour(stroke.concept) : '#ffffff'), 0.45);
     }
   }
   if (studio.pendingPainted) paint(studio.pending, hexToRgb(currentColour()), 0.6);
