@@ -1,3 +1,4 @@
+using SemanticManipulation.Imaging;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
@@ -33,7 +34,8 @@ public class PreviewLatencyBenchmarks
     public void Setup()
     {
         SemanticEditor editor;
-        Tensor photo, representation;
+        ModelPhoto photo;
+        Tensor representation;
         if (Model == "default64")
         {
             var bundle = SemanticManipulation.DefaultModel.Load();
@@ -41,7 +43,7 @@ public class PreviewLatencyBenchmarks
             editor = bundle.CreateEditor();
             using var z = randn(1, editor.Generator.LatentSize, generator: new Generator(0, CPU).manual_seed(3));
             representation = editor.Generator.Early(z).detach();
-            photo = editor.Generator.Late(representation).clamp(-1, 1).detach();
+            photo = ModelPhoto.From(editor.Generator.Late(representation).clamp(-1, 1), editor.Generator.Resolution);
         }
         else
         {
@@ -58,6 +60,7 @@ public class PreviewLatencyBenchmarks
         // The preview G' is fitted once per photo before any stroke; its step count does not change a stroke's cost.
         var options = new SemanticEditOptions { PreviewAdaptation = new AdaptationOptions { Steps = 5, Kind = PerturbationKinds.Free } };
         _edit = editor.Open(photo, representation, options);
+        photo.Dispose();
         _edit.RenderPreview().Dispose();
         var size = editor.Generator.Resolution;
         _mask = zeros(1, 1, size, size);
