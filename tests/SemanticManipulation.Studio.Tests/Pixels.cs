@@ -1,9 +1,10 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 
 namespace SemanticManipulation.Studio.Tests;
 
-/// <summary>Decoded PNGs for comparing what the studio sent.</summary>
+/// <summary>Decoded PNGs and the geometry of painted strokes, for comparing what the studio sent and the page shows.</summary>
 internal static class Pixels
 {
     public static Image<Rgb24> Decode(byte[] png) => Image.Load<Rgb24>(png);
@@ -25,5 +26,41 @@ internal static class Pixels
         }
 
         return difference;
+    }
+
+    /// <summary>The mean absolute difference (0–255) of two images, <paramref name="b"/> resized to
+    /// <paramref name="a"/>'s size first.</summary>
+    public static double MeanDifference(byte[] a, byte[] b)
+    {
+        using var first = Decode(a);
+        using var second = Decode(b);
+        second.Mutate(image => image.Resize(first.Width, first.Height));
+        double total = 0;
+        for (var y = 0; y < first.Height; y++)
+        {
+            for (var x = 0; x < first.Width; x++)
+            {
+                Rgb24 p = first[x, y], q = second[x, y];
+                total += (Math.Abs(p.R - q.R) + Math.Abs(p.G - q.G) + Math.Abs(p.B - q.B)) / 3.0;
+            }
+        }
+
+        return total / (first.Width * first.Height);
+    }
+
+    /// <summary>The distance from the centre of pixel (x, y) to the polyline through <paramref name="points"/>.</summary>
+    public static double DistanceToPath(IReadOnlyList<(double X, double Y)> points, int x, int y)
+    {
+        double cx = x + 0.5, cy = y + 0.5, best = double.MaxValue;
+        for (var i = 0; i + 1 < points.Count; i++)
+        {
+            var (ax, ay) = points[i];
+            var (bx, by) = points[i + 1];
+            double dx = bx - ax, dy = by - ay, length = (dx * dx) + (dy * dy);
+            var t = length == 0 ? 0 : Math.Clamp((((cx - ax) * dx) + ((cy - ay) * dy)) / length, 0, 1);
+            best = Math.Min(best, Math.Sqrt(Math.Pow(cx - (ax + (t * dx)), 2) + Math.Pow(cy - (ay + (t * dy)), 2)));
+        }
+
+        return best;
     }
 }
