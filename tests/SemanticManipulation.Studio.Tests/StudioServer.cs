@@ -23,6 +23,9 @@ public sealed class StudioServer : IAsyncDisposable
     /// <summary>A client for the studio.</summary>
     public HttpClient Client { get; }
 
+    /// <summary>The studio's services (its session store, its tensor worker), for tests that look inside.</summary>
+    internal IServiceProvider Services => _app.Services;
+
     internal static async Task<StudioServer> StartAsync(Action<StudioOptions>? configure = null)
     {
         var app = StudioApp.Build(["--port", "0", "--Logging:LogLevel:Default=Warning"], options =>
