@@ -329,26 +329,23 @@ internal sealed class StudioEditing
     }
 
     /// <summary>The tensors of an opened photo: the photo and r in the edit, and the preview G' (free δ of each
-    /// perturbation point's full shape, its own copies of the photo and r, and its keep mask). δ counts twice: the SDK
-    /// leaves the gradient of the fit's last step on it (measured: without it the estimate was 0.6 of the tensors held,
-    /// the gradient being the largest piece missed; the preview G' is the edit's own, so the studio cannot clear it).</summary>
+    /// perturbation point's full shape, its own copies of the photo and r, and its keep mask).</summary>
     private long OpenedBytes()
     {
         var generator = _model.Editor.Generator;
         var shape = generator.RepresentationShape;
         long photo = 3L * Resolution * Resolution, representation = (long)shape.Channels * shape.Height * shape.Width;
         var delta = generator.PerturbationPoints.Sum(p => (long)p.Shape.Channels * p.Shape.Height * p.Shape.Width);
-        return sizeof(float) * ((2 * photo) + (2 * representation) + (2 * delta) + ((long)Resolution * Resolution));
+        return sizeof(float) * ((2 * photo) + (2 * representation) + delta + ((long)Resolution * Resolution));
     }
 
-    /// <summary>The tensors a render keeps: the image, G''s perturbation (parameters, the gradients the fit's last step
-    /// left on them, and buffers) and its inputs.</summary>
+    /// <summary>The tensors a render keeps: the image, G''s perturbation (parameters and buffers) and its inputs.</summary>
     private static long ResultBytes(SemanticEditResult result)
     {
         static long Size(Tensor? t) => t is null ? 0 : t.NumberOfElements * t.ElementSize;
         var adapted = result.Adapted;
         return Size(result.Image) + Size(adapted.Photo) + Size(adapted.Representation) + Size(adapted.EditMask) + Size(adapted.Keep)
-            + adapted.Perturbation.parameters().Sum(p => Size(p) + Size(p.grad)) + adapted.Perturbation.buffers().Sum(b => Size(b));
+            + adapted.Perturbation.parameters().Sum(p => Size(p)) + adapted.Perturbation.buffers().Sum(b => Size(b));
     }
 
     private static byte[] Png(Tensor image)

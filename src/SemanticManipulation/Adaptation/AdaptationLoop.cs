@@ -75,10 +75,12 @@ internal sealed class AdaptationLoop : IDisposable
         return ImageMetrics.Psnr(output, _photo, _keep);
     }
 
-    /// <summary>Hands the trained perturbation to the caller; the loop no longer disposes it.</summary>
+    /// <summary>Hands the trained perturbation to the caller, without the last step's gradients (as large as δ itself,
+    /// and never read again by a fitted G'); the loop no longer disposes it.</summary>
     public Perturbation Release()
     {
         var perturbation = _perturbation ?? throw new ObjectDisposedException(nameof(AdaptationLoop));
+        perturbation.zero_grad(set_to_none: true);
         _perturbation = null;
         return perturbation;
     }

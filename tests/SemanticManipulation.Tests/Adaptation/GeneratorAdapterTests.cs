@@ -31,6 +31,17 @@ public sealed class GeneratorAdapterTests : IDisposable
         Assert.True(fitted > unadapted + 6, $"{kind}: PSNR {unadapted:F2} dB -> {fitted:F2} dB");
     }
 
+    [Theory]
+    [InlineData(PerturbationKinds.Network)]
+    [InlineData(PerturbationKinds.Free)]
+    public void A_fitted_generator_keeps_no_gradients_from_its_last_step(string kind)
+    {
+        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation),
+            new AdaptationOptions { Steps = 3, Kind = kind });
+
+        Assert.All(adapted.Perturbation.parameters(), p => Assert.Null(p.grad));
+    }
+
     [Fact]
     public void Before_fitting_the_adapted_generator_equals_the_generator()
     {
