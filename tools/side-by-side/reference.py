@@ -1,0 +1,357 @@
+#!/usr/bin/env python3
+"""PyTorch reference for the side-by-side benchmark (issue 14).
+
+The same operations as the SDK's, at the same sizes and thread count, written the way a PyTorch user would write
+them: ProGAN in the authors' layout (layerN: pixel norm -> nearest 2x upsample on odd layers from layer3 ->
+conv without bias -> x * wscale + b -> LeakyReLU(0.2); output_RxR: pixel norm -> 1x1 conv -> wscale, no clamp),
+split after layer4, perturbation points = the last layer of every block from 32x32 up, delta applied as h * (1 + delta).
+Weights are random (timing does not depend on what they learned) and frozen (requires_grad False), as in the SDK.
+
+Rows (per size S in --sizes):
+  g_forward      G(z), batch 1, no grad
+  gf_forward     G_F(r), no grad
+  free_step      one free-delta adaptation step: zero_grad, G_F(r) with the hook, L1 on kept pixels + 0.1 * sum mean(delta^2),
+                 backward, Adam (lr 0.01, betas 0.9/0.99), loss.item()
+  r_step         the same with the perturbation network R (fixed noise -> stages -> zero-initialised delta heads)
+  refine_step    one pixel-only inversion refinement step: additive residuals on layer1..layer3, G_F(G_H(z; d)),
+                 L1 + 1 * sum mean(d^2), backward, Adam (lr 0.01), loss.item()
+  preview_free   preview render: G_F(r) with delta scaled by (1 - avgpool(mask)) at each point, no grad
+  preview_r      the same with R (R's forward included)
+  fit_free       a full fit of --fit-steps steps with free delta (keep mask, optimiser, steps, final kept-pixel PSNR)
+  fit_r          the same with R
+
+Prints one JSON object: {"meta": {...}, "rows": {"<row>@<S>": [ms per measured iteration, ...]}}.
+Run with Debian's python3-torch: /usr/bin/python3 tools/side-by-side/reference.py --threads 2
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+ARCHITECTURES = {
+    64: (256, [256, 256, 128, 64, 32]),  # the benchmarks' "small64" (the embedded model's layout)
+    256: (512, [512, 512, 512, 256, 128, 64, 32]),  # the authors' LSUN 256x256 layout ("lsun256")
+}
+SPLIT = 4  # layer4 (8x8), as the authors
+LEAKY = 0.2
+
+
+def pixel_norm(x):
+    return x / (x.square().mean(dim=1, keepdim=True) + 1e-8).sqrt()
+
+
+class ProGan:
+    """The authors' proggan.py generator, as plain tensors (frozen weights)."""
+
+    def __init__(self, latent, channels, seed):
+        g = torch.Generator().manual_seed(seed)
+        self.latent = latent
+        self.channels = channels
+        self.layer_count = 2 * len(channels)
+        self.resolution = 4 << (len(channels) - 1)
+        self.layers = []
+        for i in range(1, self.layer_count + 1):
+            cin = latent if i == 1 else channels[(i - 2) // 2]
+            cout = channels[(i - 1) // 2]
+            k = 4 if i == 1 else 3
+            weight = torch.randn(cout, cin, k, k, generator=g)
+            bias = torch.zeros(cout)
+            scale = math.sqrt(2) / k / math.sqrt(cin)
+            self.layers.append(dict(name=f"layer{i}", weight=weight, bias=bias.view(1, -1, 1, 1), scale=scale,
+                                    padding=3 if i == 1 else 1, upsample=i >= 3 and i % 2 == 1, side=4 << ((i - 1) // 2),
+                                    channels=cout))
+        cin = channels[-1]
+        self.output = dict(weight=torch.randn(3, cin, 1, 1, generator=g), bias=torch.zeros(1, 3, 1, 1),
+                           scale=1.0 / math.sqrt(cin))
+        minimum = min(32, self.resolution)
+        self.points = [f"layer{i}" for i in range(SPLIT + 1, self.layer_count + 1)
+                       if i % 2 == 0 and (4 << ((i - 1) // 2)) >= minimum]
+
+    def shape_of(self, name):
+        layer = self.layers[int(name[5:]) - 1]
+        return (1, layer["channels"], layer["side"], layer["side"])
+
+    def _block(self, layer, x):
+        x = pixel_norm(x)
+        if layer["upsample"]:
+            x = F.interpolate(x, scale_factor=2.0, mode="nearest")
+        x = F.conv2d(x, layer["weight"], padding=layer["padding"]) * layer["scale"] + layer["bias"]
+        return F.leaky_relu(x, LEAKY)
+
+    def early(self, z, hook=None):
+        x = z.view(z.shape[0], z.shape[1], 1, 1)
+        for layer in self.layers[:SPLIT]:
+            x = self._block(layer, x)
+            if hook is not None:
+                x = hook(layer["name"], x)
+        return x
+
+    def late(self, r, hook=None):
+        x = r
+        for layer in self.layers[SPLIT:]:
+            x = self._block(layer, x)
+            if hook is not None:
+                x = hook(layer["name"], x)
+        o = self.output
+        return F.conv2d(pixel_norm(x), o["weight"]) * o["scale"] + o["bias"]
+
+    def generate(self, z):
+        return self.late(self.early(z))
+
+
+class FreePerturbation(torch.nn.Module):
+    def __init__(self, generator):
+        super().__init__()
+        self.names = list(generator.points)
+        self.deltas = torch.nn.ParameterList([torch.nn.Parameter(torch.zeros(generator.shape_of(n))) for n in self.names])
+
+    def compute(self):
+        return dict(zip(self.names, self.deltas))
+
+
+class PerturbationNetwork(torch.nn.Module):
+    """R as the SDK's PerturbationNetwork: fixed noise at the finest point -> one stage per point (finest first):
+    conv3x3 (stride = resolution ratio) -> LeakyReLU -> conv3x3 -> LeakyReLU, and a zero-initialised conv3x3 head."""
+
+    def __init__(self, generator, seed=0, noise_channels=32):
+        super().__init__()
+        g = torch.Generator().manual_seed(seed)
+        points = sorted(generator.points, key=lambda n: (-generator.shape_of(n)[2], n))
+        self.names = points
+        first = generator.shape_of(points[0])
+        self.register_buffer("noise", torch.randn(1, noise_channels, first[2], first[3], generator=g))
+        self.stages = torch.nn.ModuleList()
+        cin, side = noise_channels, first[2]
+        for name in points:
+            _, c, h, _ = generator.shape_of(name)
+            down = torch.nn.Conv2d(cin, c, 3, stride=side // h, padding=1)
+            body = torch.nn.Conv2d(c, c, 3, stride=1, padding=1)
+            head = torch.nn.Conv2d(c, c, 3, stride=1, padding=1)
+            with torch.no_grad():
+                for conv in (down, body):
+                    fan_in = conv.weight.shape[1] * 9
+                    conv.weight.normal_(0, math.sqrt(2.0 / (1 + LEAKY * LEAKY) / fan_in), generator=g)
+                    conv.bias.zero_()
+                head.weight.zero_()
+                head.bias.zero_()
+            self.stages.append(torch.nn.ModuleList([down, body, head]))
+            cin, side = c, h
+
+    def compute(self):
+        deltas = {}
+        x = self.noise
+        for name, (down, body, head) in zip(self.names, self.stages):
+            x = F.leaky_relu(down(x), LEAKY)
+            x = F.leaky_relu(body(x), LEAKY)
+            deltas[name] = head(x)
+        return deltas
+
+
+def perturbation_hook(deltas, suppress_mask=None):
+    def hook(name, h):
+        delta = deltas.get(name)
+        if delta is None:
+            return h
+        if suppress_mask is not None:
+            cells = F.adaptive_avg_pool2d(suppress_mask, (h.shape[2], h.shape[3]))
+            delta = delta * (1 - cells)
+        return h * (1 + delta)
+    return hook
+
+
+def rectangle(resolution):
+    """EditMask.Rectangle(R, R/4, R/4, R/3, R/3), as the SDK's benchmarks."""
+    mask = torch.zeros(1, 1, resolution, resolution)
+    x, w = resolution // 4, resolution // 3
+    mask[:, :, x:x + w, x:x + w] = 1
+    return mask
+
+
+def keep_mask(edit, resolution):
+    """keep = 1 - blur_sigma(dilate_d(edit)), d = 16 px and sigma = 4 px at 256^2, scaled with the resolution."""
+    radius = round(16.0 * resolution / 256)
+    sigma = 4.0 * resolution / 256
+    grown = F.max_pool2d(edit, kernel_size=2 * radius + 1, stride=1, padding=radius) if radius > 0 else edit
+    r = max(1, math.ceil(3 * sigma))
+    offsets = torch.arange(-r, r + 1, dtype=torch.float32)
+    kernel = (-(offsets * offsets) / (2 * sigma * sigma)).exp()
+    kernel = kernel / kernel.sum()
+    x = F.pad(grown, (r, r, r, r), mode="replicate")
+    x = F.conv2d(x, kernel.view(1, 1, 1, -1))
+    x = F.conv2d(x, kernel.view(1, 1, -1, 1))
+    return (1 - x).clamp(0, 1)
+
+
+def kept_psnr(output, photo, keep):
+    with torch.no_grad():
+        squared = ((output.clamp(-1, 1) - photo.clamp(-1, 1)) / 2).square()
+        mse = (squared * keep).sum().item() / (keep.sum().item() * squared.shape[1])
+        return float("inf") if mse <= 0 else -10 * math.log10(mse)
+
+
+class Adaptation:
+    """One fit's state: r_e, photo, keep, the perturbation and Adam."""
+
+    def __init__(self, generator, kind, r, photo, keep):
+        self.generator, self.r, self.photo, self.keep = generator, r, photo, keep
+        self.perturbation = FreePerturbation(generator) if kind == "free" else PerturbationNetwork(generator)
+        self.optimizer = torch.optim.Adam(self.perturbation.parameters(), lr=0.01, betas=(0.9, 0.99), eps=1e-8)
+
+    def step(self):
+        self.optimizer.zero_grad()
+        deltas = self.perturbation.compute()
+        output = self.generator.late(self.r, perturbation_hook(deltas))
+        reconstruction = ((output - self.photo).abs() * self.keep).mean()
+        penalty = sum(d.square().mean() for d in deltas.values())
+        loss = reconstruction + 0.1 * penalty
+        loss.backward()
+        self.optimizer.step()
+        return loss.item()
+
+    def measure(self):
+        with torch.no_grad():
+            output = self.generator.late(self.r, perturbation_hook(self.perturbation.compute()))
+        return kept_psnr(output, self.photo, self.keep)
+
+
+class Refinement:
+    """Pixel-only inversion refinement: residuals on layer1..layer3 (G_H's layers but the split one), from a latent."""
+
+    def __init__(self, generator, z, photo):
+        self.generator, self.z, self.photo = generator, z, photo
+        self.residuals = {layer["name"]: torch.zeros(1, layer["channels"], layer["side"], layer["side"], requires_grad=True)
+                          for layer in generator.layers[:SPLIT - 1]}
+        self.optimizer = torch.optim.Adam(list(self.residuals.values()), lr=0.01, betas=(0.9, 0.99), eps=1e-8)
+
+    def step(self):
+        self.optimizer.zero_grad()
+        residuals = self.residuals
+        reconstruction = self.generator.late(self.generator.early(
+            self.z, lambda name, h: h + residuals[name] if name in residuals else h))
+        loss = (reconstruction - self.photo).abs().mean()
+        loss = loss + 1.0 * sum(d.square().mean() for d in residuals.values())
+        loss.backward()
+        self.optimizer.step()
+        return loss.item()
+
+
+def time_row(action, warmup, iterations):
+    for _ in range(warmup):
+        action()
+    times = []
+    for _ in range(iterations):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000.0)
+    return times
+
+
+def cpu_capability():
+    for line in torch.__config__.show().splitlines():
+        if "CPU capability usage:" in line:
+            return line.split(":", 1)[1].strip()
+    return "?"
+
+
+def debian_package():
+    try:
+        import subprocess
+        return subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "python3-torch"], capture_output=True, text=True,
+                              check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--iterations", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--sizes", default="64,256")
+    parser.add_argument("--fit-steps", type=int, default=20)
+    parser.add_argument("--fit-iterations", type=int, default=1)
+    parser.add_argument("--rows", default="", help="comma-separated row names to run (default: all)")
+    args = parser.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    wanted = set(filter(None, args.rows.split(",")))
+    rows = {}
+
+    def run(name, size, action, warmup=args.warmup, iterations=args.iterations):
+        if wanted and name not in wanted:
+            return
+        rows[f"{name}@{size}"] = time_row(action, warmup, iterations)
+        print(f"# {name}@{size}: {min(rows[f'{name}@{size}']):.2f} ms min", file=sys.stderr, flush=True)
+
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        latent, channels = ARCHITECTURES[size]
+        generator = ProGan(latent, channels, seed=1)
+        g = torch.Generator().manual_seed(3)
+        z = torch.randn(1, latent, generator=g)
+        with torch.no_grad():
+            r = generator.early(z)
+            # A photo the generator cannot reproduce exactly: its image plus noise.
+            photo = (generator.late(r) + 0.1 * torch.randn(1, 3, size, size, generator=g)).clamp(-1, 1)
+        edit = rectangle(size)
+        keep = keep_mask(edit, size)
+
+        def forward_g():
+            with torch.no_grad():
+                generator.generate(z)
+
+        def forward_gf():
+            with torch.no_grad():
+                generator.late(r)
+
+        run("g_forward", size, forward_g)
+        run("gf_forward", size, forward_gf)
+        free = Adaptation(generator, "free", r, photo, keep)
+        run("free_step", size, free.step)
+        network = Adaptation(generator, "network", r, photo, keep)
+        run("r_step", size, network.step)
+        refinement = Refinement(generator, z, photo)
+        run("refine_step", size, refinement.step)
+
+        def preview(adaptation):
+            def render():
+                with torch.no_grad():
+                    generator.late(r, perturbation_hook(adaptation.perturbation.compute(), edit))
+            return render
+
+        run("preview_free", size, preview(free))
+        run("preview_r", size, preview(network))
+
+        def fit(kind):
+            def action():
+                adaptation = Adaptation(generator, kind, r, photo, keep_mask(edit, size))
+                for _ in range(args.fit_steps):
+                    adaptation.step()
+                adaptation.measure()
+            return action
+
+        run("fit_free", size, fit("free"), warmup=0, iterations=args.fit_iterations)
+        run("fit_r", size, fit("network"), warmup=0, iterations=args.fit_iterations)
+
+    meta = {
+        "side": "pytorch",
+        "version": torch.__version__,
+        "python": platform.python_version(),
+        "threads": torch.get_num_threads(),
+        "cpu_capability": cpu_capability(),
+        "package": debian_package(),
+        "mkldnn": torch.backends.mkldnn.is_available(),
+        "omp_num_threads": os.environ.get("OMP_NUM_THREADS", ""),
+    }
+    print(json.dumps({"meta": meta, "rows": rows}))
+
+
+if __name__ == "__main__":
+    main()
