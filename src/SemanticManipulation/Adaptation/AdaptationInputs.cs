@@ -1,4 +1,4 @@
-using SemanticManipulation.Imaging;
+using SemanticManipulation.Editing;
 using static TorchSharp.torch;
 
 namespace SemanticManipulation.Adaptation;
@@ -21,10 +21,9 @@ internal static class AdaptationInputs
             RequireFinite(target.EditedRepresentation, "edited representation");
         }
 
-        if (target.EditMask is { Size: var size } && size != r)
+        if (target.EditMask is not null)
         {
-            throw new ArgumentException(
-                $"The edit mask is {size}×{size} pixels but the generator's resolution is {r}×{r}; make it with StrokeMask.FromTensor(mask, {r}).");
+            RequireRegion(target.EditMask, r);
         }
     }
 
@@ -53,12 +52,20 @@ internal static class AdaptationInputs
 
     private static void RequireFinite(Tensor tensor, string what)
     {
-        using var scope = NewDisposeScope();
-        if (!tensor.isfinite().all().item<bool>())
+        if (Checkpoints.StateDictCopier.NonFinite(tensor) is { } problem)
         {
-            var nan = tensor.isnan().sum().item<long>();
+            throw new ArgumentException($"The {what} holds {problem}; it must be finite.");
+        }
+    }
+
+    /// <summary>Refuses an edit region made for another resolution, saying how to make it for this one.</summary>
+    public static void RequireRegion(StrokeMask region, int resolution)
+    {
+        if (region.Size != resolution)
+        {
             throw new ArgumentException(
-                $"The {what} holds {(nan > 0 ? $"{nan} NaN values" : "infinite values")}; it must be finite.");
+                $"The edit mask is {region.Size}×{region.Size} pixels but the generator's resolution is {resolution}×{resolution}; " +
+                $"make it with StrokeMask.FromTensor(mask, {resolution}).");
         }
     }
 }

@@ -96,12 +96,7 @@ public sealed class AdaptedGenerator : IDisposable
     internal Tensor RenderPreview(Tensor editedRepresentation, StrokeMask editRegion)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (editRegion.Size != Generator.Resolution)
-        {
-            throw new ArgumentException(
-                $"The edit region is {editRegion.Size}×{editRegion.Size} pixels but the generator's resolution is {Generator.Resolution}.",
-                nameof(editRegion));
-        }
+        AdaptationInputs.RequireRegion(editRegion, Generator.Resolution);
 
         using var scope = NewDisposeScope();
         return Preview(editedRepresentation, editRegion.ToTensor(Generator.Device)).MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -58,11 +59,9 @@ public sealed class ModelPhoto : IDisposable
 
         using var scope = NewDisposeScope();
         var values = photo.detach().to(ScalarType.Float32);
-        if (!values.isfinite().all().item<bool>())
+        if (StateDictCopier.NonFinite(values) is { } problem)
         {
-            var nan = values.isnan().sum().item<long>();
-            throw new ArgumentException(
-                $"The photo holds {(nan > 0 ? $"{nan} NaN values" : "infinite values")}; it must be finite.", nameof(photo));
+            throw new ArgumentException($"The photo holds {problem}; it must be finite.", nameof(photo));
         }
 
         var min = values.min().item<float>();
@@ -97,12 +96,12 @@ public sealed class ModelPhoto : IDisposable
     internal static ModelPhoto Own(Tensor photo) => new(photo.DetachFromDisposeScope());
 
     /// <summary>Refuses the photo for a model of another resolution, saying how to load it for this one.</summary>
-    internal void ThrowIfNotResolution(int resolution, string what = "photo")
+    internal void ThrowIfNotResolution(int resolution)
     {
         if (Resolution != resolution)
         {
             throw new ArgumentException(
-                $"The {what} is {Resolution}×{Resolution} pixels but the model's resolution is {resolution}×{resolution}; " +
+                $"The photo is {Resolution}×{Resolution} pixels but the model's resolution is {resolution}×{resolution}; " +
                 $"load it with ImageTensor.Load(path, {resolution}).");
         }
     }

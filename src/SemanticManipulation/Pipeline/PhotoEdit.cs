@@ -163,7 +163,7 @@ public sealed class PhotoEdit : IDisposable
             var label = segmenter.Labels.ToList().IndexOf(group.Key);
             if (label >= 0)
             {
-                var region = group.Select(s => s.Mask.ToTensor(_editor.Generator.Device)).Aggregate(maximum);
+                var region = StrokeMask.Union(group.Select(s => s.Mask)).ToTensor(_editor.Generator.Device);
                 shares.Add(new ConceptShare(group.Key, segmenter.ShareInMask(Photo.Tensor, label, region), segmenter.ShareInMask(edited, label, region)));
             }
         }
