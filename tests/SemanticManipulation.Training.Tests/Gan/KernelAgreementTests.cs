@@ -85,6 +85,17 @@ public sealed class KernelAgreementTests
         using var scope = NewDisposeScope();
         using var single = build();
         using var reference = build();
+        // The same starting weights by copy, not by seed: the segmenter draws its initial weights from libtorch's global
+        // generator, which tests running beside this one draw from too.
+        using (no_grad())
+        {
+            var weights = single.state_dict();
+            foreach (var (key, tensor) in reference.state_dict())
+            {
+                tensor.copy_(weights[key]);
+            }
+        }
+
         reference.to(ScalarType.Float64);
 
         var expected = Gradients(reference, loss(reference, ScalarType.Float64));
