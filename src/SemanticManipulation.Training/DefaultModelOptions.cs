@@ -9,6 +9,40 @@ namespace SemanticManipulation.Training;
 /// <summary>Every stage's options for building the embedded default model (or a host's own, on its own data).</summary>
 public sealed class DefaultModelOptions
 {
+    /// <summary>The sides <see cref="ForResolution"/> has recipes for.</summary>
+    public static IReadOnlyList<int> Resolutions { get; } = [64, 128];
+
+    /// <summary>
+    /// The recipe for a model of <paramref name="side"/>² pixels. 64 gives the defaults below (the 64² model that shipped
+    /// first); 128 keeps the split at layer4 (8×8) and the perturbation rule (every block from 32² up: layer8, 10, 12),
+    /// and widens layer4 to 256 units so the dissection has more specific units to choose from.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="side"/> has no recipe (see <see cref="Resolutions"/>).</exception>
+    public static DefaultModelOptions ForResolution(int side)
+    {
+        var options = new DefaultModelOptions();
+        switch (side)
+        {
+            case 64:
+                break;
+            case 128:
+                // One more U-Net stage keeps the segmenter's receptive field the same share of the picture; the smaller
+                // batch keeps a step near a second on two cores.
+                options.Segmenter.Resolution = 128;
+                options.Segmenter.Depth = 4;
+                options.Segmenter.BatchSize = 16;
+                options.Segmenter.Steps = 2000;
+                options.Gan.BlockChannels = [256, 256, 128, 64, 32, 16];
+                options.Gan.Steps = 10_000;
+                options.Encoder.Encoder = new HybridEncoderOptions { TrunkWidth = 16 };
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(side), side, $"There is a recipe for {string.Join(" and ", Resolutions)} pixels; for another size set the stages' options yourself.");
+        }
+
+        return options;
+    }
+
     /// <summary>
     /// The generator: 64², z = 128, channels 256→16, 8k steps of batch 16, with the semantic discriminator (weight 1)
     /// judging the segmenter's class maps beside the pixel one: 0.50 s a step on two cores (0.44 without it), about 67

@@ -7,7 +7,7 @@ using SemanticManipulation.Training.World;
 namespace SemanticManipulation.Cli;
 
 /// <summary>
-/// <c>train [--work DIR] [--out BUNDLE] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W] [--unit-ranking iou|effect]</c>: builds the default model from scratch on the procedural
+/// <c>train [--work DIR] [--out BUNDLE] [--resolution 64|128] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W] [--unit-ranking iou|effect]</c>: builds the default model from scratch on the procedural
 /// scene world — generator, segmenter, dissection, encoder — resuming every stage from its last checkpoint.
 /// </summary>
 internal static class TrainCommand
@@ -16,6 +16,12 @@ internal static class TrainCommand
     {
         var work = new Option<DirectoryInfo>("--work") { Description = "Checkpoints and stage results (resumed if present).", DefaultValueFactory = _ => new DirectoryInfo(".train/default") };
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write the model bundle.", DefaultValueFactory = _ => new DirectoryInfo("models/default") };
+        var resolution = new Option<int>("--resolution")
+        {
+            Description = "The model's side in pixels: 64 (the shipped model's recipe) or 128.",
+            DefaultValueFactory = _ => 64,
+        };
+        resolution.AcceptOnlyFromAmong([.. DefaultModelOptions.Resolutions.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default 8000)." };
         var ganChannels = new Option<string?>("--gan-channels")
         {
@@ -32,12 +38,12 @@ internal static class TrainCommand
         ranking.AcceptOnlyFromAmong("iou", "effect");
         var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).")
         {
-            work, output, ganSteps, ganChannels, ganSemanticWeight, ranking,
+            work, output, resolution, ganSteps, ganChannels, ganSemanticWeight, ranking,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
-            var options = new DefaultModelOptions();
+            var options = DefaultModelOptions.ForResolution(parse.GetValue(resolution));
             if (parse.GetValue(ganSteps) is int steps)
             {
                 options.Gan.Steps = steps;
