@@ -26,7 +26,7 @@ public sealed class StudioScreenshot
             var tab = new StudioPage(await context.NewPageAsync(), server);
             await tab.Page.GotoAsync(server.Address.ToString());
             await tab.SettleAsync("idle");
-            await tab.OpenFromGalleryAsync("sample-church", timeoutMs: 240_000);
+            await tab.OpenFromGalleryAsync("sample-church", stallMs: 240_000);
 
             await tab.PickConceptAsync("tree");
             await tab.PaintAsync([(6, 40), (18, 36), (22, 48)], 8);
