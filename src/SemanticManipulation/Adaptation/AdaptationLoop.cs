@@ -47,9 +47,11 @@ internal sealed class AdaptationLoop : IDisposable
     public Tensor Keep => _keep;
 
     /// <summary>Runs one optimisation step.</summary>
+    /// <param name="measurePsnr">Whether to measure the kept-pixel PSNR: a handful of extra passes and a read-back, so a
+    /// fit asks for it only on the steps it reports or stops on.</param>
     /// <returns>The loss, and the kept-pixel PSNR of the output the step's gradient came from (so step 1 measures
-    /// the un-adapted generator, since δ starts at 0).</returns>
-    public (double Loss, double KeptPsnrDb) Step()
+    /// the un-adapted generator, since δ starts at 0), or NaN when not measured.</returns>
+    public (double Loss, double KeptPsnrDb) Step(bool measurePsnr = true)
     {
         var perturbation = _perturbation ?? throw new ObjectDisposedException(nameof(AdaptationLoop));
         using var scope = NewDisposeScope();
@@ -62,7 +64,7 @@ internal sealed class AdaptationLoop : IDisposable
         GradientStep.Take(loss, _optimizer, "Adaptation", ++_steps,
             [("G'(r)", output), .. deltas.Select(d => ($"δ at {d.Key}", d.Value)),
              .. NonFiniteWatch.Parameters("perturbation", perturbation)]);
-        return (loss.item<float>(), ImageMetrics.Psnr(output, _photo, _keep));
+        return (loss.item<float>(), measurePsnr ? ImageMetrics.Psnr(output, _photo, _keep) : double.NaN);
     }
 
     /// <summary>The kept-pixel PSNR of the current G'.</summary>

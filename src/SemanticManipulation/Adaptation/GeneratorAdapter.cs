@@ -81,7 +81,10 @@ public sealed class GeneratorAdapter
             ProgressInterval = options.ProgressInterval,
             Divergence = new DivergenceRule("Adaptation", options.LearningRate),
         };
-        var outcome = new FittingLoop<(double Loss, double KeptPsnrDb)>(fitting, _ => loop.Step())
+        // The PSNR is measured where it is used: the first step (the un-adapted generator), the reported steps, the last,
+        // and every step when a target may stop the fit.
+        bool Measured(int step) => options.TargetKeptPsnrDb is not null || step == 1 || step % options.ProgressInterval == 0 || step == options.Steps;
+        var outcome = new FittingLoop<(double Loss, double KeptPsnrDb)>(fitting, step => loop.Step(Measured(step)))
         {
             Loss = result => result.Loss,
             StopWhen = result => options.TargetKeptPsnrDb is double target && result.KeptPsnrDb >= target,

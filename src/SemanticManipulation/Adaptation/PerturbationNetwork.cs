@@ -75,7 +75,9 @@ public sealed class PerturbationNetwork : Perturbation
     {
         using var scope = NewDisposeScope();
         var deltas = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        var x = _noise;
+        // Channels-last, like the generator's large layers: oneDNN's NHWC kernels are the faster ones at these sizes
+        // and exact for any channel count, and the δ it hands the generator then has the layout of the layer it scales.
+        var x = Networks.ChannelsLast.Of(_noise);
         for (var i = 0; i < _stages.Length; i++)
         {
             var (features, delta) = _stages[i].Run(x);

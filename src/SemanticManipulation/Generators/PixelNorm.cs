@@ -17,4 +17,14 @@ internal static class PixelNorm
         var meanSquare = x.Squared().mean([1], keepdim: true);
         return (x / (meanSquare + Epsilon).sqrt()).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The per-pixel factor <c>scale / sqrt(mean_c(x²) + 1e-8)</c>, <c>[N, 1, H, W]</c>: multiplying <c>x</c> by it
+    /// normalises and applies a following layer's weight scale at once, on one channel instead of all of them.
+    /// </summary>
+    public static Tensor ScaledFactor(Tensor x, Scalar scale)
+    {
+        using var scope = NewDisposeScope();
+        return ((x.Squared().mean([1], keepdim: true) + Epsilon).rsqrt() * scale).MoveToOuterDisposeScope();
+    }
 }

@@ -74,6 +74,8 @@ public sealed class ProGanNetwork : nn.Module<Tensor, Tensor>
             return input.alias();
         }
 
+        // Each layer picks its memory order (ProGanConvBlock): hooks may see channels-last tensors of the usual
+        // [N, C, H, W] shape, but what leaves the range is contiguous NCHW, so callers never meet the layout.
         using var scope = NewDisposeScope();
         var x = input;
         var names = Architecture.LayerNames;
@@ -86,7 +88,7 @@ public sealed class ProGanNetwork : nn.Module<Tensor, Tensor>
             }
         }
 
-        return x.MoveToOuterDisposeScope();
+        return x.contiguous().MoveToOuterDisposeScope();
     }
 
     /// <summary>Weight (conv) and bias (wscale.b) of module <paramref name="index"/> (0-based).</summary>

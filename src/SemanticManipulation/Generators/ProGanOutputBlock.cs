@@ -1,4 +1,3 @@
-using SemanticManipulation.Networks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -35,8 +34,12 @@ internal sealed class ProGanOutputBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
+        // A 1×1 conv on channels-last activations is one matrix product over the pixels: [N, H, W, C] · Wᵀ + b. The
+        // weight scale rides on the pixel norm's factor, as in ProGanConvBlock.
         using var scope = NewDisposeScope();
-        var x = wscale.forward(ChannelBlocks.Conv2d(PixelNorm.Apply(input), conv.weight!));
+        var x = input * PixelNorm.ScaledFactor(input, wscale.HeldScale);
+        var weight = conv.weight!;
+        x = nn.functional.linear(x.permute(0, 2, 3, 1), weight.view(weight.shape[0], weight.shape[1]), wscale.Bias).permute(0, 3, 1, 2);
         return (_clamp ? x.clamp(Low, High) : x).MoveToOuterDisposeScope();
     }
 }

@@ -30,6 +30,9 @@ internal sealed class WeightScale : nn.Module<Tensor, Tensor>
     /// <summary>The constant multiplier.</summary>
     public double Scale { get; }
 
+    /// <summary>The scale as a held <see cref="Scalar"/>, for folding it into another operation.</summary>
+    public Scalar HeldScale => _scale;
+
     /// <summary>The per-channel bias.</summary>
     public Parameter Bias => b;
 

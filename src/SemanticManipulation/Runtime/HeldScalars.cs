@@ -16,6 +16,9 @@ namespace SemanticManipulation.Runtime;
 /// </remarks>
 public static class HeldScalars
 {
+    /// <summary>1, the weight of a fused multiply-add.</summary>
+    internal static readonly Scalar One = 1;
+
     /// <summary>2, the exponent of a square.</summary>
     internal static readonly Scalar Two = 2;
 
