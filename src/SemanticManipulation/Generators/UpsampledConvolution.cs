@@ -21,7 +21,7 @@ internal static class UpsampledConvolution
     /// <summary>Inputs at least this tall and wide take the transposed convolution.</summary>
     public const int MinimumSide = 16;
 
-    // Row-major [9, 16]: tap (ky, kx) of the 3×3 kernel contributes to merged tap (my, mx) when it lands on the same input pixel.
+    // Row-major [9, 16], float32 on the CPU (other types and devices get a converted copy): tap (ky, kx) of the 3×3 kernel contributes to merged tap (my, mx) when it lands on the same input pixel.
     private static readonly Tensor CpuMerge = BuildMerge();
 
     /// <summary><c>conv2d(upsample2×(x), weight, bias, padding 1)</c>.</summary>
@@ -38,7 +38,7 @@ internal static class UpsampledConvolution
         }
 
         var (outputs, inputs) = (weight.shape[0], weight.shape[1]);
-        var merge = weight.device_type == DeviceType.CPU ? CpuMerge : CpuMerge.to(weight.device);
+        var merge = weight.device_type == DeviceType.CPU && weight.dtype == ScalarType.Float32 ? CpuMerge : CpuMerge.to(weight.dtype, weight.device);
         // [O, C, 4, 4] as the transposed convolution's [C, O, 4, 4] (a view; oneDNN reorders weights on every call anyway).
         var merged = weight.reshape(outputs * inputs, 9).matmul(merge).view(outputs, inputs, 4, 4).transpose(0, 1);
         return nn.functional.conv_transpose2d(x, merged, bias, [2, 2], [1, 1]).MoveToOuterDisposeScope();

@@ -29,6 +29,16 @@ public sealed class KernelAgreementTests
     }
 
     [Fact]
+    public void The_generator_learns_the_same_in_float32_as_in_float64_through_its_channels_last_and_transposed_layers()
+    {
+        // 64²: layers from 16² up run channels-last, and the upsampling ones from a 16² input on as transposed convolutions;
+        // 24, 20 and 12 channels are partial blocks at every vector width.
+        var architecture = new ProGanArchitecture(16, [16, 24, 20, 12, 8]);
+        AssertSameGradients("generator", () => Trainable(ProGanGenerator.Create(architecture, seed: 5).Network),
+            (network, type) => Weighted(((nn.Module<Tensor, Tensor>)network).forward(Input([2, 16], type, 1))));
+    }
+
+    [Fact]
     public void The_discriminator_with_its_r1_penalty_learns_the_same_in_float32_as_in_float64()
     {
         AssertSameGradients("discriminator", () => new ProGanDiscriminator([16, 16, 8], seed: 4),
