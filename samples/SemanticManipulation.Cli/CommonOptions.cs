@@ -48,6 +48,26 @@ internal static class CommonOptions
         DefaultValueFactory = _ => PerturbationKinds.Network,
     }.AcceptOnlyFromAmong(PerturbationKinds.Network, PerturbationKinds.Free);
 
+    /// <summary>
+    /// <c>--target-psnr DB</c>: stop adapting as soon as the kept pixels reach this PSNR (early stop); the fit then runs at
+    /// most <c>--steps</c>. 30.6 dB is the paper's mean after its 1000 steps.
+    /// </summary>
+    public static Option<double?> TargetPsnr()
+    {
+        var option = new Option<double?>("--target-psnr")
+        {
+            Description = "Stop adapting once the unedited pixels reach this PSNR in dB (e.g. 30.6, the paper's mean); at most --steps steps.",
+        };
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && result.GetValueOrDefault<double?>() is double value && !(value > 0 && double.IsFinite(value)))
+            {
+                result.AddError($"--target-psnr must be a positive number of dB; got {value}.");
+            }
+        });
+        return option;
+    }
+
     /// <summary><c>--mode</c>: how δ acts on the perturbed features.</summary>
     public static Option<PerturbationMode> PerturbationMode() => new("--mode")
     {

@@ -42,4 +42,11 @@ public sealed class SemanticManipulationOptions
     /// <summary>Where the feature loss φ (the packaged ImageNet ResNet-18) is read from, and which features it uses, when
     /// inversion uses it (<c>UseResNet18FeatureLoss()</c>).</summary>
     public FeatureLosses.ResNet18FeatureLossOptions FeatureLoss { get; set; } = new();
+
+    /// <summary>
+    /// Threads each tensor operation may use (libtorch's intra-op threads, process-wide; see
+    /// <see cref="Runtime.TorchRuntime.UseThreads"/>), set when the model is first loaded. Null leaves libtorch's default,
+    /// one per core, which measured fastest on the two-core machines this SDK is benchmarked on (README, "Speed").
+    /// </summary>
+    public int? Threads { get; set; }
 }

@@ -49,11 +49,12 @@ internal static class EditCommand
         var latent = CommonOptions.Latent();
         var featureLoss = CommonOptions.FeatureLoss();
         var kind = CommonOptions.PerturbationKind();
+        var targetPsnr = CommonOptions.TargetPsnr();
         var mode = CommonOptions.PerturbationMode();
 
         var command = new Command("edit", "Edit a photo: invert it, change its features in the mask, adapt G' to it, render.")
         {
-            model, image, mask, add, remove, restyle, referenceOption, strength, intensity, output, fullSize, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent, featureLoss, kind, mode,
+            model, image, mask, add, remove, restyle, referenceOption, strength, intensity, output, fullSize, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent, featureLoss, kind, mode, targetPsnr,
         };
         command.Validators.Add(result =>
         {
@@ -106,7 +107,7 @@ internal static class EditCommand
                 Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
                 Adaptation = new AdaptationOptions
                 {
-                    Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode),
+                    Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), TargetKeptPsnrDb = parse.GetValue(targetPsnr),
                     ProgressInterval = 50,
                 },
             };

@@ -23,6 +23,7 @@ internal static class FitCommand
         var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the adapted state (.safetensors).", Required = true };
         var steps = new Option<int>("--steps") { Description = "Optimisation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var kind = CommonOptions.PerturbationKind();
+        var targetPsnr = CommonOptions.TargetPsnr();
         var mode = CommonOptions.PerturbationMode();
         var seed = new Option<long>("--seed") { Description = "Seed for R's weights and noise.", DefaultValueFactory = _ => 0 };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write PSNR before/after, seconds and steps as JSON." };
@@ -35,7 +36,7 @@ internal static class FitCommand
         var featureLoss = CommonOptions.FeatureLoss();
         var command = new Command("fit", "Fit an image-specific generator G' to a photo and save the adapted state.")
         {
-            model, image, latent, output, steps, kind, mode, seed, metrics, inversionSteps, featureLoss,
+            model, image, latent, output, steps, kind, mode, targetPsnr, seed, metrics, inversionSteps, featureLoss,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -53,7 +54,7 @@ internal static class FitCommand
                 Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
                 Adaptation = new AdaptationOptions
                 {
-                    Steps = parse.GetValue(steps), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), Seed = parse.GetValue(seed), ProgressInterval = 50,
+                    Steps = parse.GetValue(steps), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), Seed = parse.GetValue(seed), ProgressInterval = 50, TargetKeptPsnrDb = parse.GetValue(targetPsnr),
                 },
             };
             var progress = new Progress<SemanticEditProgress>(p =>

@@ -15,7 +15,8 @@ namespace SemanticManipulation.Adaptation;
 /// <remarks>
 /// The authors did not publish the stage internals. Each stage here is conv3×3 (stride = resolution ratio) →
 /// LeakyReLU(0.2) → conv3×3 → LeakyReLU(0.2); the head is a conv3×3 whose weights and bias start at zero, so G' = G
-/// before fitting while gradients still reach the head at step 0.
+/// before fitting while gradients still reach the head at step 0. Every conv has an equalised learning rate (see
+/// <see cref="Stage"/>), so R trains at the same pace at 64² and at 256².
 /// </remarks>
 public sealed class PerturbationNetwork : Perturbation
 {
@@ -88,7 +89,14 @@ public sealed class PerturbationNetwork : Perturbation
         return deltas;
     }
 
-    /// <summary>One down-sampling stage and its δ head.</summary>
+    /// <summary>One down-sampling stage and its δ head, with equalised learning rates.</summary>
+    /// <remarks>
+    /// Every conv keeps unit-variance weights and multiplies them by its He constant when it runs (ProGAN's equalised
+    /// learning rate), so Adam moves every layer by the same relative amount per step whatever its fan-in. With plain
+    /// weights, a 512-channel stage's weights (std 0.02) moved by half their size in one step at lr 0.01: R at 256²
+    /// blew δ up to millions within 25 steps. The head's constant, 1/√fan-in, makes a step move δ by about the learning
+    /// rate, as a step of free δ does.
+    /// </remarks>
     private sealed class Stage : nn.Module<Tensor, Tensor>
     {
 #pragma warning disable IDE1006 // Field names are the state-dict key names.
@@ -96,6 +104,10 @@ public sealed class PerturbationNetwork : Perturbation
         private readonly Conv2d body;
         private readonly Conv2d head;
 #pragma warning restore IDE1006
+        private readonly Scalar _downScale;
+        private readonly Scalar _bodyScale;
+        private readonly Scalar _headScale;
+        private readonly long _stride;
 
         public Stage(string name, int inputChannels, int outputChannels, int stride, Generator random)
             : base(name)
@@ -103,13 +115,18 @@ public sealed class PerturbationNetwork : Perturbation
             down = nn.Conv2d(inputChannels, outputChannels, 3, stride: stride, padding: 1);
             body = nn.Conv2d(outputChannels, outputChannels, 3, stride: 1, padding: 1);
             head = nn.Conv2d(outputChannels, outputChannels, 3, stride: 1, padding: 1);
+            _stride = stride;
+            var gain = Math.Sqrt(2.0 / (1 + (HeldScalars.LeakySlopeValue * HeldScalars.LeakySlopeValue)));
+            _downScale = gain / Math.Sqrt(inputChannels * 9.0);
+            _bodyScale = gain / Math.Sqrt(outputChannels * 9.0);
+            _headScale = 1 / Math.Sqrt(outputChannels * 9.0);
             using (no_grad())
             {
-                // Seeded Kaiming-style init for the body (LeakyReLU gain), zeros for the head so δ starts at 0.
+                // Seeded unit-variance weights for the body (the He constant is applied at run time), zeros for the head
+                // so δ starts at 0.
                 foreach (var conv in new[] { down, body })
                 {
-                    var fanIn = conv.weight!.shape[1] * 9;
-                    conv.weight!.normal_(0, Math.Sqrt(2.0 / (1 + (HeldScalars.LeakySlopeValue * HeldScalars.LeakySlopeValue)) / fanIn), random);
+                    conv.weight!.normal_(0, 1, random);
                     conv.bias!.zero_();
                 }
 
@@ -122,11 +139,25 @@ public sealed class PerturbationNetwork : Perturbation
 
         public (Tensor Features, Tensor Delta) Run(Tensor input)
         {
-            var features = down.forward(input).LeakyRelu();
-            features = body.forward(features).LeakyRelu();
-            return (features, head.forward(features));
+            // In place: a conv's backward needs its input and weight, not its output.
+            var features = nn.functional.conv2d(input, down.weight! * _downScale, down.bias, strides: [_stride, _stride], padding: [1, 1])
+                .leaky_relu_(HeldScalars.LeakySlope);
+            features = nn.functional.conv2d(features, body.weight! * _bodyScale, body.bias, padding: [1, 1]).leaky_relu_(HeldScalars.LeakySlope);
+            return (features, nn.functional.conv2d(features, head.weight! * _headScale, head.bias, padding: [1, 1]));
         }
 
         public override Tensor forward(Tensor input) => Run(input).Delta;
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _downScale.Dispose();
+                _bodyScale.Dispose();
+                _headScale.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }

@@ -79,6 +79,11 @@ internal sealed class ConfiguredModel : IDisposable
     private ProGanGenerator LoadGenerator()
     {
         TorchRuntime.EnsureInitialized(_loggerFactory.CreateLogger(typeof(TorchRuntime).FullName!));
+        if (_options.Threads is int threads)
+        {
+            TorchRuntime.UseThreads(threads);
+        }
+
         if (!string.IsNullOrWhiteSpace(_options.GeneratorPath))
         {
             return ProGanGenerator.Load(_options.GeneratorPath, _options.Generator, _loggerFactory.CreateLogger<ProGanGenerator>());

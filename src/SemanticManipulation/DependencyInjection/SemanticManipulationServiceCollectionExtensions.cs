@@ -35,6 +35,8 @@ public static class SemanticManipulationServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        options.Validate(o => o.Threads is null or >= 1, "SemanticManipulationOptions.Threads must be at least 1 (or null for libtorch's default, one per core).");
+
         // The model's parts: from the configured paths or bundle unless the host registers its own. A part that is not
         // configured resolves to null, and the editor goes without it (no encoder guess, no judge, no catalog).
         services.TryAddSingleton<ConfiguredModel>();

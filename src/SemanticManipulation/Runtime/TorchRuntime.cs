@@ -30,6 +30,24 @@ public static class TorchRuntime
     private static Exception? _failure;
     private static bool _logged;
 
+    /// <summary>
+    /// Sets how many threads each tensor operation may use (libtorch's intra-op thread pool). It is process-wide:
+    /// every model in the process shares it. libtorch's default is one per core; fewer leave cores to the host's own work.
+    /// </summary>
+    /// <param name="threads">At least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
+    public static void UseThreads(int threads)
+    {
+        if (threads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads,
+                $"The thread count must be at least 1 (this machine has {Environment.ProcessorCount} logical cores).");
+        }
+
+        EnsureInitialized();
+        TorchSharp.torch.set_num_threads(threads);
+    }
+
     /// <summary>What the initialization found and did, or null if it has not run yet.</summary>
     public static TorchRuntimeStatus? Status => _status;
 

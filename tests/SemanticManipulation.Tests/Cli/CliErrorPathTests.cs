@@ -38,6 +38,21 @@ public sealed class CliErrorPathTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
     }
 
+    [Theory]
+    [InlineData("--threads", "0", "--threads must be at least 1")]
+    [InlineData("--target-psnr", "-3", "--target-psnr must be a positive number of dB")]
+    [InlineData("--target-psnr", "NaN", "--target-psnr must be a positive number of dB")]
+    public async Task A_bad_thread_count_or_target_is_refused_at_parse_time(string option, string value, string expected)
+    {
+        var (exit, output, error) = await CapturedCli.Run(
+            ["fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", _directory.File("s.safetensors"), option, value]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Contains(expected, Assert.Single(Lines(error)), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
+    }
+
     [Fact]
     public async Task An_unknown_perturbation_kind_is_refused_at_parse_time()
     {

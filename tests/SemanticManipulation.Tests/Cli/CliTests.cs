@@ -110,6 +110,41 @@ public sealed class CliTests
         Assert.Equal(0, await CliApplication.RunAsync(["generate", "-m", Fixture.ProGan("progan32_zip.pth"), "--state", state, "-o", rendered]));
         Assert.True(File.Exists(rendered));
     }
+
+    [Fact]
+    public async Task Fit_with_a_target_psnr_stops_as_soon_as_the_kept_pixels_reach_it()
+    {
+        using var directory = Fixture.TempDirectory();
+        var photo = directory.File("photo.png");
+        using (var image = Image.Load<Rgb24>(Fixture.ProGan("expected_image0.png")))
+        {
+            image.Mutate(x => x.Flip(FlipMode.Horizontal));
+            image.SaveAsPng(photo);
+        }
+
+        async Task<JsonElement> Fit(string name, params string[] extra)
+        {
+            var metrics = directory.File($"{name}.json");
+            Assert.Equal(0, await CliApplication.RunAsync(
+            [
+                "fit", "-m", Fixture.ProGan("progan32_zip.pth"), "--image", photo, "--latent", Fixture.ProGan("latent0.npy"),
+                "--out", directory.File($"{name}.state"), "--steps", "150", "--metrics", metrics, .. extra,
+            ]));
+            using var json = JsonDocument.Parse(File.ReadAllText(metrics));
+            return json.RootElement.Clone();
+        }
+
+        var full = await Fit("full");
+        var (before, after) = (full.GetProperty("psnr_before_db").GetDouble(), full.GetProperty("psnr_after_db").GetDouble());
+        var target = (before + after) / 2;
+        var stopped = await Fit("target", "--target-psnr", target.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.False(full.GetProperty("stopped_early").GetBoolean());
+        Assert.True(stopped.GetProperty("stopped_early").GetBoolean());
+        Assert.InRange(stopped.GetProperty("adaptation_steps").GetInt32(), 2, 149);
+        Assert.True(stopped.GetProperty("psnr_after_db").GetDouble() >= Math.Round(target, 2) - 1e-6,
+            $"stopped at {stopped.GetProperty("psnr_after_db").GetDouble():F2} dB, target {target:F2} dB");
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
