@@ -16,7 +16,9 @@ namespace SemanticManipulation.Adaptation;
 public sealed class AdaptedGenerator : IDisposable
 {
     private const string MetadataKey = "semantic_manipulation.adapted_generator";
-    private const int FormatVersion = 1;
+    // 2: R's convs have equalised learning rates, their weights stored at unit scale. Version-1 states held R's plain
+    // weights; they are converted when loaded, so they render as they did.
+    private const int FormatVersion = 2;
     private bool _disposed;
 
     internal AdaptedGenerator(
@@ -245,6 +247,10 @@ public sealed class AdaptedGenerator : IDisposable
             try
             {
                 PerturbationState.CopyInto(perturbation, perturbationState);
+                if (saved.Version < 2 && perturbation is PerturbationNetwork network)
+                {
+                    network.ConvertFromPlainWeights();
+                }
             }
             catch (ArgumentException ex)
             {

@@ -89,6 +89,18 @@ public sealed class PerturbationNetwork : Perturbation
         return deltas;
     }
 
+    /// <summary>
+    /// Turns weights loaded from a state saved before R had equalised learning rates (plain conv weights) into this
+    /// parameterisation, so the loaded R computes the δ it computed then.
+    /// </summary>
+    internal void ConvertFromPlainWeights()
+    {
+        foreach (var stage in _stages)
+        {
+            stage.ConvertFromPlainWeights();
+        }
+    }
+
     /// <summary>One down-sampling stage and its δ head, with equalised learning rates.</summary>
     /// <remarks>
     /// Every conv keeps unit-variance weights and multiplies them by its He constant when it runs (ProGAN's equalised
@@ -147,6 +159,14 @@ public sealed class PerturbationNetwork : Perturbation
         }
 
         public override Tensor forward(Tensor input) => Run(input).Delta;
+
+        public void ConvertFromPlainWeights()
+        {
+            using var noGrad = no_grad();
+            down.weight!.div_(_downScale);
+            body.weight!.div_(_bodyScale);
+            head.weight!.div_(_headScale);
+        }
 
         protected override void Dispose(bool disposing)
         {
