@@ -118,7 +118,8 @@ class FreePerturbation(torch.nn.Module):
 
 class PerturbationNetwork(torch.nn.Module):
     """R as the SDK's PerturbationNetwork: fixed noise at the finest point -> one stage per point (finest first):
-    conv3x3 (stride = resolution ratio) -> LeakyReLU -> conv3x3 -> LeakyReLU, and a zero-initialised conv3x3 head."""
+    conv3x3 (stride = resolution ratio) -> LeakyReLU -> conv3x3 -> LeakyReLU, and a zero-initialised conv3x3 head on the
+    features less their spatial mean; every conv with an equalised learning rate (unit weights times the He constant)."""
 
     def __init__(self, generator, seed=0, noise_channels=32):
         super().__init__()
@@ -135,12 +136,16 @@ class PerturbationNetwork(torch.nn.Module):
             body = torch.nn.Conv2d(c, c, 3, stride=1, padding=1)
             head = torch.nn.Conv2d(c, c, 3, stride=1, padding=1)
             with torch.no_grad():
+                # Equalised learning rate: unit-variance weights, the He constant applied in compute().
                 for conv in (down, body):
-                    fan_in = conv.weight.shape[1] * 9
-                    conv.weight.normal_(0, math.sqrt(2.0 / (1 + LEAKY * LEAKY) / fan_in), generator=g)
+                    conv.weight.normal_(0, 1, generator=g)
                     conv.bias.zero_()
                 head.weight.zero_()
                 head.bias.zero_()
+            gain = math.sqrt(2.0 / (1 + LEAKY * LEAKY))
+            down.scale = gain / math.sqrt(cin * 9)
+            body.scale = gain / math.sqrt(c * 9)
+            head.scale = 1 / math.sqrt(c * 9)
             self.stages.append(torch.nn.ModuleList([down, body, head]))
             cin, side = c, h
 
@@ -148,9 +153,10 @@ class PerturbationNetwork(torch.nn.Module):
         deltas = {}
         x = self.noise
         for name, (down, body, head) in zip(self.names, self.stages):
-            x = F.leaky_relu(down(x), LEAKY)
-            x = F.leaky_relu(body(x), LEAKY)
-            deltas[name] = head(x)
+            x = F.leaky_relu(F.conv2d(x, down.weight * down.scale, down.bias, stride=down.stride, padding=1), LEAKY)
+            x = F.leaky_relu(F.conv2d(x, body.weight * body.scale, body.bias, padding=1), LEAKY)
+            # The head reads the features less their mean over the image.
+            deltas[name] = F.conv2d(x - x.mean(dim=(2, 3), keepdim=True), head.weight * head.scale, head.bias, padding=1)
         return deltas
 
 
@@ -275,10 +281,15 @@ def main():
     parser.add_argument("--iterations", type=int, default=5)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--sizes", default="64,256")
-    parser.add_argument("--fit-steps", type=int, default=20)
+    parser.add_argument("--fit-steps", default="20", help="K, or per size: 64:1000,256:100")
     parser.add_argument("--fit-iterations", type=int, default=1)
     parser.add_argument("--rows", default="", help="comma-separated row names to run (default: all)")
     args = parser.parse_args()
+    if ":" in args.fit_steps:
+        fit_steps = {int(k): int(v) for k, v in (part.split(":") for part in args.fit_steps.split(","))}
+    else:
+        fit_steps = {}
+    default_fit_steps = 20 if ":" in args.fit_steps else int(args.fit_steps)
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -332,7 +343,7 @@ def main():
         def fit(kind):
             def action():
                 adaptation = Adaptation(generator, kind, r, photo, keep_mask(edit, size))
-                for _ in range(args.fit_steps):
+                for _ in range(fit_steps.get(size, default_fit_steps)):
                     adaptation.step()
                 adaptation.measure()
             return action

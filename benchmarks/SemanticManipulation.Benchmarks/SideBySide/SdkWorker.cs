@@ -125,7 +125,8 @@ internal static class SdkWorker
 
             foreach (var (row, kind) in new[] { ("fit_free", PerturbationKinds.Free), ("fit_r", PerturbationKinds.Network) })
             {
-                var fitOptions = new AdaptationOptions { Kind = kind, Steps = options.FitSteps, ProgressInterval = options.FitSteps };
+                var fitSteps = options.FitStepsFor(size);
+                var fitOptions = new AdaptationOptions { Kind = kind, Steps = fitSteps, ProgressInterval = fitSteps };
                 Time(row, size, () => adapter.Fit(generator, target, fitOptions).Dispose(), warmup: 0, options.FitIterations);
             }
         }

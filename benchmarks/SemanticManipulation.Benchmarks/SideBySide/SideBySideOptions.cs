@@ -17,6 +17,16 @@ internal sealed class SideBySideOptions
 
     public int FitSteps { get; set; } = 20;
 
+    /// <summary>Full-fit steps for particular sizes (from <c>--fit-steps 64:1000,256:100</c>), overriding <see cref="FitSteps"/>.</summary>
+    public IReadOnlyDictionary<int, int> FitStepsBySize { get; set; } = new Dictionary<int, int>();
+
+    public int FitStepsFor(int size) => FitStepsBySize.TryGetValue(size, out var steps) ? steps : FitSteps;
+
+    /// <summary>The <c>--fit-steps</c> value as given: <c>K</c>, or <c>SIZE:K,…</c>.</summary>
+    public string FitStepsText => FitStepsBySize.Count == 0
+        ? Invariant(FitSteps)
+        : string.Join(',', FitStepsBySize.Select(p => $"{Invariant(p.Key)}:{Invariant(p.Value)}"));
+
     public int FitIterations { get; set; } = 1;
 
     public IReadOnlyList<string> Rows { get; set; } = [];
@@ -35,7 +45,7 @@ internal sealed class SideBySideOptions
     public IReadOnlyList<string> WorkerArguments() =>
     [
         "--threads", Invariant(Threads), "--iterations", Invariant(Iterations), "--warmup", Invariant(Warmup),
-        "--sizes", string.Join(',', Sizes.Select(Invariant)), "--fit-steps", Invariant(FitSteps),
+        "--sizes", string.Join(',', Sizes.Select(Invariant)), "--fit-steps", FitStepsText,
         "--fit-iterations", Invariant(FitIterations), "--rows", string.Join(',', Rows),
     ];
 
@@ -50,7 +60,7 @@ internal sealed class SideBySideOptions
           --iterations N       measured iterations per row per round (default 5)
           --warmup N           warm-up iterations per row per round (default 2)
           --sizes 64,256       generator sizes: 64 (small64) and/or 256 (the authors' LSUN layout)
-          --fit-steps K        steps of the full-fit rows (default 20; the paper's fit is 1000)
+          --fit-steps K        steps of the full-fit rows (default 20; the paper's fit is 1000), or per size: 64:1000,256:100
           --fit-iterations N   measured full fits per round (default 1, no warm-up)
           --rows a,b           only these rows (g_forward, gf_forward, free_step, r_step, refine_step,
                                preview_free, preview_r, fit_free, fit_r)
@@ -77,7 +87,20 @@ internal sealed class SideBySideOptions
                     options.Sizes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries)
                         .Select(s => int.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture)).ToArray();
                     break;
-                case "--fit-steps": options.FitSteps = NextInt(); break;
+                case "--fit-steps":
+                    var spec = Next();
+                    if (spec.Contains(':', StringComparison.Ordinal))
+                    {
+                        options.FitStepsBySize = spec.Split(',', StringSplitOptions.RemoveEmptyEntries)
+                            .Select(part => part.Split(':'))
+                            .ToDictionary(p => int.Parse(p[0], CultureInfo.InvariantCulture), p => int.Parse(p[1], CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        options.FitSteps = int.Parse(spec, CultureInfo.InvariantCulture);
+                    }
+
+                    break;
                 case "--fit-iterations": options.FitIterations = NextInt(); break;
                 case "--rows": options.Rows = Next().Split(',', StringSplitOptions.RemoveEmptyEntries); break;
                 case "--python": options.Python = Next(); break;
@@ -88,7 +111,7 @@ internal sealed class SideBySideOptions
             }
         }
 
-        if (options.Threads < 1 || options.Rounds < 1 || options.Iterations < 1 || options.Warmup < 0 || options.FitSteps < 1
+        if (options.Threads < 1 || options.Rounds < 1 || options.Iterations < 1 || options.Warmup < 0 || options.FitSteps < 1 || options.FitStepsBySize.Values.Any(v => v < 1)
             || options.FitIterations < 0 || options.Sizes.Count == 0 || options.Sizes.Any(s => s is not (64 or 256)))
         {
             throw new ArgumentException($"Out-of-range option.\n{Usage}");

@@ -14,9 +14,6 @@ namespace SemanticManipulation.Benchmarks.SideBySide;
 /// </summary>
 internal static class SideBySideRunner
 {
-    private const string Begin = "<!-- side-by-side:begin (written by the side-by-side runner; do not edit by hand) -->";
-    private const string End = "<!-- side-by-side:end -->";
-
     private static readonly (string Id, string What)[] RowNames =
     [
         ("g_forward", "G(z) forward, no grad"),
@@ -32,7 +29,7 @@ internal static class SideBySideRunner
 
     public static int Run(SideBySideOptions options)
     {
-        var root = RepositoryRoot();
+        var root = MarkedSection.RepositoryRoot();
         var reference = Path.Combine(root, "tools", "side-by-side", "reference.py");
         if (!File.Exists(reference))
         {
@@ -81,7 +78,7 @@ internal static class SideBySideRunner
         if (options.Write)
         {
             var output = options.Output ?? Path.Combine(root, "docs", "benchmarks.md");
-            WriteSection(output, report);
+            MarkedSection.Write(output, "side-by-side", "side-by-side runner", report);
             Console.Error.WriteLine($"Wrote the side-by-side section of {output}.");
         }
 
@@ -170,7 +167,7 @@ internal static class SideBySideRunner
 
                 var ratio = hasSdk && hasTorch ? (Median(s!) / Median(p!)).ToString("F2", c) : "—";
                 text.AppendLine(c,
-                    $"| {what.Replace("{K}", options.FitSteps.ToString(c), StringComparison.Ordinal)} | {size}² | {Ms(s, Enumerable.Min)} | {Ms(s, Median)} | {Ms(p, Enumerable.Min)} | {Ms(p, Median)} | {ratio} |");
+                    $"| {what.Replace("{K}", options.FitStepsFor(size).ToString(c), StringComparison.Ordinal)} | {size}² | {Ms(s, Enumerable.Min)} | {Ms(s, Median)} | {Ms(p, Enumerable.Min)} | {Ms(p, Median)} | {ratio} |");
             }
         }
 
@@ -178,7 +175,7 @@ internal static class SideBySideRunner
         text.AppendLine(c, $"- Machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, ISA {Isa()} (PyTorch's CPU capability: {Get(pytorchMeta, "cpu_capability")}).");
         text.AppendLine(c, $"- Threads: {options.Threads} (SDK `torch.set_num_threads` → {Get(sdkMeta, "threads")}, PyTorch → {Get(pytorchMeta, "threads")}; `OMP_NUM_THREADS={options.Threads}` for both).");
         text.AppendLine(c, $"- SDK: TorchSharp {Get(sdkMeta, "version")}, libtorch {Get(sdkMeta, "libtorch")}, .NET {Get(sdkMeta, "dotnet")}. PyTorch {Get(pytorchMeta, "version")} (Debian python3-torch {Get(pytorchMeta, "package")}), Python {Get(pytorchMeta, "python")}.");
-        text.AppendLine(c, $"- {options.Rounds} round(s) × {options.Iterations} iteration(s) after {options.Warmup} warm-up(s) per row; full fits: {options.FitIterations} per round, {options.FitSteps} steps, no warm-up. Wall time {elapsed.TotalMinutes:F1} min.");
+        text.AppendLine(c, $"- {options.Rounds} round(s) × {options.Iterations} iteration(s) after {options.Warmup} warm-up(s) per row; full fits: {options.FitIterations} per round, {options.FitStepsText} steps, no warm-up. Wall time {elapsed.TotalMinutes:F1} min.");
         text.AppendLine(c, $"- Load average before / after: {loadBefore} / {loadAfter}. Other jobs (testhost, semantic-manipulation) seen before: {Describe(busyBefore)}; after: {Describe(busyAfter)}.");
         text.AppendLine("- Both steps end with `loss.item()`; the SDK's step also reads back the kept-pixel PSNR each step (the reference does not), and its");
         text.AppendLine("  preview validates the mask (two reads). Those are part of what the SDK does per call, so they are in its times.");
@@ -194,37 +191,11 @@ internal static class SideBySideRunner
     {
         var c = CultureInfo.InvariantCulture;
         yield return $"--threads {options.Threads.ToString(c)} --rounds {options.Rounds.ToString(c)} --iterations {options.Iterations.ToString(c)}";
-        yield return $"--sizes {string.Join(',', options.Sizes.Select(s => s.ToString(c)))} --fit-steps {options.FitSteps.ToString(c)}";
+        yield return $"--sizes {string.Join(',', options.Sizes.Select(s => s.ToString(c)))} --fit-steps {options.FitStepsText}";
         if (options.Rows.Count > 0)
         {
             yield return $"--rows {string.Join(',', options.Rows)}";
         }
-    }
-
-    private static void WriteSection(string path, string section)
-    {
-        var block = $"{Begin}\n{section.TrimEnd()}\n{End}";
-        if (!File.Exists(path))
-        {
-            File.WriteAllText(path, $"# Benchmarks\n\n{block}\n");
-            return;
-        }
-
-        var text = File.ReadAllText(path);
-        var begin = text.IndexOf(Begin, StringComparison.Ordinal);
-        var end = text.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-        {
-            text = text[..begin] + block + text[(end + End.Length)..];
-        }
-        else
-        {
-            // After the title line, before the BenchmarkDotNet suites' tables.
-            var firstBreak = text.IndexOf('\n', StringComparison.Ordinal);
-            text = firstBreak < 0 ? $"{text}\n\n{block}\n" : $"{text[..(firstBreak + 1)]}\n{block}\n{text[(firstBreak + 1)..]}";
-        }
-
-        File.WriteAllText(path, text);
     }
 
     private static string Ms(List<double>? times, Func<IEnumerable<double>, double> statistic)
@@ -251,25 +222,9 @@ internal static class SideBySideRunner
     private static string Get(JsonElement meta, string name) =>
         meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty(name, out var value) ? value.ToString() : "?";
 
-    private static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "SemanticManipulation.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
-        }
+    internal static string CpuModel() => CpuInfoField("model name") ?? "unknown CPU";
 
-        throw new InvalidOperationException("Run from inside the repository (SemanticManipulation.sln not found).");
-    }
-
-    private static string CpuModel() => CpuInfoField("model name") ?? "unknown CPU";
-
-    private static string Isa()
+    internal static string Isa()
     {
         var flags = (CpuInfoField("flags") ?? "").Split(' ');
         return flags.Contains("avx512f") ? "AVX-512" + (flags.Contains("avx512_vnni") ? " (VNNI)" : "")
@@ -288,10 +243,10 @@ internal static class SideBySideRunner
         return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
     }
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
-    private static List<string> BusyProcesses()
+    internal static List<string> BusyProcesses()
     {
         var self = Environment.ProcessId;
         var busy = new List<string>();

@@ -16,8 +16,8 @@ namespace SemanticManipulation.Adaptation;
 public sealed class AdaptedGenerator : IDisposable
 {
     private const string MetadataKey = "semantic_manipulation.adapted_generator";
-    // 2: R's convs have equalised learning rates, their weights stored at unit scale. Version-1 states held R's plain
-    // weights; they are converted when loaded, so they render as they did.
+    // 2: R's convs have equalised learning rates (weights stored at unit scale) and its heads read centred features.
+    // Version-1 states are converted when loaded, so they render as they did.
     private const int FormatVersion = 2;
     private bool _disposed;
 
@@ -249,7 +249,7 @@ public sealed class AdaptedGenerator : IDisposable
                 PerturbationState.CopyInto(perturbation, perturbationState);
                 if (saved.Version < 2 && perturbation is PerturbationNetwork network)
                 {
-                    network.ConvertFromPlainWeights();
+                    network.ConvertFromVersion1();
                 }
             }
             catch (ArgumentException ex)
