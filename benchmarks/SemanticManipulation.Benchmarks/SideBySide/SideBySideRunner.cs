@@ -177,8 +177,8 @@ internal static class SideBySideRunner
         text.AppendLine(c, $"- SDK: TorchSharp {Get(sdkMeta, "version")}, libtorch {Get(sdkMeta, "libtorch")}, .NET {Get(sdkMeta, "dotnet")}. PyTorch {Get(pytorchMeta, "version")} (Debian python3-torch {Get(pytorchMeta, "package")}), Python {Get(pytorchMeta, "python")}.");
         text.AppendLine(c, $"- {options.Rounds} round(s) × {options.Iterations} iteration(s) after {options.Warmup} warm-up(s) per row; full fits: {options.FitIterations} per round, {options.FitStepsText} steps, no warm-up. Wall time {elapsed.TotalMinutes:F1} min.");
         text.AppendLine(c, $"- Load average before / after: {loadBefore} / {loadAfter}. Other jobs (testhost, semantic-manipulation) seen before: {Describe(busyBefore)}; after: {Describe(busyAfter)}.");
-        text.AppendLine("- Both steps end with `loss.item()`; the SDK's step also reads back the kept-pixel PSNR each step (the reference does not), and its");
-        text.AppendLine("  preview validates the mask (two reads). Those are part of what the SDK does per call, so they are in its times.");
+        text.AppendLine("- Both steps end with `loss.item()`; the SDK's step rows also read back the kept-pixel PSNR (the reference does not; a fit reads it only on");
+        text.AppendLine("  the steps it reports), and its preview validates the mask (two reads). Those are part of what the SDK does per call, so they are in its times.");
         if (!string.IsNullOrWhiteSpace(options.Note))
         {
             text.AppendLine(c, $"- Note: {options.Note}");
