@@ -11,7 +11,7 @@ namespace SemanticManipulation.Training.Tests.Segmentation;
 
 // ConvolutionalSegmenter.Create seeds libtorch's global generator: run alone, so no test beside it draws from that
 // generator between the seed and the draws, and the brief training starts from its seed's weights every time.
-[Collection(SegmenterSeedCollection.Name)]
+[Collection(GlobalSeedGroup.Name)]
 public sealed class SegmenterTrainerTests : IDisposable
 {
     private readonly TemporaryDirectory _temporary = new();
@@ -66,7 +66,7 @@ public sealed class SegmenterTrainerTests : IDisposable
 
 /// <summary>Tests that must not run beside others because they seed libtorch's global generator.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class SegmenterSeedCollection
+public sealed class GlobalSeedGroup
 {
     /// <summary>The collection's name.</summary>
     public const string Name = "Seeds libtorch's global generator";
