@@ -15,12 +15,18 @@ Rows (per size S in --sizes):
   r_step         the same with the perturbation network R (fixed noise -> stages -> zero-initialised delta heads)
   refine_step    one pixel-only inversion refinement step: additive residuals on layer1..layer3, G_F(G_H(z; d)),
                  L1 + 1 * sum mean(d^2), backward, Adam (lr 0.01), loss.item()
+  refine_feature_step
+                 the same plus the feature loss 1 * mean|phi(x_hat) - phi(x)| (phi(x) computed once), phi = the SDK's
+                 ResNet18FeatureLoss: ResNet-18 to the output of stage 2 (layer2), the image at its own size, fed as
+                 BGR on the 0-255 scale minus the network's mean image; weights from --resnet18 (the SDK's pretrained
+                 ones, which the side-by-side runner exports) or, without it, seeded random ones
   preview_free   preview render: G_F(r) with delta scaled by (1 - avgpool(mask)) at each point, no grad
   preview_r      the same with R (R's forward included)
   fit_free       a full fit of --fit-steps steps with free delta (keep mask, optimiser, steps, final kept-pixel PSNR)
   fit_r          the same with R
 
-Prints one JSON object: {"meta": {...}, "rows": {"<row>@<S>": [ms per measured iteration, ...]}}.
+Prints one JSON object: {"meta": {...}, "rows": {"<row>@<S>": [ms per measured iteration, ...]}}. With the feature-loss
+row, meta.phi_check holds phi's distance between two fixed patterns per size, as the SDK's worker computes it.
 Run with Debian's python3-torch: /usr/bin/python3 tools/side-by-side/reference.py --threads 2
 """
 
@@ -227,13 +233,131 @@ class Adaptation:
         return kept_psnr(output, self.photo, self.keep)
 
 
-class Refinement:
-    """Pixel-only inversion refinement: residuals on layer1..layer3 (G_H's layers but the split one), from a latent."""
+def read_safetensors(path):
+    """A safetensors file's float32 tensors by name and its metadata (Debian's python lacks the safetensors package)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    length = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + length])
+    tensors = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        if entry["dtype"] != "F32":
+            raise ValueError(f"{path}: {name} is {entry['dtype']}, expected F32")
+        begin, end = entry["data_offsets"]
+        values = torch.frombuffer(bytearray(data[8 + length + begin:8 + length + end]), dtype=torch.float32)
+        tensors[name] = values.reshape(entry["shape"])
+    return tensors, header.get("__metadata__", {})
 
-    def __init__(self, generator, z, photo):
-        self.generator, self.z, self.photo = generator, z, photo
+
+def random_resnet18(seed=5, stages=2):
+    """Seeded stand-in weights for the stem and the first `stages` stages of a torchvision ResNet-18 (convs Kaiming
+    normal, fan-out; BatchNorm identity statistics) and a constant BGR mean image: what phi reads, for timing only."""
+    g = torch.Generator().manual_seed(seed)
+    tensors = {}
+
+    def conv(key, cout, cin, k):
+        tensors[key + ".weight"] = torch.randn(cout, cin, k, k, generator=g) * math.sqrt(2.0 / (cout * k * k))
+
+    def norm(key, c):
+        tensors.update({key + ".weight": torch.ones(c), key + ".bias": torch.zeros(c),
+                        key + ".running_mean": torch.zeros(c), key + ".running_var": torch.ones(c)})
+
+    conv("conv1", 64, 3, 7)
+    norm("bn1", 64)
+    cin = 64
+    for stage, cout in enumerate([64, 128, 256, 512][:stages], start=1):
+        for block in range(2):
+            prefix = f"layer{stage}.{block}"
+            conv(prefix + ".conv1", cout, cin, 3)
+            norm(prefix + ".bn1", cout)
+            conv(prefix + ".conv2", cout, cout, 3)
+            norm(prefix + ".bn2", cout)
+            if block == 0 and cin != cout:
+                conv(prefix + ".downsample.0", cout, cin, 1)
+                norm(prefix + ".downsample.1", cout)
+            cin = cout
+    tensors["mean_image"] = torch.tensor([104.0, 117.0, 123.0]).view(1, 3, 1, 1).expand(1, 3, 224, 224).contiguous()
+    return tensors
+
+
+class ResNetFeatures:
+    """phi as the SDK's ResNet18FeatureLoss (default options): images in [-1, 1] -> 0-255 -> RGB to BGR minus the mean
+    image (area-shrunk or bilinearly enlarged to the image's size) -> conv1 (7x7/2) -> bn1 -> ReLU -> max-pool 3x3/2
+    -> basic blocks of stages 1..`stage` (conv3x3 -> BN -> ReLU -> conv3x3 -> BN, + shortcut (1x1 conv + BN where the
+    shape changes) -> ReLU; a stage's first block strides 2 from stage 2 on). Frozen weights, BatchNorm in eval mode."""
+
+    def __init__(self, tensors, stage=2):
+        self.weights = {k: v for k, v in tensors.items() if k != "mean_image"}
+        self.mean_image = tensors["mean_image"]
+        self.stage = stage
+        self.means = {}
+
+    def mean(self, height, width):
+        if (height, width) == tuple(self.mean_image.shape[2:]):
+            return self.mean_image
+        if (height, width) not in self.means:
+            if height < self.mean_image.shape[2]:
+                resized = F.interpolate(self.mean_image, size=(height, width), mode="area")
+            else:
+                resized = F.interpolate(self.mean_image, size=(height, width), mode="bilinear", align_corners=False)
+            self.means[(height, width)] = resized
+        return self.means[(height, width)]
+
+    def _norm(self, key, x):
+        w = self.weights
+        return F.batch_norm(x, w[key + ".running_mean"], w[key + ".running_var"], w[key + ".weight"], w[key + ".bias"],
+                            training=False, eps=1e-5)
+
+    def _conv(self, key, x, stride=1):
+        weight = self.weights[key + ".weight"]
+        return F.conv2d(x, weight, stride=stride, padding=weight.shape[2] // 2)
+
+    def features(self, images):
+        x = (images + 1) * 127.5
+        x = x.flip(1) - self.mean(x.shape[2], x.shape[3])
+        x = F.relu(self._norm("bn1", self._conv("conv1", x, stride=2)))
+        x = F.max_pool2d(x, kernel_size=3, stride=2, padding=1)
+        for stage in range(1, self.stage + 1):
+            block = 0
+            while f"layer{stage}.{block}.conv1.weight" in self.weights:
+                prefix = f"layer{stage}.{block}"
+                stride = 2 if stage > 1 and block == 0 else 1
+                y = F.relu(self._norm(prefix + ".bn1", self._conv(prefix + ".conv1", x, stride)))
+                y = self._norm(prefix + ".bn2", self._conv(prefix + ".conv2", y))
+                if prefix + ".downsample.0.weight" in self.weights:
+                    x = self._norm(prefix + ".downsample.1", self._conv(prefix + ".downsample.0", x, stride))
+                x = F.relu(y + x)
+                block += 1
+        return x
+
+    def distance(self, actual, expected):
+        return (actual - expected).abs().mean()
+
+
+def feature_check(phi, size):
+    """phi's distance between two fixed smooth patterns, as the SDK's worker builds them."""
+    with torch.no_grad():
+        u = torch.linspace(-1, 1, size)
+        x, y = u.view(1, 1, 1, size), u.view(1, 1, size, 1)
+        channel = torch.arange(3, dtype=torch.float32).view(1, 3, 1, 1)
+        first = torch.sin(x * 3 + y * 2 + channel)
+        second = torch.cos(x * 2 - y * 3 + channel * 0.5) * 0.8
+        return phi.distance(phi.features(first), phi.features(second)).item()
+
+
+class Refinement:
+    """Inversion refinement: residuals on layer1..layer3 (G_H's layers but the split one), from a latent; pixel-only,
+    or with the feature loss when given phi."""
+
+    def __init__(self, generator, z, photo, phi=None):
+        self.generator, self.z, self.photo, self.phi = generator, z, photo, phi
         self.residuals = {layer["name"]: torch.zeros(1, layer["channels"], layer["side"], layer["side"], requires_grad=True)
                           for layer in generator.layers[:SPLIT - 1]}
+        if phi is not None:
+            with torch.no_grad():
+                self.photo_features = phi.features(photo)
         self.optimizer = torch.optim.Adam(list(self.residuals.values()), lr=0.01, betas=(0.9, 0.99), eps=1e-8)
 
     def step(self):
@@ -242,6 +366,8 @@ class Refinement:
         reconstruction = self.generator.late(self.generator.early(
             self.z, lambda name, h: h + residuals[name] if name in residuals else h))
         loss = (reconstruction - self.photo).abs().mean()
+        if self.phi is not None:
+            loss = loss + 1.0 * self.phi.distance(self.phi.features(reconstruction), self.photo_features)
         loss = loss + 1.0 * sum(d.square().mean() for d in residuals.values())
         loss.backward()
         self.optimizer.step()
@@ -284,6 +410,8 @@ def main():
     parser.add_argument("--fit-steps", default="20", help="K, or per size: 64:1000,256:100")
     parser.add_argument("--fit-iterations", type=int, default=1)
     parser.add_argument("--rows", default="", help="comma-separated row names to run (default: all)")
+    parser.add_argument("--resnet18", help="safetensors file with phi's weights (torchvision keys and mean_image); "
+                                           "default: seeded random ones")
     args = parser.parse_args()
     if ":" in args.fit_steps:
         fit_steps = {int(k): int(v) for k, v in (part.split(":") for part in args.fit_steps.split(","))}
@@ -295,6 +423,15 @@ def main():
     torch.manual_seed(0)
     wanted = set(filter(None, args.rows.split(",")))
     rows = {}
+    phi = None
+    if not wanted or "refine_feature_step" in wanted:
+        if args.resnet18:
+            weights, metadata = read_safetensors(args.resnet18)
+            phi_weights = f"the SDK's {metadata.get('source', 'weights')}, read from the safetensors file the runner wrote"
+        else:
+            weights, phi_weights = random_resnet18(), "seeded random weights (no --resnet18 given)"
+        phi = ResNetFeatures(weights)
+    phi_checks = {}
 
     def run(name, size, action, warmup=args.warmup, iterations=args.iterations):
         if wanted and name not in wanted:
@@ -330,6 +467,9 @@ def main():
         run("r_step", size, network.step)
         refinement = Refinement(generator, z, photo)
         run("refine_step", size, refinement.step)
+        if phi is not None:
+            run("refine_feature_step", size, Refinement(generator, z, photo, phi).step)
+            phi_checks[str(size)] = feature_check(phi, size)
 
         def preview(adaptation):
             def render():
@@ -361,6 +501,9 @@ def main():
         "mkldnn": torch.backends.mkldnn.is_available(),
         "omp_num_threads": os.environ.get("OMP_NUM_THREADS", ""),
     }
+    if phi is not None:
+        meta["phi_weights"] = phi_weights
+        meta["phi_check"] = phi_checks
     print(json.dumps({"meta": meta, "rows": rows}))
 
 

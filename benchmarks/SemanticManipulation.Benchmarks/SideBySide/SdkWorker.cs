@@ -5,6 +5,7 @@ using System.Text.Json;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Generators;
 using SemanticManipulation.Editing;
+using SemanticManipulation.FeatureLosses;
 using SemanticManipulation.Imaging;
 using SemanticManipulation.Inversion;
 using TorchSharp;
@@ -19,8 +20,10 @@ namespace SemanticManipulation.Benchmarks.SideBySide;
 /// </summary>
 /// <remarks>
 /// The steps are the SDK's own: <see cref="AdaptationLoop.Step"/> (what <see cref="GeneratorAdapter.Fit(ILayerSplitGenerator, AdaptationTarget, AdaptationOptions?, IProgress{AdaptationProgress}?, CancellationToken)"/>
-/// runs per step), <see cref="RefinementLoop.Step"/> (what <see cref="ImageInverter"/> runs per refinement step, pixel-only),
-/// <see cref="AdaptedGenerator.RenderPreview(Tensor, Tensor)"/>, and a whole <c>GeneratorAdapter.Fit</c>.
+/// runs per step), <see cref="RefinementLoop.Step"/> (what <see cref="ImageInverter"/> runs per refinement step, pixel-only
+/// and with <see cref="ResNet18FeatureLoss"/> as φ), <see cref="AdaptedGenerator.RenderPreview(Tensor, Tensor)"/>, and a
+/// whole <c>GeneratorAdapter.Fit</c>. With the feature-loss row the meta also carries <c>phi_check</c>: φ's distance
+/// between two fixed patterns per size, which the reference computes too, so the runner can show both sides' φ agree.
 /// </remarks>
 internal static class SdkWorker
 {
@@ -28,6 +31,9 @@ internal static class SdkWorker
     {
         torch.set_num_threads(options.Threads);
         var rows = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var featureChecks = new Dictionary<string, double>(StringComparer.Ordinal);
+        // φ as the SDK loads it by default (local ONNX files, stage 2, images at their own size).
+        using var featureLoss = options.Wants(FeatureRow) ? ResNet18FeatureLoss.Load() : null;
 
         void Time(string name, int size, Action action, int warmup, int iterations)
         {
@@ -100,14 +106,26 @@ internal static class SdkWorker
                 new AdaptationOptions { Kind = PerturbationKinds.Network });
             Row("r_step", size, () => networkLoop.Step());
 
-            if (options.Wants("refine_step"))
+            void RefineRow(string name, IFeatureLoss? phi)
             {
+                if (!options.Wants(name))
+                {
+                    return;
+                }
+
                 var early = EarlyLayers.Probe(generator);
                 var start = new RefinementStart(InversionStart.Mean, StartGuess.Latent, z, null, null);
                 using var refinement = new RefinementLoop(generator, early, photo.Tensor, start,
-                    ResidualRefinement.ResidualLayers(early, start, null), featureLoss: null, new InversionOptions());
+                    ResidualRefinement.ResidualLayers(early, start, null), phi, new InversionOptions());
                 var step = 0;
-                Row("refine_step", size, () => refinement.Step(++step));
+                Row(name, size, () => refinement.Step(++step));
+            }
+
+            RefineRow("refine_step", phi: null);
+            if (featureLoss is not null)
+            {
+                RefineRow(FeatureRow, featureLoss);
+                featureChecks[size.ToString(CultureInfo.InvariantCulture)] = FeatureCheck(featureLoss, size);
             }
 
             var adapter = new GeneratorAdapter();
@@ -140,8 +158,34 @@ internal static class SdkWorker
             ["threads"] = torch.get_num_threads(),
             ["omp_num_threads"] = Environment.GetEnvironmentVariable("OMP_NUM_THREADS") ?? "",
         };
+        if (featureLoss is not null)
+        {
+            meta["phi"] = featureLoss.Name;
+            meta["phi_check"] = featureChecks;
+        }
+
         Console.Out.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["meta"] = meta, ["rows"] = rows }));
         return 0;
+    }
+
+    /// <summary>The row that refines with φ (its name on both sides).</summary>
+    internal const string FeatureRow = "refine_feature_step";
+
+    /// <summary>
+    /// φ's distance between two fixed smooth patterns at <paramref name="size"/>² (the reference builds the same ones):
+    /// it agrees with PyTorch's only if the weights, architecture, stage read, preprocessing and distance all do.
+    /// </summary>
+    private static double FeatureCheck(IFeatureLoss phi, int size)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var u = linspace(-1, 1, size);
+        var x = u.view(1, 1, 1, size);
+        var y = u.view(1, 1, size, 1);
+        var channel = arange(3, dtype: ScalarType.Float32).view(1, 3, 1, 1);
+        var first = sin((x * 3) + (y * 2) + channel);
+        var second = cos((x * 2) - (y * 3) + (channel * 0.5)) * 0.8;
+        return phi.Distance(phi.Features(first), phi.Features(second)).item<float>();
     }
 
     private static void Scoped(Action action)

@@ -63,7 +63,7 @@ internal sealed class SideBySideOptions
           --fit-steps K        steps of the full-fit rows (default 20; the paper's fit is 1000), or per size: 64:1000,256:100
           --fit-iterations N   measured full fits per round (default 1, no warm-up)
           --rows a,b           only these rows (g_forward, gf_forward, free_step, r_step, refine_step,
-                               preview_free, preview_r, fit_free, fit_r)
+                               refine_feature_step, preview_free, preview_r, fit_free, fit_r)
           --python PATH        Python with torch (default /usr/bin/python3: Debian's python3-torch)
           --output PATH        Markdown file whose side-by-side section is (re)written (default docs/benchmarks.md)
           --no-write           print the table only

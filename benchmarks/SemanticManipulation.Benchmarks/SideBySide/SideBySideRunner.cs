@@ -21,6 +21,7 @@ internal static class SideBySideRunner
         ("free_step", "free-δ adaptation step (G_F with (1+δ) hook, kept-pixel L1 + 0.1·mean δ², backward, Adam)"),
         ("r_step", "R adaptation step (R forward → δ heads, then as free δ)"),
         ("refine_step", "inversion refinement step, pixel-only (residuals on layer1–3, G_F(G_H), L1 + mean d², backward, Adam)"),
+        (SdkWorker.FeatureRow, "inversion refinement step with the feature loss (as refine_step + mean abs. difference of φ(x̂) and φ(x), φ = ResNet-18 to stage 2 at the image's size)"),
         ("preview_free", "preview render, free δ (δ zeroed in the mask), no grad"),
         ("preview_r", "preview render, R (R forward included), no grad"),
         ("fit_free", "full fit, free δ, {K} steps (set-up, steps, final PSNR)"),
@@ -36,6 +37,8 @@ internal static class SideBySideRunner
             throw new FileNotFoundException("The PyTorch reference is missing.", reference);
         }
 
+        // The reference reads the SDK's φ weights from a file the runner writes from them (it cannot read the ONNX).
+        using var featureWeights = options.Wants(SdkWorker.FeatureRow) ? ReferenceFeatureWeights.Write() : null;
         var busyBefore = BusyProcesses();
         var loadBefore = LoadAverage();
         var sdk = new Dictionary<string, List<double>>(StringComparer.Ordinal);
@@ -50,7 +53,7 @@ internal static class SideBySideRunner
             {
                 var isSdk = (turn == 0) == sdkFirst;
                 Console.Error.WriteLine($"== round {round}/{options.Rounds}: {(isSdk ? "SDK" : "PyTorch")}");
-                var (meta, rows) = isSdk ? RunSdk(options) : RunPython(options, reference);
+                var (meta, rows) = isSdk ? RunSdk(options) : RunPython(options, reference, featureWeights?.Path);
                 if (isSdk)
                 {
                     sdkMeta = meta;
@@ -99,8 +102,11 @@ internal static class SideBySideRunner
         return RunWorker(self, arguments, options.Threads);
     }
 
-    private static (JsonElement Meta, Dictionary<string, List<double>> Rows) RunPython(SideBySideOptions options, string reference) =>
-        RunWorker(options.Python, [reference, .. options.WorkerArguments()], options.Threads);
+    private static (JsonElement Meta, Dictionary<string, List<double>> Rows) RunPython(SideBySideOptions options, string reference,
+        string? featureWeights) =>
+        RunWorker(options.Python, featureWeights is null
+            ? [reference, .. options.WorkerArguments()]
+            : [reference, .. options.WorkerArguments(), "--resnet18", featureWeights], options.Threads);
 
     private static (JsonElement Meta, Dictionary<string, List<double>> Rows) RunWorker(string program, IEnumerable<string> arguments, int threads)
     {
@@ -179,12 +185,43 @@ internal static class SideBySideRunner
         text.AppendLine(c, $"- Load average before / after: {loadBefore} / {loadAfter}. Other jobs (testhost, semantic-manipulation) seen before: {Describe(busyBefore)}; after: {Describe(busyAfter)}.");
         text.AppendLine("- Both steps end with `loss.item()`; the SDK's step rows also read back the kept-pixel PSNR (the reference does not; a fit reads it only on");
         text.AppendLine("  the steps it reports), and its preview validates the mask (two reads). Those are part of what the SDK does per call, so they are in its times.");
+        if (FeatureChecks(sdkMeta, pytorchMeta) is { } featureChecks)
+        {
+            text.AppendLine(c, $"- φ (feature-loss row): the SDK's `ResNet18FeatureLoss` ({Get(sdkMeta, "phi")}: the pretrained ResNet-18 from its NuGet package's ONNX file, images as BGR 0–255 minus its mean image),");
+            text.AppendLine(c, $"  weight 1. PyTorch's φ: {Get(pytorchMeta, "phi_weights")}. Same φ on both sides, mean |φ(a) − φ(b)| of two fixed patterns: {featureChecks}.");
+        }
+
         if (!string.IsNullOrWhiteSpace(options.Note))
         {
             text.AppendLine(c, $"- Note: {options.Note}");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Both sides' φ check per size (<c>64²: SDK …, PyTorch …, relative difference …</c>), or null if neither ran it.</summary>
+    private static string? FeatureChecks(JsonElement sdkMeta, JsonElement pytorchMeta)
+    {
+        static Dictionary<string, double> Read(JsonElement meta) =>
+            meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("phi_check", out var checks) && checks.ValueKind == JsonValueKind.Object
+                ? checks.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble(), StringComparer.Ordinal)
+                : [];
+
+        var sdk = Read(sdkMeta);
+        var pytorch = Read(pytorchMeta);
+        if (sdk.Count == 0 && pytorch.Count == 0)
+        {
+            return null;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        return string.Join("; ", sdk.Keys.Union(pytorch.Keys).Select(size =>
+        {
+            var hasSdk = sdk.TryGetValue(size, out var s);
+            var hasTorch = pytorch.TryGetValue(size, out var p);
+            var difference = hasSdk && hasTorch ? (Math.Abs(s - p) / Math.Max(Math.Abs(p), double.Epsilon)).ToString("G2", c) : "—";
+            return $"{size}²: SDK {(hasSdk ? s.ToString("G6", c) : "—")}, PyTorch {(hasTorch ? p.ToString("G6", c) : "—")}, relative difference {difference}";
+        }));
     }
 
     private static IEnumerable<string> CommandLine(SideBySideOptions options)

@@ -138,6 +138,20 @@ public sealed class ResNet18FeatureLoss : IFeatureLoss
     /// <summary>The network's own output: the last stage averaged over space, <c>[N, 512]</c>.</summary>
     internal Tensor Pooled(Tensor preprocessed) => _network.Pooled(preprocessed);
 
+    /// <summary>
+    /// The network's weights and BatchNorm statistics by torchvision key, and its mean image as <c>mean_image</c>
+    /// (the tensors themselves, not copies): what a reference implementation needs to compute the same φ.
+    /// </summary>
+    internal Dictionary<string, Tensor> StateTensors()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var tensors = _network.state_dict()
+            .Where(p => !p.Key.EndsWith(".num_batches_tracked", StringComparison.Ordinal))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        tensors["mean_image"] = _meanImage;
+        return tensors;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -54,6 +54,18 @@ public sealed class ResNet18FeatureLossTests
     }
 
     [Fact]
+    public void State_tensors_name_every_weight_as_torchvision_does_and_carry_the_mean_image()
+    {
+        var state = SharedResNet18.FeatureLoss.StateTensors();
+
+        Assert.Equal([64L, 3, 7, 7], state["conv1.weight"].shape);
+        Assert.Equal([128L, 64, 1, 1], state["layer2.0.downsample.0.weight"].shape);
+        Assert.Equal([128L], state["layer2.1.bn2.running_var"].shape);
+        Assert.Equal([1L, 3, 224, 224], state["mean_image"].shape);
+        Assert.DoesNotContain(state.Keys, k => k.EndsWith(".num_batches_tracked", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Features_are_differentiable_with_respect_to_the_images_and_the_network_stays_frozen()
     {
         var phi = SharedResNet18.FeatureLoss;
