@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch reference for the side-by-side benchmark (issue 14).
+"""PyTorch reference for the side-by-side benchmark.
 
 The same operations as the SDK's, at the same sizes and thread count, written the way a PyTorch user would write
 them: ProGAN in the authors' layout (layerN: pixel norm -> nearest 2x upsample on odd layers from layer3 ->
