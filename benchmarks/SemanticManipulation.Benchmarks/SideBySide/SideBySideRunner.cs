@@ -104,9 +104,8 @@ internal static class SideBySideRunner
 
     private static (JsonElement Meta, Dictionary<string, List<double>> Rows) RunPython(SideBySideOptions options, string reference,
         string? featureWeights) =>
-        RunWorker(options.Python, featureWeights is null
-            ? [reference, .. options.WorkerArguments()]
-            : [reference, .. options.WorkerArguments(), "--resnet18", featureWeights], options.Threads);
+        RunWorker(options.Python,
+            [reference, .. options.WorkerArguments(), .. featureWeights is null ? [] : new[] { "--resnet18", featureWeights }], options.Threads);
 
     private static (JsonElement Meta, Dictionary<string, List<double>> Rows) RunWorker(string program, IEnumerable<string> arguments, int threads)
     {
