@@ -14,19 +14,10 @@ namespace SemanticManipulation.Tests.Dissection;
 /// </summary>
 public sealed class RemovalRankingTests : IDisposable
 {
-    /// <summary>Below <see cref="PlantedGenerator.RedUnit"/>, so it wins IoU ties; its colour weight is a faint green.</summary>
-    private const int Twin = 0;
+    private const int Twin = RedTwinGenerator.Twin;
     private const string Red = ColorThresholdSegmenter.Red;
-    private readonly ProGanGenerator _generator = PlantedGenerator.Create();
+    private readonly ProGanGenerator _generator = RedTwinGenerator.Create();
     private readonly ColorThresholdSegmenter _segmenter = new();
-
-    public RemovalRankingTests()
-    {
-        var state = _generator.StateDict();
-        using var noGrad = no_grad();
-        state["layer4.conv.weight"][Twin].copy_(state["layer4.conv.weight"][PlantedGenerator.RedUnit]);
-        state["layer4.wscale.b"][Twin].copy_(state["layer4.wscale.b"][PlantedGenerator.RedUnit]);
-    }
 
     public void Dispose()
     {
@@ -34,15 +25,7 @@ public sealed class RemovalRankingTests : IDisposable
         _generator.Dispose();
     }
 
-    private static DissectionOptions Options(CausalRankingOptions? causal)
-    {
-        var options = PlantedModel.Options(seed: 0);
-        options.UnitsPerConcept = 4;
-        options.CausalRanking = causal;
-        return options;
-    }
-
-    private ConceptCatalog Dissect(CausalRankingOptions? causal) => new GanDissector().Dissect(_generator, _segmenter, Options(causal)).Catalog;
+    private ConceptCatalog Dissect(CausalRankingOptions? causal) => new GanDissector().Dissect(_generator, _segmenter, RedTwinGenerator.Options(causal)).Catalog;
 
     [Fact]
     public void Switching_units_off_where_red_is_ranks_the_red_unit_first_and_not_its_twin_that_paints_nothing()
