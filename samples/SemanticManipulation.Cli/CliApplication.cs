@@ -41,6 +41,7 @@ internal static class CliApplication
             EditCommand.Create(),
             TrainCommand.Create(),
             ConceptsCommand.Create(),
+            DissectCommand.Create(),
             EvaluateCommand.Create(),
         };
         root.Options.Add(Verbose);

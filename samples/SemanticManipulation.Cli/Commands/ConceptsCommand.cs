@@ -94,7 +94,8 @@ internal static class ConceptsCommand
         return beside;
     }
 
-    /// <summary>The listing: a header, then one line per concept with the units an edit would use, best first.</summary>
+    /// <summary>The listing: a header, then one line per concept with the units an edit would use, best first, and a
+    /// second with the units removing it uses where the catalog ranks them apart.</summary>
     internal static string Describe(ConceptCatalog catalog, string? onlyConcept, int top)
     {
         var names = onlyConcept is null ? catalog.Concepts : [catalog.GetRanking(onlyConcept).Concept];
@@ -108,13 +109,19 @@ internal static class ConceptsCommand
             .AppendLine(catalog.SquashUnits.Count == 0 ? "none" : string.Join(", ", catalog.SquashUnits.Order()));
         var width = Math.Max(7, names.Max(n => n.Length));
         text.Append("concept".PadRight(width)).Append("  metric  top units (unit:score)").AppendLine();
+        IEnumerable<string> Units(ConceptRanking ranking) => ranking.Units.Where(u => !catalog.SquashUnits.Contains(u.Unit)).Take(top)
+            .Select(u => string.Create(invariant, $"{u.Unit}:{u.Score:0.###}"));
         foreach (var name in names)
         {
             var ranking = catalog.GetRanking(name);
-            var units = ranking.Units.Where(u => !catalog.SquashUnits.Contains(u.Unit)).Take(top)
-                .Select(u => string.Create(invariant, $"{u.Unit}:{u.Score:0.###}"));
             text.Append(name.PadRight(width)).Append("  ").Append(ranking.Metric.PadRight(6)).Append("  ")
-                .AppendJoin(' ', units).AppendLine();
+                .AppendJoin(' ', Units(ranking)).AppendLine();
+            if (catalog.TryGetRemovalRanking(name, out var removal))
+            {
+                // The units remove switches off, when the catalog ranks them apart from those add switches on.
+                text.Append(new string(' ', width)).Append("  ").Append(removal.Metric).Append(" (remove)  ")
+                    .AppendJoin(' ', Units(removal)).AppendLine();
+            }
         }
 
         return text.ToString();

@@ -152,6 +152,13 @@ internal static class EvaluateCommand
                 ? "  remove: no image had a removable concept  FAIL"
                 : string.Create(CultureInfo.InvariantCulture,
                     $"  remove {string.Join("/", removes.Select(e => e.Concept).Distinct())}: {removes.Count(e => e.Succeeded)}/{removes.Length} lowered the share in the mask ({Percent(edits.RemoveSuccessRate)}; need {edits.RequiredPassRate:P0})  {Verdict(edits.RemovePassed)}"));
+            if (removes.Length > 0)
+            {
+                // How far removal goes, beyond the pass bar: a share that barely moves still "lowers" it.
+                Line(string.Create(CultureInfo.InvariantCulture,
+                    $"    share in the mask: mean {Percent(removes.Average(e => e.ShareBefore))} -> {Percent(removes.Average(e => e.ShareAfter))}; halved on {removes.Count(e => e.ShareAfter <= e.ShareBefore / 2)}/{removes.Length}"));
+            }
+
             Line(string.Create(CultureInfo.InvariantCulture,
                 $"  PSNR on unedited pixels: mean {edits.MeanUneditedPsnrDb:F2} dB, min {edits.MinUneditedPsnrDb:F2} dB (need mean >= {edits.MinimumPsnrDb:F1})  {Verdict(edits.PsnrPassed)}"));
         }

@@ -39,6 +39,21 @@ public interface IConceptCatalog
     /// <returns>Whether the catalog knows the concept.</returns>
     bool TryGetRanking(string concept, [NotNullWhen(true)] out ConceptRanking? ranking);
 
+    /// <summary>
+    /// Looks up the ranking the remove operator uses for a concept, when the catalog has one: units ranked by how much of
+    /// the concept disappears when they are switched off where it is (GAN Dissection's ablation), which need not be the
+    /// units whose switching on draws it. Catalogs without one (the authors', those written before removal rankings,
+    /// dissections ranked by IoU) return false, and removing the concept uses <see cref="TryGetRanking"/>'s units.
+    /// </summary>
+    /// <param name="concept">The concept name (case-insensitive).</param>
+    /// <param name="ranking">The removal ranking, best unit first.</param>
+    /// <returns>Whether the catalog has a removal ranking for the concept.</returns>
+    bool TryGetRemovalRanking(string concept, [NotNullWhen(true)] out ConceptRanking? ranking)
+    {
+        ranking = null;
+        return false;
+    }
+
     /// <summary>A concept's ranking, best unit first.</summary>
     /// <exception cref="UnknownConceptException">The catalog does not know the concept; the message lists those it knows.</exception>
     ConceptRanking GetRanking(string concept) =>
@@ -55,5 +70,24 @@ public interface IConceptCatalog
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var squash = SquashUnits;
         return GetRanking(concept).Units.Select(u => u.Unit).Where(u => !squash.Contains(u)).Take(count).ToArray();
+    }
+
+    /// <summary>The best <paramref name="count"/> units for removing a concept, in rank order, skipping squash units: from
+    /// its removal ranking (<see cref="TryGetRemovalRanking"/>), or as <see cref="SelectUnits"/> when it has none. Fewer
+    /// are returned when the ranking is shorter.</summary>
+    /// <param name="concept">The concept name (case-insensitive).</param>
+    /// <param name="count">How many units to select (at least 1).</param>
+    /// <exception cref="UnknownConceptException">The catalog does not know the concept.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    IReadOnlyList<int> SelectUnitsToRemove(string concept, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (!TryGetRemovalRanking(concept, out var removal))
+        {
+            return SelectUnits(concept, count);
+        }
+
+        var squash = SquashUnits;
+        return removal.Units.Select(u => u.Unit).Where(u => !squash.Contains(u)).Take(count).ToArray();
     }
 }

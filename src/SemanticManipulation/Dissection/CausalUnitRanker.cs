@@ -5,26 +5,51 @@ using static TorchSharp.torch;
 namespace SemanticManipulation.Dissection;
 
 /// <summary>
-/// Ranks a concept's candidate units by causal effect: for a fixed set of random scenes, each with a random square of
-/// <see cref="CausalRankingOptions.RegionCells"/> cells, units are set to their levels inside the square (the add
-/// operator's <c>x·(1−a) + v·a</c> with a = 1) and the segmenter's share of the concept in the square is compared with
-/// and without them. Every intervention sees the same scenes and squares, so the differences are paired.
+/// Ranks a concept's candidate units by causal effect on a fixed set of scenes, each with a region of the split layer's
+/// grid, comparing the segmenter's share of the concept in the region with and without an intervention on the units.
+/// Two interventions, one per edit operator:
+/// <list type="bullet">
+/// <item>adding (<see cref="ForAdding"/>): random scenes and random squares of <see cref="CausalRankingOptions.RegionCells"/>
+/// cells; units are set to their levels inside the square (the add operator's <c>x·(1−a) + v·a</c> with a = 1), and the
+/// effect is the share's gain;</item>
+/// <item>removing (<see cref="ForRemoving"/>): scenes that show the concept and the cells it touches; units are set to 0
+/// there (the remove operator's value), and the effect is the share's drop (GAN Dissection's ablation).</item>
+/// </list>
+/// Every intervention sees the same scenes and regions, so the differences are paired.
 /// </summary>
 internal sealed class CausalUnitRanker : IDisposable
 {
     private readonly ILayerSplitGenerator _generator;
     private readonly ISegmenter _segmenter;
+    private readonly bool _removes;
     private readonly Tensor _representation;
     private readonly Tensor _cells;
     private readonly Tensor _outside;
     private readonly Tensor _pixels;
     private readonly float[] _baselineShares;
 
-    /// <summary>Draws the scenes and squares and segments the unedited scenes once.</summary>
-    public CausalUnitRanker(ILayerSplitGenerator generator, ISegmenter segmenter, CausalRankingOptions options, long seed)
+    /// <summary>Takes ownership of <paramref name="representation"/> (<c>[N, C, H, W]</c>) and <paramref name="cells"/>
+    /// (<c>[N, 1, H, W]</c>, 1 in each scene's region), and segments the unedited scenes once.</summary>
+    private CausalUnitRanker(ILayerSplitGenerator generator, ISegmenter segmenter, bool removes, Tensor representation, Tensor cells)
     {
         _generator = generator;
         _segmenter = segmenter;
+        _removes = removes;
+        // Detached, not moved to the outer scope: the factories call this inside scopes of their own, which would
+        // dispose what the ranker keeps.
+        _representation = representation.DetachFromDisposeScope();
+        _cells = cells.DetachFromDisposeScope();
+        using var scope = NewDisposeScope();
+        _outside = (1 - cells).DetachFromDisposeScope();
+        _pixels = nn.functional.interpolate(cells.cpu(), [generator.Resolution, generator.Resolution], mode: InterpolationMode.Nearest)
+            .DetachFromDisposeScope();
+        _baselineShares = SegmentInRegions(representation).mean([0]).data<float>().ToArray();
+    }
+
+    /// <summary>The ranker for the add operator: <see cref="CausalRankingOptions.Samples"/> random scenes, each with a
+    /// random square, drawn from <paramref name="seed"/>.</summary>
+    public static CausalUnitRanker ForAdding(ILayerSplitGenerator generator, ISegmenter segmenter, CausalRankingOptions options, long seed)
+    {
         var shape = generator.RepresentationShape;
         var side = Math.Min(options.RegionCells, Math.Min(shape.Height, shape.Width));
         var random = new Generator(0, CPU).manual_seed(seed);
@@ -38,29 +63,32 @@ internal sealed class CausalUnitRanker : IDisposable
             cells[i, 0, TensorIndex.Slice(top[i], top[i] + side), TensorIndex.Slice(left[i], left[i] + side)] = 1f;
         }
 
-        _representation = r.MoveToOuterDisposeScope();
-        _cells = cells.to(r.device).MoveToOuterDisposeScope();
-        _outside = (1 - cells).to(r.device).MoveToOuterDisposeScope();
-        _pixels = nn.functional.interpolate(cells, [generator.Resolution, generator.Resolution], mode: InterpolationMode.Nearest)
-            .MoveToOuterDisposeScope();
-        _baselineShares = SegmentInSquares(r).mean([0]).data<float>().ToArray();
+        return new CausalUnitRanker(generator, segmenter, removes: false, r.MoveToOuterDisposeScope(),
+            cells.to(r.device).MoveToOuterDisposeScope());
     }
+
+    /// <summary>The ranker for the remove operator on scenes that show the concept, each with the cells it touches;
+    /// takes ownership of both tensors (<see cref="ConceptScenePool.Showing"/> makes them).</summary>
+    public static CausalUnitRanker ForRemoving(ILayerSplitGenerator generator, ISegmenter segmenter, Tensor representation, Tensor cells) =>
+        new(generator, segmenter, removes: true, representation, cells);
 
     /// <summary>
     /// The best <paramref name="keep"/> units of <paramref name="candidates"/> for <paramref name="label"/>, best first.
-    /// First each candidate alone: its mean gain of the label's share in the squares picks the set. Then, because an
-    /// edit switches the set on together and units interact, each member's contribution to the whole set (the share with
-    /// the set minus the share with the set less that unit) orders it, and members that work against the others are
-    /// dropped. Scores are those contributions.
+    /// First each candidate alone: its mean effect on the label's share in the regions picks the set. Then, because an
+    /// edit changes the set's units together and units interact, each member's contribution to the whole set (the effect
+    /// of the set minus that of the set less that unit) orders it, and members that work against the others are dropped.
+    /// Scores are those contributions.
     /// </summary>
     public IReadOnlyList<RankedUnit> Rank(int label, IReadOnlyList<int> candidates, IReadOnlyList<float> levels, int keep,
         CancellationToken cancellationToken)
     {
+        // The add ranker's scores are gains of the share, the remove ranker's drops: both "higher helps the edit".
+        var sign = _removes ? -1f : 1f;
         var alone = new List<RankedUnit>(candidates.Count);
         foreach (var unit in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            alone.Add(new RankedUnit(unit, Share(label, [unit], levels) - Share(label, [], levels)));
+            alone.Add(new RankedUnit(unit, sign * (Share(label, [unit], levels) - Share(label, [], levels))));
         }
 
         // Stable sorts: ties keep the earlier order (IoU, then effect alone).
@@ -70,17 +98,17 @@ internal sealed class CausalUnitRanker : IDisposable
         foreach (var unit in set)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            contributions.Add(new RankedUnit(unit, whole - Share(label, set.Where(u => u != unit).ToArray(), levels)));
+            contributions.Add(new RankedUnit(unit, sign * (whole - Share(label, set.Where(u => u != unit).ToArray(), levels))));
         }
 
-        // Members that work against the rest (a negative contribution) are left out: switching them on with the others
-        // draws less of the concept (on the default model, tree edits with all 40 of a set reached half the square on 9 of
+        // Members that work against the rest (a negative contribution) are left out: changing them with the others
+        // moves the share less (on the default model, tree edits with all 40 of a set reached half the square on 9 of
         // 20 tuning images, with its first 30 on 19 of 20). The best member stays even when none helps.
         var ranked = contributions.OrderByDescending(e => e.Score).ToList();
         return ranked.Where((e, i) => i == 0 || e.Score > 0).ToList();
     }
 
-    /// <summary>The label's mean share of the squares with <paramref name="units"/> set to their levels inside them.</summary>
+    /// <summary>The label's mean share of the regions with the intervention on <paramref name="units"/> inside them.</summary>
     private float Share(int label, int[] units, IReadOnlyList<float> levels)
     {
         if (units.Length == 0)
@@ -92,15 +120,19 @@ internal sealed class CausalUnitRanker : IDisposable
         var edited = _representation.clone();
         foreach (var unit in units)
         {
-            using Scalar level = levels[unit];
-            edited.narrow(1, unit, 1).mul_(_outside).add_(_cells.mul(level));
+            var channel = edited.narrow(1, unit, 1).mul_(_outside);
+            if (!_removes)
+            {
+                using Scalar level = levels[unit];
+                channel.add_(_cells.mul(level));
+            }
         }
 
-        return SegmentInSquares(edited).narrow(1, label, 1).mean().item<float>();
+        return SegmentInRegions(edited).narrow(1, label, 1).mean().item<float>();
     }
 
-    /// <summary>Per scene and label, the label's share of the square's pixels: <c>[N, labels]</c>.</summary>
-    private Tensor SegmentInSquares(Tensor representation)
+    /// <summary>Per scene and label, the label's share of the region's pixels: <c>[N, labels]</c>.</summary>
+    private Tensor SegmentInRegions(Tensor representation)
     {
         using var scope = NewDisposeScope();
         var masks = _segmenter.Segment(_generator.Late(representation)).to(ScalarType.Float32).cpu();

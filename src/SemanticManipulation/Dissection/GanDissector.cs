@@ -21,11 +21,16 @@ namespace SemanticManipulation.Dissection;
 /// </list>
 /// Each unit–concept pair gets the threshold maximising the information quality ratio, and its IoU there ranks the units
 /// for the concept; with <see cref="DissectionOptions.CausalRanking"/>, a third pass re-ranks the best of them by their
-/// causal effect (<see cref="CausalUnitRanker"/>). The result is a <see cref="ConceptCatalog"/> ready for the add/remove
+/// causal effect (<see cref="CausalUnitRanker"/>), and, for the remove operator, by the effect of switching them off where
+/// the concept is. The result is a <see cref="ConceptCatalog"/> ready for the add/remove
 /// operators.
 /// </summary>
 public sealed class GanDissector
 {
+    /// <summary>The removal ranking draws this many times <see cref="CausalRankingOptions.Samples"/> scenes and keeps, per
+    /// concept, those that show it most: rare concepts (doors, domes) are in few random scenes.</summary>
+    private const int RemovalPoolFactor = 4;
+
     private readonly ILogger _logger;
 
     /// <summary>Creates the dissector.</summary>
@@ -208,10 +213,14 @@ public sealed class GanDissector
         var causal = options.CausalRanking;
         // Ranked by IoU, the catalog keeps UnitsPerConcept units; ranked by effect, that many candidates are tried.
         var shortlist = causal?.Candidates ?? options.UnitsPerConcept;
-        using var ranker = causal is null ? null : new CausalUnitRanker(generator, segmenter, causal, unchecked(options.Seed + 2));
+        using var ranker = causal is null ? null : CausalUnitRanker.ForAdding(generator, segmenter, causal, unchecked(options.Seed + 2));
+        using var removalScenes = causal is { RankForRemoval: true }
+            ? new ConceptScenePool(generator, segmenter, RemovalPoolFactor * causal.Samples, options.BatchSize, unchecked(options.Seed + 3))
+            : null;
         var measurable = Enumerable.Range(0, labels.Length).Count(Measurable);
         var ranked = 0;
         var rankings = new List<ConceptRanking>();
+        var removalRankings = new List<ConceptRanking>();
         for (var label = 0; label < labels.Length; label++)
         {
             if (!Measurable(label))
@@ -234,6 +243,13 @@ public sealed class GanDissector
             }
 
             rankings.Add(new ConceptRanking(labels[label], "ace", ranker.Rank(label, byIoU, levels, options.UnitsPerConcept, cancellationToken)));
+            if (removalScenes?.Showing(label, causal!.Samples) is ({ } showing, { } cells))
+            {
+                using var remover = CausalUnitRanker.ForRemoving(generator, segmenter, showing, cells);
+                removalRankings.Add(new ConceptRanking(labels[label], "ablation",
+                    remover.Rank(label, byIoU, levels, options.UnitsPerConcept, cancellationToken)));
+            }
+
             Report(progress, DissectionStage.Intervention, ++ranked, measurable, clock);
         }
 
@@ -244,7 +260,8 @@ public sealed class GanDissector
             .ToArray();
         var source = string.Create(CultureInfo.InvariantCulture,
             $"GAN dissection of {generator.SplitLayer}: {options.QuantileSamples} samples for levels, {options.SegmentationSamples} for IoU, seed {options.Seed}");
-        var catalog = new ConceptCatalog(generator.SplitLayer, levels, rankings, squash, options.LevelQuantile, options.Intensities, source);
+        var catalog = new ConceptCatalog(generator.SplitLayer, levels, rankings, squash, options.LevelQuantile, options.Intensities, source,
+            removalRankings);
         return new DissectionResult(catalog, labels, fractions, iou, iqr, chosen, clock.Elapsed);
     }
 

@@ -32,6 +32,9 @@ public sealed class ConceptCatalog : IConceptCatalog
     /// <param name="levelQuantile">The quantile the levels hold, in (0, 1]. Default 0.99.</param>
     /// <param name="intensities">Units per paint intensity; null for 4 / 10 / 15.</param>
     /// <param name="source">Where the catalog came from, for people reading the file.</param>
+    /// <param name="removalRankings">Rankings for the remove operator, for some or all of <paramref name="concepts"/>
+    /// (by ablation: the units whose switching off erases the concept); null or a concept left out means that removing
+    /// it uses its ranking in <paramref name="concepts"/>.</param>
     /// <exception cref="ArgumentException">The contents are inconsistent; the message says how.</exception>
     public ConceptCatalog(
         string layer,
@@ -40,7 +43,8 @@ public sealed class ConceptCatalog : IConceptCatalog
         IEnumerable<int>? squashUnits = null,
         double levelQuantile = 0.99,
         IntensityUnitCounts? intensities = null,
-        string? source = null)
+        string? source = null,
+        IEnumerable<ConceptRanking>? removalRankings = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(layer);
         ArgumentNullException.ThrowIfNull(levels);
@@ -74,14 +78,27 @@ public sealed class ConceptCatalog : IConceptCatalog
                 throw new ArgumentException($"Concept '{ranking.Concept}' is listed twice.", nameof(concepts));
             }
 
-            var outside = ranking.Units.FirstOrDefault(u => u.Unit >= _levels.Length, new RankedUnit(-1, 0));
-            if (outside.Unit >= 0)
+            ThrowIfOutsideLayer(ranking, nameof(concepts));
+            names.Add(ranking.Concept);
+        }
+
+        RemovalRankings = new Dictionary<string, ConceptRanking>(StringComparer.OrdinalIgnoreCase);
+        foreach (var ranking in removalRankings ?? [])
+        {
+            ArgumentNullException.ThrowIfNull(ranking, nameof(removalRankings));
+            if (!Rankings.ContainsKey(ranking.Concept))
             {
                 throw new ArgumentException(
-                    $"Concept '{ranking.Concept}' ranks unit {outside.Unit}, but the layer has {_levels.Length} units.", nameof(concepts));
+                    $"The removal ranking of '{ranking.Concept}' names no concept of the catalog ({string.Join(", ", names)}): " +
+                    "every removal ranking needs the concept's ranking beside it.", nameof(removalRankings));
             }
 
-            names.Add(ranking.Concept);
+            if (!RemovalRankings.TryAdd(ranking.Concept, ranking))
+            {
+                throw new ArgumentException($"Concept '{ranking.Concept}' has two removal rankings.", nameof(removalRankings));
+            }
+
+            ThrowIfOutsideLayer(ranking, nameof(removalRankings));
         }
 
         _concepts = [.. names];
@@ -129,11 +146,20 @@ public sealed class ConceptCatalog : IConceptCatalog
 
     internal Dictionary<string, ConceptRanking> Rankings { get; }
 
+    internal Dictionary<string, ConceptRanking> RemovalRankings { get; }
+
     /// <inheritdoc />
     public bool TryGetRanking(string concept, [NotNullWhen(true)] out ConceptRanking? ranking)
     {
         ranking = null;
         return concept is not null && Rankings.TryGetValue(concept, out ranking);
+    }
+
+    /// <inheritdoc />
+    public bool TryGetRemovalRanking(string concept, [NotNullWhen(true)] out ConceptRanking? ranking)
+    {
+        ranking = null;
+        return concept is not null && RemovalRankings.TryGetValue(concept, out ranking);
     }
 
     /// <summary>A concept's ranking, best unit first.</summary>
@@ -148,13 +174,40 @@ public sealed class ConceptCatalog : IConceptCatalog
     public IReadOnlyList<int> SelectUnits(string concept, int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        return GetRanking(concept).Units.Select(u => u.Unit).Where(u => !_squashUnits.Contains(u)).Take(count).ToArray();
+        return Select(GetRanking(concept), count);
+    }
+
+    /// <summary>The best <paramref name="count"/> units for removing a concept, in rank order, skipping squash units:
+    /// from its removal ranking, or its ranking when it has none. Fewer when the ranking is shorter.</summary>
+    /// <exception cref="UnknownConceptException">The catalog does not know the concept.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is less than 1.</exception>
+    public IReadOnlyList<int> SelectUnitsToRemove(string concept, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        return Select(TryGetRemovalRanking(concept, out var removal) ? removal : GetRanking(concept), count);
     }
 
     /// <summary>A copy with other squash units.</summary>
     /// <param name="squashUnits">The units to exclude from every edit.</param>
     public ConceptCatalog WithSquashUnits(IEnumerable<int> squashUnits) =>
-        new(Layer, _levels, Rankings.Values.OrderBy(r => Array.IndexOf(_concepts, r.Concept)), squashUnits, LevelQuantile, Intensities, Source);
+        new(Layer, _levels, InCatalogOrder(Rankings), squashUnits, LevelQuantile, Intensities, Source, InCatalogOrder(RemovalRankings));
+
+    /// <summary>Rankings in the order of <see cref="Concepts"/>.</summary>
+    private IEnumerable<ConceptRanking> InCatalogOrder(Dictionary<string, ConceptRanking> rankings) =>
+        _concepts.Where(rankings.ContainsKey).Select(name => rankings[name]);
+
+    private int[] Select(ConceptRanking ranking, int count) =>
+        ranking.Units.Select(u => u.Unit).Where(u => !_squashUnits.Contains(u)).Take(count).ToArray();
+
+    private void ThrowIfOutsideLayer(ConceptRanking ranking, string parameter)
+    {
+        var outside = ranking.Units.FirstOrDefault(u => u.Unit >= _levels.Length, new RankedUnit(-1, 0));
+        if (outside.Unit >= 0)
+        {
+            throw new ArgumentException(
+                $"Concept '{ranking.Concept}' ranks unit {outside.Unit}, but the layer has {_levels.Length} units.", parameter);
+        }
+    }
 
     /// <summary>The catalog in the project's JSON schema.</summary>
     public string ToJson() => ConceptCatalogJson.Write(this);

@@ -3,7 +3,12 @@ using System.Text.Json.Serialization;
 
 namespace SemanticManipulation.Editing;
 
-/// <summary>The project's own catalog schema (snake_case JSON, versioned), written and read by <see cref="ConceptCatalog"/>.</summary>
+/// <summary>
+/// The project's own catalog schema (snake_case JSON, versioned), written and read by <see cref="ConceptCatalog"/>.
+/// A concept's <c>removal</c> object (its ranking for the remove operator) is optional and still version 1: files
+/// without it are read as before, and readers that predate it skip it and remove with the concept's <c>units</c>, which
+/// is what a catalog without it means. The version changes only when an older reader would misread a file.
+/// </summary>
 internal static class ConceptCatalogJson
 {
     public const string FormatName = "semantic-manipulation.concept-catalog";
@@ -30,11 +35,15 @@ internal static class ConceptCatalogJson
             catalog.Concepts.Select(name =>
             {
                 var ranking = catalog.Rankings[name];
+                var removal = catalog.RemovalRankings.GetValueOrDefault(name) is { } r
+                    ? new RankingDocument(r.Metric, r.Units.Select(u => u.Unit).ToArray(), r.Units.Select(u => u.Score).ToArray())
+                    : null;
                 return new ConceptDocument(
                     ranking.Concept,
                     ranking.Metric,
                     ranking.Units.Select(u => u.Unit).ToArray(),
-                    ranking.Units.Select(u => u.Score).ToArray());
+                    ranking.Units.Select(u => u.Score).ToArray(),
+                    removal);
             }).ToArray());
         return JsonSerializer.Serialize(document, Options);
     }
@@ -70,26 +79,34 @@ internal static class ConceptCatalogJson
 
         try
         {
-            var concepts = document.Concepts.Select(c =>
-            {
-                var units = c.Units ?? [];
-                var scores = c.Scores ?? [];
-                if (units.Length != scores.Length)
-                {
-                    throw new InvalidDataException(
-                        $"{description}: concept '{c.Name}' has {units.Length} units but {scores.Length} scores.");
-                }
-
-                return new ConceptRanking(c.Name ?? "", c.Metric ?? "", units.Zip(scores, (u, s) => new RankedUnit(u, s)));
-            }).ToArray();
+            var concepts = document.Concepts
+                .Select(c => Ranking(c.Name, new RankingDocument(c.Metric, c.Units, c.Scores), description, ""))
+                .ToArray();
+            var removals = document.Concepts
+                .Where(c => c.Removal is not null)
+                .Select(c => Ranking(c.Name, c.Removal!, description, "removal "))
+                .ToArray();
             var intensities = document.Intensities is { } i ? new IntensityUnitCounts(i.Low, i.Medium, i.High) : null;
             return new ConceptCatalog(
-                document.Layer, document.Levels, concepts, document.SquashUnits, document.LevelQuantile, intensities, document.Source);
+                document.Layer, document.Levels, concepts, document.SquashUnits, document.LevelQuantile, intensities, document.Source, removals);
         }
         catch (ArgumentException ex)
         {
             throw new InvalidDataException($"{description}: {ex.Message}", ex);
         }
+    }
+
+    private static ConceptRanking Ranking(string? concept, RankingDocument ranking, string description, string kind)
+    {
+        var units = ranking.Units ?? [];
+        var scores = ranking.Scores ?? [];
+        if (units.Length != scores.Length)
+        {
+            throw new InvalidDataException(
+                $"{description}: the {kind}ranking of concept '{concept}' has {units.Length} units but {scores.Length} scores.");
+        }
+
+        return new ConceptRanking(concept ?? "", ranking.Metric ?? "", units.Zip(scores, (u, s) => new RankedUnit(u, s)));
     }
 
     /// <summary>Whether a parsed document is in this schema.</summary>
@@ -112,5 +129,7 @@ internal static class ConceptCatalogJson
 
     private sealed record IntensityDocument(int Low, int Medium, int High);
 
-    private sealed record ConceptDocument(string? Name, string? Metric, int[]? Units, float[]? Scores);
+    private sealed record ConceptDocument(string? Name, string? Metric, int[]? Units, float[]? Scores, RankingDocument? Removal);
+
+    private sealed record RankingDocument(string? Metric, int[]? Units, float[]? Scores);
 }

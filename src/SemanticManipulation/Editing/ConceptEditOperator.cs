@@ -34,7 +34,7 @@ public abstract class ConceptEditOperator<TEdit> : IEditOperator<TEdit>
 
         var count = edit.UnitCount ?? catalog.Intensities.For(edit.Intensity);
         var mask = context.PrepareMask(edit.Mask);
-        var units = catalog.SelectUnits(ranking.Concept, count);
+        var units = SelectUnits(catalog, ranking.Concept, count);
         var notes = new List<string>();
         if (units.Count == 0)
         {
@@ -53,6 +53,17 @@ public abstract class ConceptEditOperator<TEdit> : IEditOperator<TEdit>
         var values = units.Select(u => ValueFor(u, catalog)).ToArray();
         Log.StrokeCreated(context.Logger, Name, ranking.Concept, units.Count, edit.Strength, mask.Coverage);
         return new EditStroke(Name, mask, units, values, edit.Strength, ranking.Concept, notes);
+    }
+
+    /// <summary>The units the edit changes, best first: by default the concept's ranking
+    /// (<see cref="IConceptCatalog.SelectUnits"/>).</summary>
+    /// <param name="catalog">The catalog.</param>
+    /// <param name="concept">The concept, as the catalog names it.</param>
+    /// <param name="count">How many units the edit asks for (at least 1).</param>
+    protected virtual IReadOnlyList<int> SelectUnits(IConceptCatalog catalog, string concept, int count)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return catalog.SelectUnits(concept, count);
     }
 
     /// <summary>The value unit <paramref name="unit"/> takes inside the mask.</summary>

@@ -11,18 +11,9 @@ namespace SemanticManipulation.Tests.Dissection;
 /// where the red unit does but paints nothing.</summary>
 public sealed class CausalRankingTests : IDisposable
 {
-    /// <summary>Below <see cref="PlantedGenerator.RedUnit"/>, so it wins IoU ties; its colour weight is a faint green.</summary>
-    private const int Twin = 0;
-    private readonly ProGanGenerator _generator = PlantedGenerator.Create();
+    private const int Twin = RedTwinGenerator.Twin;
+    private readonly ProGanGenerator _generator = RedTwinGenerator.Create();
     private readonly ColorThresholdSegmenter _segmenter = new();
-
-    public CausalRankingTests()
-    {
-        var state = _generator.StateDict();
-        using var noGrad = no_grad();
-        state["layer4.conv.weight"][Twin].copy_(state["layer4.conv.weight"][PlantedGenerator.RedUnit]);
-        state["layer4.wscale.b"][Twin].copy_(state["layer4.wscale.b"][PlantedGenerator.RedUnit]);
-    }
 
     public void Dispose()
     {
@@ -30,20 +21,12 @@ public sealed class CausalRankingTests : IDisposable
         _generator.Dispose();
     }
 
-    private static DissectionOptions Options(CausalRankingOptions? causal)
-    {
-        var options = PlantedModel.Options(seed: 0);
-        options.UnitsPerConcept = 4;
-        options.CausalRanking = causal;
-        return options;
-    }
-
     [Fact]
     public void IoU_cannot_tell_the_twin_from_the_red_unit_but_the_causal_effect_can()
     {
-        var byIoU = new GanDissector().Dissect(_generator, _segmenter, Options(null)).Catalog.GetRanking("red");
+        var byIoU = new GanDissector().Dissect(_generator, _segmenter, RedTwinGenerator.Options(null)).Catalog.GetRanking("red");
         var reports = new List<DissectionProgress>();
-        var result = new GanDissector().Dissect(_generator, _segmenter, Options(new CausalRankingOptions { Candidates = 8, Samples = 32 }),
+        var result = new GanDissector().Dissect(_generator, _segmenter, RedTwinGenerator.Options(new CausalRankingOptions { Candidates = 8, Samples = 32 }),
             new SynchronousProgress<DissectionProgress>(reports.Add));
         var byEffect = result.Catalog.GetRanking("red");
 
@@ -68,8 +51,8 @@ public sealed class CausalRankingTests : IDisposable
     public void The_same_seed_gives_the_same_causal_ranking()
     {
         var causal = new CausalRankingOptions { Candidates = 6, Samples = 16, RegionCells = 2 };
-        var first = new GanDissector().Dissect(_generator, _segmenter, Options(causal)).Catalog.ToJson();
-        var second = new GanDissector().Dissect(_generator, _segmenter, Options(causal)).Catalog.ToJson();
+        var first = new GanDissector().Dissect(_generator, _segmenter, RedTwinGenerator.Options(causal)).Catalog.ToJson();
+        var second = new GanDissector().Dissect(_generator, _segmenter, RedTwinGenerator.Options(causal)).Catalog.ToJson();
 
         Assert.Equal(first, second);
     }
@@ -78,7 +61,7 @@ public sealed class CausalRankingTests : IDisposable
     public void Bad_causal_options_are_refused()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new GanDissector().Dissect(_generator, _segmenter, Options(new CausalRankingOptions { Samples = 0 })));
+            new GanDissector().Dissect(_generator, _segmenter, RedTwinGenerator.Options(new CausalRankingOptions { Samples = 0 })));
 
         Assert.Equal(nameof(CausalRankingOptions.Samples), error.ParamName);
     }
