@@ -34,9 +34,9 @@ text.AppendLine("# Real photos");
 text.AppendLine();
 text.AppendLine(c, $"The whole pipeline on {report.Photos.Count} real outdoor photos from Debian's wallpaper packages (no model here saw them), with the model `{bundle.Manifest.Name}` ({report.Resolution}²). Each photo is centre-cropped to the model's size and inverted once ({options.Edit.Inversion.Steps} steps); then {report.Concept}s are **added** in a {options.AddRegionCells}×{options.AddRegionCells}-cell square (of the split layer's grid) where the model's segmenter finds the most ground ({string.Join(", ", options.AddHostLabels)}) and at most {options.AddMaxExistingShare:P0} {report.Concept}, and **removed** where the segmenter finds {report.Concept} (grown by {options.RemoveDilationAt(report.Resolution)} px; only when it covers at least {options.RemoveMinimumShare:P0} of the photo). Each edit fits its own G' ({options.Edit.Adaptation.Steps} steps) and is rendered, exactly as `edit` does.");
 text.AppendLine();
-text.AppendLine(c, $"**Kept-pixel PSNR after adaptation ≥ {report.MinimumPsnrDb:F0} dB on every photo: {(below.Count == 0 ? "met" : "missed")}** ({report.Photos.Count - below.Count} of {report.Photos.Count}{(below.Count == 0 ? string.Empty : "; below: " + string.Join(", ", below.Select(p => string.Create(c, $"{p.Photo} {p.KeptPsnrDb:F1} dB"))))}). " +
+text.AppendLine(c, $"**Kept-pixel PSNR after adaptation ≥ {report.MinimumPsnrDb:F0} dB on every photo: {(below.Count == 0 ? "met" : "missed")}** ({report.Photos.Count - below.Count} of {report.Photos.Count}{(below.Count == 0 ? string.Empty : "; below: " + string.Join(", ", below.Select(Worst)))}). " +
     $"{report.Concept} share in the mask (the segmenter's): raised by the add on {report.Photos.Count(p => p.Add.ShareAfter > p.Add.ShareBefore)} of {report.Photos.Count}, lowered by the remove on {report.Photos.Count(p => p.Remove is { } r && r.ShareAfter < r.ShareBefore)} of {report.Photos.Count(p => p.Remove is not null)}. " +
-    $"Kept PSNR is measured where the adaptation was asked to match the photo (everything but the edit grown and softened); times are on this machine's 2 CPU cores, {report.Seconds:F0} s in all.");
+    $"Kept PSNR is measured where the adaptation was asked to match the photo (everything but the edit grown and softened); times are wall-clock on 2 CPU cores shared with whatever else ran (one libtorch thread, `OMP_NUM_THREADS=1`, was far faster on a busy machine), {report.Seconds:F0} s in all.");
 text.AppendLine();
 text.Append(report.ToMarkdownTable());
 text.AppendLine();
@@ -65,6 +65,13 @@ File.WriteAllText(markdown, text.ToString());
 Console.WriteLine(report.ToMarkdownTable());
 Console.WriteLine($"wrote {sheet} and {markdown}");
 return below.Count == 0 ? 0 : 1;
+
+// The photo's lowest kept PSNR, with how much of the photo that edit's mask covered (the rest is all the fit could keep).
+string Worst(RealPhotoEvaluationRow photo)
+{
+    var edit = photo.Remove is { } remove && remove.KeptPsnrDb < photo.Add.KeptPsnrDb ? (Name: "remove", Measured: remove) : (Name: "add", Measured: photo.Add);
+    return string.Create(c, $"{photo.Photo} {edit.Measured.KeptPsnrDb:F1} dB after the {edit.Name}, whose mask covered {edit.Measured.MaskFraction:P0} of it");
+}
 
 string? Option(string name)
 {

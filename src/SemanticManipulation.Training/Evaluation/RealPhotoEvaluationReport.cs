@@ -29,13 +29,13 @@ public sealed record RealPhotoEvaluationReport
     {
         var c = CultureInfo.InvariantCulture;
         var table = new StringBuilder();
-        table.AppendLine(c, $"| photo | {Concept} in photo | inversion PSNR | add: {Concept} in mask before → after | add: kept PSNR | remove: {Concept} in mask before → after | remove: kept PSNR | inversion + adaptations |");
-        table.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        table.AppendLine(c, $"| photo | {Concept} in photo | inversion PSNR | add: {Concept} in mask before → after | add: kept PSNR | remove: mask | remove: {Concept} in mask before → after | remove: kept PSNR | inversion + adaptations |");
+        table.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in Photos)
         {
             var remove = row.Remove is { } r
-                ? string.Create(c, $"{r.ShareBefore:P1} → {r.ShareAfter:P1} | {r.KeptPsnrDb:F1} dB")
-                : "too little to remove | —";
+                ? string.Create(c, $"{r.MaskFraction:P0} of the photo | {r.ShareBefore:P1} → {r.ShareAfter:P1} | {r.KeptPsnrDb:F1} dB")
+                : "— | too little to remove | —";
             var seconds = string.Create(c, $"{row.InversionSeconds:F1} + {row.Add.AdaptationSeconds:F1}") +
                 (row.Remove is { } s ? string.Create(c, $" + {s.AdaptationSeconds:F1}") : string.Empty) + " s";
             table.AppendLine(c, $"| {row.Photo} | {row.ConceptShare:P1} | {row.InversionPsnrDb:F1} dB | {row.Add.ShareBefore:P1} → {row.Add.ShareAfter:P1} | {row.Add.KeptPsnrDb:F1} dB | {remove} | {seconds} |");
