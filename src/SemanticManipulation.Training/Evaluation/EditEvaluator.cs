@@ -27,7 +27,6 @@ namespace SemanticManipulation.Training.Evaluation;
 /// </summary>
 public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
 {
-    private static readonly float[] OverlayColour = [1f, -1f, 1f];
     private readonly ILogger _logger = logger ?? NullLogger<EditEvaluator>.Instance;
 
     /// <summary>Runs the evaluation.</summary>
@@ -165,8 +164,7 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
         double? outsidePsnr = outside.sum().item<float>() > 0 ? ImageMetrics.Psnr(result.Image, edit.Photo.Tensor, outside) : null;
         if (context.Pictures is { } pictures)
         {
-            var tint = tensor(OverlayColour, [1, 3, 1, 1]).to(edit.Photo.Device);
-            pictures.Add(ImageTensor.ToImage((edit.Photo.Tensor * (1 - (0.5f * mask))) + (tint * (0.5f * mask))));
+            pictures.Add(ContactSheet.MaskOverlay(edit.Photo.Tensor, mask));
             pictures.Add(ImageTensor.ToImage(result.Image));
         }
 

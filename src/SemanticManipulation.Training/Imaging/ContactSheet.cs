@@ -2,6 +2,7 @@ using SemanticManipulation.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
+using static TorchSharp.torch;
 
 namespace SemanticManipulation.Training.Imaging;
 
@@ -17,6 +18,18 @@ internal static class ContactSheet
 
     private const int Gap = 2;
     private static readonly Rgb24 Background = new(255, 255, 255);
+    private static readonly float[] OverlayColour = [1f, -1f, 1f];
+
+    /// <summary>How sheets show where an edit was painted: the photo with the mask tinted half magenta (a colour no
+    /// scene class has).</summary>
+    /// <param name="photo">The photo, <c>[1, 3, H, W]</c> in [-1, 1].</param>
+    /// <param name="mask">The mask, <c>[1, 1, H, W]</c> in [0, 1], on the photo's device.</param>
+    public static Image<Rgb24> MaskOverlay(Tensor photo, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var tint = tensor(OverlayColour, [1, 3, 1, 1]).to(photo.device);
+        return ImageTensor.ToImage((photo * (1 - (0.5f * mask))) + (tint * (0.5f * mask)));
+    }
 
     /// <summary>Lays <paramref name="tiles"/> (all the same size) out in rows of <paramref name="columns"/> and saves a PNG.</summary>
     /// <param name="tiles">The images, row by row.</param>
