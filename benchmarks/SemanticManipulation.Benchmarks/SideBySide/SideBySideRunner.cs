@@ -182,8 +182,8 @@ internal static class SideBySideRunner
         text.AppendLine(c, $"- SDK: TorchSharp {Get(sdkMeta, "version")}, libtorch {Get(sdkMeta, "libtorch")}, .NET {Get(sdkMeta, "dotnet")}. PyTorch {Get(pytorchMeta, "version")} (Debian python3-torch {Get(pytorchMeta, "package")}), Python {Get(pytorchMeta, "python")}.");
         text.AppendLine(c, $"- {options.Rounds} round(s) × {options.Iterations} iteration(s) after {options.Warmup} warm-up(s) per row; full fits: {options.FitIterations} per round, {options.FitStepsText} steps, no warm-up. Wall time {elapsed.TotalMinutes:F1} min.");
         text.AppendLine(c, $"- Load average before / after: {loadBefore} / {loadAfter}. Other jobs (testhost, semantic-manipulation) seen before: {Describe(busyBefore)}; after: {Describe(busyAfter)}.");
-        text.AppendLine("- Both steps end with `loss.item()`; the SDK's step rows also read back the kept-pixel PSNR (the reference does not; a fit reads it only on");
-        text.AppendLine("  the steps it reports), and its preview validates the mask (two reads). Those are part of what the SDK does per call, so they are in its times.");
+        text.AppendLine("- Both sides' steps end with `loss.item()` and, as a fit's steps between those it reports, measure no PSNR. The SDK's preview validates");
+        text.AppendLine("  the mask (two reads): that is part of what it does per call, so it is in its times.");
         if (FeatureChecks(sdkMeta, pytorchMeta) is { } featureChecks)
         {
             text.AppendLine(c, $"- φ (feature-loss row): the SDK's `ResNet18FeatureLoss` ({Get(sdkMeta, "phi")}: the pretrained ResNet-18 from its NuGet package's ONNX file, images as BGR 0–255 minus its mean image),");
