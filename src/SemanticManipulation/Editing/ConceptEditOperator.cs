@@ -44,8 +44,12 @@ public abstract class ConceptEditOperator<TEdit> : IEditOperator<TEdit>
 
         if (units.Count < count)
         {
+            // Say why: a pruned ranking is simply shorter, and squash units are only to blame when the catalog has some.
+            var reason = catalog.SquashUnits.Count == 0
+                ? "its ranking keeps no more"
+                : $"its ranking less the catalog's {catalog.SquashUnits.Count} squash units keeps no more";
             var note = string.Create(CultureInfo.InvariantCulture,
-                $"Concept '{ranking.Concept}' has only {units.Count} usable units (of {count} asked for) after excluding squash units.");
+                $"Concept '{ranking.Concept}' changes {units.Count} units, not the {count} asked for: {reason}.");
             notes.Add(note);
             Log.FewerUnitsThanRequested(context.Logger, note);
         }

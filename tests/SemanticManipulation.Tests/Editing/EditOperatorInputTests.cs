@@ -115,7 +115,7 @@ public sealed class EditOperatorInputTests(PlantedModel model) : IClassFixture<P
         Assert.Contains("512 units of layer4", mismatch.Message, StringComparison.Ordinal);
         Assert.Contains("8 units", mismatch.Message, StringComparison.Ordinal);
         Assert.True(high.Units.Count < 15);
-        Assert.Contains(high.Notes, n => n.Contains("(of 15 asked for)", StringComparison.Ordinal));
+        Assert.Contains(high.Notes, n => n.Contains("changes " + high.Units.Count + " units, not the 15 asked for: its ranking", StringComparison.Ordinal));
     }
 
     private EditStroke Add(AddConcept edit) => _add.CreateStroke(edit, model.Context());
