@@ -60,6 +60,22 @@ public sealed class DefaultModelTests : IClassFixture<DefaultModelFixture>
     }
 
     [Fact]
+    public void Its_catalog_ranks_every_concepts_units_for_removal_by_ablation_apart_from_those_for_adding()
+    {
+        var catalog = _bundle.Catalog!;
+
+        foreach (var concept in catalog.Concepts)
+        {
+            Assert.True(catalog.TryGetRemovalRanking(concept, out var removal), $"{concept} has no removal ranking");
+            Assert.Equal("ablation", removal.Metric);
+            var high = catalog.Intensities.High;
+            Assert.InRange(removal.Units.Count, catalog.Intensities.Low, catalog.UnitCount);
+            // Not the add ranking under another name: the sets a high-intensity add and remove change differ.
+            Assert.NotEqual(catalog.SelectUnits(concept, high).Order(), catalog.SelectUnitsToRemove(concept, high).Order());
+        }
+    }
+
+    [Fact]
     public void Its_segmenter_labels_held_out_scenes_mostly_right()
     {
         var segmenter = _bundle.Segmenter!;
