@@ -1,3 +1,5 @@
+using SemanticManipulation.Editing;
+
 namespace SemanticManipulation.Training.Evaluation;
 
 /// <summary>
@@ -12,20 +14,26 @@ public sealed record EditEvaluationReport
     /// <summary>Side of the images, in pixels.</summary>
     public required int Resolution { get; init; }
 
-    /// <summary>Every edit, in order (an image's add, then its remove when it had something to remove).</summary>
+    /// <summary>Every edit, in order (an image's adds, one per mask shape, then its remove when it had something to remove).</summary>
     public required IReadOnlyList<EditEvaluationRow> Edits { get; init; }
 
-    /// <summary>Add edits made (one per image).</summary>
+    /// <summary>Add edits made (one per image and mask shape).</summary>
     public required int AddEdits { get; init; }
 
-    /// <summary>Fraction of add edits whose share in the mask reached <see cref="AddShareThreshold"/>.</summary>
+    /// <summary>Fraction of all add edits whose share in the mask reached <see cref="AddShareThreshold"/>.</summary>
     public required double AddSuccessRate { get; init; }
+
+    /// <summary>The same fraction per mask shape, in the order the shapes were painted.</summary>
+    public required IReadOnlyList<ShapeSuccess> AddSuccessByShape { get; init; }
 
     /// <summary>Remove edits made (images with a removable concept).</summary>
     public required int RemoveEdits { get; init; }
 
     /// <summary>Fraction of remove edits that lowered the share in the mask; null when there was none.</summary>
     public double? RemoveSuccessRate { get; init; }
+
+    /// <summary>Fraction of remove edits that at least halved the share in the mask; null when there was none.</summary>
+    public double? RemoveHalvedRate { get; init; }
 
     /// <summary>Mean over edits of <see cref="EditEvaluationRow.UneditedPsnrDb"/>.</summary>
     public required double MeanUneditedPsnrDb { get; init; }
@@ -36,19 +44,25 @@ public sealed record EditEvaluationReport
     /// <summary>The add share threshold applied.</summary>
     public required double AddShareThreshold { get; init; }
 
-    /// <summary>The pass rate required of add and of remove edits.</summary>
+    /// <summary>The pass rate required of the add edits of each mask shape.</summary>
     public required double RequiredPassRate { get; init; }
 
-    /// <summary>The mean PSNR required.</summary>
+    /// <summary>The fraction of remove edits required to lower the share.</summary>
+    public required double RequiredRemoveLoweringRate { get; init; }
+
+    /// <summary>The fraction of remove edits required to halve the share.</summary>
+    public required double RequiredRemoveHalvingRate { get; init; }
+
+    /// <summary>The PSNR every edit must keep on the unedited pixels.</summary>
     public required double MinimumPsnrDb { get; init; }
 
-    /// <summary>Whether <see cref="AddSuccessRate"/> reaches <see cref="RequiredPassRate"/>.</summary>
+    /// <summary>Whether the add edits of every mask shape reach <see cref="RequiredPassRate"/>.</summary>
     public required bool AddPassed { get; init; }
 
-    /// <summary>Whether there were remove edits and <see cref="RemoveSuccessRate"/> reaches <see cref="RequiredPassRate"/>.</summary>
+    /// <summary>Whether there were remove edits, enough of them lowered the share and enough halved it.</summary>
     public required bool RemovePassed { get; init; }
 
-    /// <summary>Whether <see cref="MeanUneditedPsnrDb"/> reaches <see cref="MinimumPsnrDb"/>.</summary>
+    /// <summary>Whether every edit kept <see cref="MinimumPsnrDb"/> on the unedited pixels.</summary>
     public required bool PsnrPassed { get; init; }
 
     /// <summary>Whether all three criteria pass.</summary>
@@ -61,27 +75,34 @@ public sealed record EditEvaluationReport
     internal static EditEvaluationReport Summarize(IReadOnlyList<EditEvaluationRow> edits, int images, int resolution,
         EditEvaluationOptions options, double seconds)
     {
-        var adds = edits.Where(e => e.Operation == Editing.AddConceptOperator.OperatorName).ToArray();
-        var removes = edits.Where(e => e.Operation == Editing.RemoveConceptOperator.OperatorName).ToArray();
-        var addRate = adds.Length == 0 ? 0 : adds.Count(e => e.Succeeded) / (double)adds.Length;
+        var adds = edits.Where(e => e.Operation == AddConceptOperator.OperatorName).ToArray();
+        var removes = edits.Where(e => e.Operation == RemoveConceptOperator.OperatorName).ToArray();
+        var byShape = adds.GroupBy(e => e.MaskShape)
+            .Select(g => new ShapeSuccess(g.Key, g.Count(), g.Count(e => e.Succeeded) / (double)g.Count()))
+            .ToArray();
         double? removeRate = removes.Length == 0 ? null : removes.Count(e => e.Succeeded) / (double)removes.Length;
-        var meanPsnr = edits.Count == 0 ? double.NaN : edits.Average(e => e.UneditedPsnrDb);
-        var addPassed = adds.Length > 0 && addRate >= options.RequiredPassRate;
-        var removePassed = removeRate >= options.RequiredPassRate;
-        var psnrPassed = meanPsnr >= options.MinimumPsnrDb;
+        double? halvedRate = removes.Length == 0 ? null : removes.Count(e => e.Halved) / (double)removes.Length;
+        var minPsnr = edits.Count == 0 ? double.NaN : edits.Min(e => e.UneditedPsnrDb);
+        var addPassed = byShape.Length > 0 && byShape.All(s => s.SuccessRate >= options.RequiredPassRate);
+        var removePassed = removeRate >= options.RequiredRemoveLoweringRate && halvedRate >= options.RequiredRemoveHalvingRate;
+        var psnrPassed = minPsnr >= options.MinimumPsnrDb;
         return new EditEvaluationReport
         {
             Images = images,
             Resolution = resolution,
             Edits = edits,
             AddEdits = adds.Length,
-            AddSuccessRate = addRate,
+            AddSuccessRate = adds.Length == 0 ? 0 : adds.Count(e => e.Succeeded) / (double)adds.Length,
+            AddSuccessByShape = byShape,
             RemoveEdits = removes.Length,
             RemoveSuccessRate = removeRate,
-            MeanUneditedPsnrDb = meanPsnr,
-            MinUneditedPsnrDb = edits.Count == 0 ? double.NaN : edits.Min(e => e.UneditedPsnrDb),
+            RemoveHalvedRate = halvedRate,
+            MeanUneditedPsnrDb = edits.Count == 0 ? double.NaN : edits.Average(e => e.UneditedPsnrDb),
+            MinUneditedPsnrDb = minPsnr,
             AddShareThreshold = options.AddShareThreshold,
             RequiredPassRate = options.RequiredPassRate,
+            RequiredRemoveLoweringRate = options.RequiredRemoveLoweringRate,
+            RequiredRemoveHalvingRate = options.RequiredRemoveHalvingRate,
             MinimumPsnrDb = options.MinimumPsnrDb,
             AddPassed = addPassed,
             RemovePassed = removePassed,

@@ -15,6 +15,9 @@ public sealed record EditEvaluationRow
     /// <summary>The concept added or removed.</summary>
     public required string Concept { get; init; }
 
+    /// <summary>The mask's shape: a square or a tree's silhouette for an add, the object's grown region for a remove.</summary>
+    public required EditMaskShape MaskShape { get; init; }
+
     /// <summary>Fraction of the image inside the mask.</summary>
     public required double MaskFraction { get; init; }
 
@@ -29,6 +32,9 @@ public sealed record EditEvaluationRow
 
     /// <summary>Whether the edit did what it should: add reached the share threshold; remove lowered the share.</summary>
     public required bool Succeeded { get; init; }
+
+    /// <summary>Whether a remove edit at least halved the share in the mask (false for adds).</summary>
+    public bool Halved => Operation == Editing.RemoveConceptOperator.OperatorName && ShareAfter <= ShareBefore / 2;
 
     /// <summary>PSNR of the rendered edit against the photo on the unedited pixels (the pipeline's keep mask: the edit
     /// grown and softened as adaptation ignores it), in dB.</summary>

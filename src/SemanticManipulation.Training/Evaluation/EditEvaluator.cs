@@ -20,9 +20,10 @@ namespace SemanticManipulation.Training.Evaluation;
 
 /// <summary>
 /// Shows that edits work: on held-out world images, each rendered at the generator's resolution,
-/// it runs the real pipeline — invert, add a concept in a square on the ground (and, where the image has one, remove a
-/// dome or tree inside its grown ground-truth region), adapt G', render — and measures the segmenter's share of the
-/// concept inside the mask before and after, and the PSNR of the unedited pixels. Masks come from the ground-truth label
+/// it runs the real pipeline — invert, add a concept on the ground in a square and in a tree's silhouette inside that
+/// square (and, where the image has one, remove a dome or tree inside its grown ground-truth region), adapt G', render —
+/// and measures the segmenter's share of the concept inside the mask before and after, and the PSNR of the unedited
+/// pixels. Every edit starts from the same inversion. Masks come from the ground-truth label
 /// maps only, so they do not depend on the model being judged. All tensor work runs on the calling thread.
 /// </summary>
 public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
@@ -95,7 +96,7 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
                 var seed = WorldSeeds.HeldOut(options.FirstHeldOutIndex + image);
                 using var photo = world.RenderBatch(seed, 1, resolution);
                 var truth = photo.Labels.data<long>().ToArray();
-                var (addMask, addTruth) = EditRegionPlanner.AddRegion(truth, resolution, grid, add.WorldLabel, hosts, options.AddRegionCells,
+                var (square, _) = EditRegionPlanner.AddSquare(truth, resolution, grid, add.WorldLabel, hosts, options.AddRegionCells,
                     options.AddMaxExistingShare);
                 var removal = EditRegionPlanner.RemoveRegion(truth, resolution, removeCandidates, options.RemoveMinimumShare, dilation);
 
@@ -110,13 +111,22 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
                 }
 
                 var context = new EditContext(image, seed, edit, options, steps, row, cancellationToken);
-                rows.Add(RunEdit(context, AddConceptOperator.OperatorName, add, addMask, addTruth));
-                progress?.Report(new EditEvaluationProgress(image, options.Images, null, rows[^1]));
+                foreach (var shape in options.AddMaskShapes)
+                {
+                    var addMask = shape == EditMaskShape.Tree
+                        ? EditRegionPlanner.TreeMask(square, resolution, seed)
+                        : EditRegionPlanner.SquareMask(square, resolution);
+                    edit.Session.Reset();
+                    rows.Add(RunEdit(context, AddConceptOperator.OperatorName, add, shape, addMask, TruthShare(truth, addMask, add.WorldLabel)));
+                    progress?.Report(new EditEvaluationProgress(image, options.Images, null, rows[^1]));
+                }
+
                 if (removal is var (label, removeMask, _))
                 {
                     edit.Session.Reset();
                     var concept = removable.First(c => c.WorldLabel == label);
-                    rows.Add(RunEdit(context, RemoveConceptOperator.OperatorName, concept, removeMask, TruthShare(truth, removeMask, label)));
+                    rows.Add(RunEdit(context, RemoveConceptOperator.OperatorName, concept, EditMaskShape.ObjectRegion, removeMask,
+                        TruthShare(truth, removeMask, label)));
                     progress?.Report(new EditEvaluationProgress(image, options.Images, null, rows[^1]));
                 }
                 else
@@ -142,12 +152,13 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
         }
 
         var report = EditEvaluationReport.Summarize(rows, options.Images, resolution, options, clock.Elapsed.TotalSeconds);
-        LogEditsFinished(_logger, report.AddSuccessRate, report.RemoveSuccessRate ?? double.NaN, report.RemoveEdits,
-            report.MeanUneditedPsnrDb, report.MinUneditedPsnrDb);
+        LogEditsFinished(_logger, report.AddSuccessRate, report.RemoveSuccessRate ?? double.NaN, report.RemoveHalvedRate ?? double.NaN,
+            report.RemoveEdits, report.MeanUneditedPsnrDb, report.MinUneditedPsnrDb);
         return report;
     }
 
-    private EditEvaluationRow RunEdit(EditContext context, string operation, ResolvedConcept concept, float[] maskValues, double truthShare)
+    private EditEvaluationRow RunEdit(EditContext context, string operation, ResolvedConcept concept, EditMaskShape shape, float[] maskValues,
+        double truthShare)
     {
         var edit = context.Edit;
         var resolution = edit.Photo.Resolution;
@@ -175,6 +186,7 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
             Seed = context.Seed,
             Operation = operation,
             Concept = concept.Name,
+            MaskShape = shape,
             MaskFraction = maskValues.Count(v => v > 0) / (double)maskValues.Length,
             TruthShareInMask = truthShare,
             ShareBefore = before,
@@ -185,7 +197,7 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
             InversionPsnrDb = edit.Inversion?.PsnrDb,
             AdaptationSeconds = result.Adapted.Metrics.Seconds,
         };
-        LogEditMeasured(_logger, context.Image, context.Seed, operation, concept.Name, before, after, result.Metrics.UneditedPsnrDb);
+        LogEditMeasured(_logger, context.Image, context.Seed, operation, concept.Name, shape, before, after, result.Metrics.UneditedPsnrDb);
         return row;
     }
 
@@ -236,8 +248,9 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
     private static partial void LogEditsStarting(ILogger logger, int images, int resolution, string add, string remove);
 
     [LoggerMessage(EventId = 311, Level = LogLevel.Information,
-        Message = "Image {Image} (seed {Seed}): {Operation} {Concept}: share in mask {Before:P1} -> {After:P1}, unedited PSNR {Psnr:F2} dB")]
-    private static partial void LogEditMeasured(ILogger logger, int image, long seed, string operation, string concept, double before, double after, double psnr);
+        Message = "Image {Image} (seed {Seed}): {Operation} {Concept} ({Shape} mask): share in mask {Before:P1} -> {After:P1}, unedited PSNR {Psnr:F2} dB")]
+    private static partial void LogEditMeasured(ILogger logger, int image, long seed, string operation, string concept, EditMaskShape shape,
+        double before, double after, double psnr);
 
     [LoggerMessage(EventId = 312, Level = LogLevel.Debug, Message = "Image {Image} (seed {Seed}): no removable concept covers {MinimumShare:P1} of it; no remove edit")]
     private static partial void LogNothingToRemove(ILogger logger, int image, long seed, double minimumShare);
@@ -246,8 +259,8 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
     private static partial void LogRemoveConceptSkipped(ILogger logger, string concept);
 
     [LoggerMessage(EventId = 314, Level = LogLevel.Information,
-        Message = "Edit evaluation: add succeeded on {AddRate:P0}, remove on {RemoveRate:P0} of {Removes}; unedited PSNR mean {Mean:F2} dB, min {Min:F2} dB")]
-    private static partial void LogEditsFinished(ILogger logger, double addRate, double removeRate, int removes, double mean, double min);
+        Message = "Edit evaluation: add succeeded on {AddRate:P0}; remove lowered the share on {RemoveRate:P0} and halved it on {HalvedRate:P0} of {Removes}; unedited PSNR mean {Mean:F2} dB, min {Min:F2} dB")]
+    private static partial void LogEditsFinished(ILogger logger, double addRate, double removeRate, double halvedRate, int removes, double mean, double min);
 
     [LoggerMessage(EventId = 315, Level = LogLevel.Information, Message = "Wrote {Path}")]
     private static partial void LogPictureWritten(ILogger logger, string path);

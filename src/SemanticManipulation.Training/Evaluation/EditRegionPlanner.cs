@@ -24,6 +24,14 @@ internal static class EditRegionPlanner
     public static (float[] Mask, double TruthShare) AddRegion(ReadOnlySpan<long> labels, int size, int gridSize, long concept,
         IReadOnlySet<long> hostLabels, int cells, double maxExistingShare)
     {
+        var (square, truthShare) = AddSquare(labels, size, gridSize, concept, hostLabels, cells, maxExistingShare);
+        return (SquareMask(square, size), truthShare);
+    }
+
+    /// <summary>The square <see cref="AddRegion"/> chooses, and the concept's true share inside it.</summary>
+    public static (PixelSquare Square, double TruthShare) AddSquare(ReadOnlySpan<long> labels, int size, int gridSize, long concept,
+        IReadOnlySet<long> hostLabels, int cells, double maxExistingShare)
+    {
         CheckLabels(labels, size);
         if (gridSize < 1 || size % gridSize != 0)
         {
@@ -66,13 +74,66 @@ internal static class EditRegionPlanner
         }
 
         var chosen = best ?? fallback!.Value;
+        return (new PixelSquare(chosen.X, chosen.Y, side), chosen.Concept);
+    }
+
+    /// <summary>A mask, row-major, 1 inside <paramref name="square"/> and 0 elsewhere.</summary>
+    public static float[] SquareMask(PixelSquare square, int size)
+    {
         var mask = new float[size * size];
-        for (var y = chosen.Y; y < chosen.Y + side; y++)
+        for (var y = square.Y; y < square.Y + square.Side; y++)
         {
-            Array.Fill(mask, 1f, (y * size) + chosen.X, side);
+            Array.Fill(mask, 1f, (y * size) + square.X, square.Side);
         }
 
-        return (mask, chosen.Concept);
+        return mask;
+    }
+
+    /// <summary>
+    /// A tree's silhouette inside <paramref name="square"/>, as a person would paint one: a round crown (a disc and four
+    /// smaller lobes around its upper half) on a trunk that reaches the square's bottom edge. It covers about half the
+    /// square and cuts across the split layer's cells. Lobe sizes and angles vary with <paramref name="seed"/>, so twenty
+    /// images get twenty trees, the same on every run.
+    /// </summary>
+    /// <returns>The mask, row-major, 0 or 1 per pixel (sampled at pixel centres).</returns>
+    public static float[] TreeMask(PixelSquare square, int size, long seed)
+    {
+        var random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
+        double Jitter(double amount) => ((random.NextDouble() * 2) - 1) * amount;
+
+        // In units of the square's side, y pointing down.
+        var centreX = 0.5 + Jitter(0.04);
+        var crown = (X: centreX, Y: 0.42, Radius: 0.28);
+        var lobes = new (double X, double Y, double Radius)[4];
+        for (var i = 0; i < lobes.Length; i++)
+        {
+            var angle = (160 - (i * 46) + Jitter(12)) * Math.PI / 180;
+            var distance = 0.2 + Jitter(0.03);
+            lobes[i] = (crown.X + (distance * Math.Cos(angle)), crown.Y - (distance * Math.Sin(angle)), 0.18 + Jitter(0.03));
+        }
+
+        // At least a pixel and a half wide, so the trunk survives at any resolution.
+        var trunkHalfWidth = Math.Max(0.07, 0.75 / square.Side);
+        var mask = new float[size * size];
+        for (var py = 0; py < square.Side; py++)
+        {
+            for (var px = 0; px < square.Side; px++)
+            {
+                var (u, v) = ((px + 0.5) / square.Side, (py + 0.5) / square.Side);
+                var inside = (Math.Abs(u - centreX) <= trunkHalfWidth && v >= crown.Y)
+                    || Within(crown, u, v)
+                    || lobes.Any(lobe => Within(lobe, u, v));
+                if (inside)
+                {
+                    mask[((square.Y + py) * size) + square.X + px] = 1f;
+                }
+            }
+        }
+
+        return mask;
+
+        static bool Within((double X, double Y, double Radius) disc, double u, double v) =>
+            ((u - disc.X) * (u - disc.X)) + ((v - disc.Y) * (v - disc.Y)) <= disc.Radius * disc.Radius;
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class EditEvaluatorTests(TinyBundle model)
     };
 
     [Fact]
-    public void Every_image_gets_an_add_and_removable_ones_a_remove_through_the_real_pipeline()
+    public void Every_image_gets_a_square_and_a_tree_shaped_add_and_removable_ones_a_remove_through_the_real_pipeline()
     {
         var pictures = Path.Combine(model.Directory, "edit-pictures");
         var progress = new List<EditEvaluationProgress>();
@@ -42,9 +42,11 @@ public sealed class EditEvaluatorTests(TinyBundle model)
             var labels = model.World.Render(WorldSeeds.HeldOut(i), TinyBundle.Resolution).Labels.ToArray();
             return new[] { SceneLabel.Dome, SceneLabel.Tree }.Any(l => labels.Count(v => v == (byte)l) >= 0.02 * labels.Length);
         }).ToArray();
-        Assert.Equal(3, report.AddEdits);
+        Assert.Equal(6, report.AddEdits);
+        Assert.Equal([EditMaskShape.Square, EditMaskShape.Tree], report.AddSuccessByShape.Select(s => s.Shape));
+        Assert.All(report.AddSuccessByShape, s => Assert.Equal(3, s.Edits));
         Assert.Equal(removable, report.Edits.Where(e => e.Operation == "remove").Select(e => e.Image));
-        Assert.Equal(3 + removable.Length, report.Edits.Count);
+        Assert.Equal(6 + removable.Length, report.Edits.Count);
         foreach (var edit in report.Edits)
         {
             Assert.Equal(WorldSeeds.HeldOut(edit.Image), edit.Seed);
@@ -56,12 +58,25 @@ public sealed class EditEvaluatorTests(TinyBundle model)
             if (edit.Operation == "add")
             {
                 Assert.Equal("tree", edit.Concept);
-                Assert.Equal(9.0 / 64, edit.MaskFraction, 9);   // 3×3 cells of the 8×8 grid
+                if (edit.MaskShape == EditMaskShape.Square)
+                {
+                    Assert.Equal(9.0 / 64, edit.MaskFraction, 9);   // 3×3 cells of the 8×8 grid
+                }
+                else
+                {
+                    // The silhouette lies inside the same square and covers about half of it.
+                    Assert.Equal(EditMaskShape.Tree, edit.MaskShape);
+                    Assert.InRange(edit.MaskFraction, 0.3 * 9 / 64, 0.75 * 9 / 64);
+                }
+
                 Assert.Equal(edit.ShareAfter >= 0.5, edit.Succeeded);
+                Assert.False(edit.Halved);
             }
             else
             {
                 Assert.True(edit.Concept is "dome" or "tree", edit.Concept);
+                Assert.Equal(EditMaskShape.ObjectRegion, edit.MaskShape);
+                Assert.Equal(edit.ShareAfter <= edit.ShareBefore / 2, edit.Halved);
                 Assert.True(edit.TruthShareInMask > 0.3, $"truth share {edit.TruthShareInMask}");
                 Assert.Equal(edit.ShareAfter < edit.ShareBefore, edit.Succeeded);
             }

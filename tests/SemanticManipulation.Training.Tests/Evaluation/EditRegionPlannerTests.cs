@@ -55,6 +55,48 @@ public sealed class EditRegionPlannerTests
         Assert.Equal(15 / 16.0, truthShare, 9);
     }
 
+    [Theory]
+    [InlineData(24, 64, 9000000000L)]
+    [InlineData(24, 64, 9000000007L)]
+    [InlineData(48, 128, 9000000003L)]
+    public void A_tree_shaped_mask_is_one_connected_silhouette_inside_the_square_covering_about_half_of_it(int side, int size, long seed)
+    {
+        var square = new PixelSquare(8, 16, side);
+
+        var mask = EditRegionPlanner.TreeMask(square, size, seed);
+
+        var painted = Enumerable.Range(0, mask.Length).Where(i => mask[i] == 1f).ToArray();
+        Assert.Equal(mask.Length, painted.Length + mask.Count(v => v == 0f));
+        Assert.All(painted, i => Assert.True(i % size >= 8 && i % size < 8 + side && i / size >= 16 && i / size < 16 + side, $"pixel {i} outside"));
+        Assert.InRange(painted.Length / (double)(side * side), 0.35, 0.7);
+        // The trunk reaches the square's bottom row; the crown spans most of its width.
+        Assert.Contains(painted, i => i / size == 16 + side - 1);
+        var widest = painted.GroupBy(i => i / size).Max(row => row.Count());
+        Assert.InRange(widest, side * 0.6, side);
+        Assert.Equal(painted.Length, ConnectedFrom(mask, size, painted[0]));
+        // The same seed draws the same tree; another seed another.
+        Assert.Equal(mask, EditRegionPlanner.TreeMask(square, size, seed));
+        Assert.NotEqual(mask, EditRegionPlanner.TreeMask(square, size, seed + 1));
+    }
+
+    private static int ConnectedFrom(float[] mask, int size, int start)
+    {
+        var seen = new HashSet<int> { start };
+        var queue = new Queue<int>([start]);
+        while (queue.TryDequeue(out var i))
+        {
+            foreach (var j in new[] { i - 1, i + 1, i - size, i + size })
+            {
+                if (j >= 0 && j < mask.Length && Math.Abs((j % size) - (i % size)) <= 1 && mask[j] == 1f && seen.Add(j))
+                {
+                    queue.Enqueue(j);
+                }
+            }
+        }
+
+        return seen.Count;
+    }
+
     [Fact]
     public void Remove_takes_the_first_candidate_that_is_large_enough_and_grows_it()
     {
