@@ -34,6 +34,8 @@ public sealed class DefaultModelOptions
                 options.Segmenter.Steps = 2000;
                 options.Gan.BlockChannels = [256, 256, 128, 64, 32, 16];
                 options.Gan.Steps = 10_000;
+                // Steps take seconds at this size and a session can end at any moment: checkpoint every few minutes.
+                options.Gan.CheckpointInterval = 100;
                 options.Encoder.Encoder = new HybridEncoderOptions { TrunkWidth = 16 };
                 break;
             default:
