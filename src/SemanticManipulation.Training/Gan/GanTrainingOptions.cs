@@ -37,6 +37,15 @@ public sealed class GanTrainingOptions
     /// <summary>Channels of the semantic discriminator's first conv stage (the second has twice as many).</summary>
     public int SemanticWidth { get; set; } = 32;
 
+    /// <summary>
+    /// How many images of each step's batch (real and generated alike) the semantic discriminator judges; null: all of
+    /// them. The frozen segmenter it looks through can cost more than both networks' steps together (a 128² U-Net is
+    /// about four times the generator's arithmetic per image, run three times a step), and the class maps it judges
+    /// are pooled to 16², so a part of the batch carries the makeup of the scenes at a fraction of the cost: the
+    /// expected gradient is the same, only noisier.
+    /// </summary>
+    public int? SemanticBatchSize { get; set; }
+
     /// <summary>Seed for weights and latents.</summary>
     public long Seed { get; set; } = 1;
 
@@ -69,6 +78,12 @@ public sealed class GanTrainingOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(SemanticWidth, 1, nameof(SemanticWidth));
+        if (SemanticBatchSize is int judged && (judged < 2 || judged > BatchSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SemanticBatchSize), judged,
+                $"The semantic discriminator judges between 2 images (its minibatch statistics need two) and the whole batch ({BatchSize}); null judges all.");
+        }
+
         if (BlockChannels is null || BlockChannels.Count < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(BlockChannels), "At least two resolution blocks (8×8) are needed.");

@@ -16,6 +16,7 @@ internal sealed class SemanticJudge : IDisposable
     private readonly SegmenterNetwork _segmenter;
     private readonly SemanticDiscriminator _discriminator;
     private readonly OptimizerHelper _optimizer;
+    private readonly int? _judged;
 
     public SemanticJudge(ConvolutionalSegmenter segmenter, GanTrainingOptions options, int resolution)
     {
@@ -32,6 +33,7 @@ internal sealed class SemanticJudge : IDisposable
         _discriminator = new SemanticDiscriminator(segmenter.Labels.Count, options.SemanticWidth, options.Seed + 2);
         _optimizer = HeldScalarAdam.Create(_discriminator.parameters(), options.LearningRate, beta1: 0.0, beta2: 0.99);
         Weight = options.SemanticWeight;
+        _judged = options.SemanticBatchSize;
     }
 
     /// <summary>The semantic losses' weight beside the pixel discriminator's, held for the run.</summary>
@@ -59,8 +61,8 @@ internal sealed class SemanticJudge : IDisposable
         Tensor realMaps, fakeMaps;
         using (no_grad())
         {
-            realMaps = ClassMaps(real);
-            fakeMaps = ClassMaps(fake.detach());
+            realMaps = ClassMaps(Judged(real));
+            fakeMaps = ClassMaps(Judged(fake.detach()));
         }
 
         return GanTrainer.DiscriminatorLoss(_discriminator, realMaps, fakeMaps, penalise, options);
@@ -68,7 +70,10 @@ internal sealed class SemanticJudge : IDisposable
 
     /// <summary>The generator's non-saturating loss against the semantic discriminator, through the frozen segmenter.</summary>
     public Tensor GeneratorLoss(Tensor images) =>
-        nn.functional.softplus(-_discriminator.forward(ClassMaps(images))).mean();
+        nn.functional.softplus(-_discriminator.forward(ClassMaps(Judged(images)))).mean();
+
+    /// <summary>The leading images of a batch that the semantic discriminator judges (see <see cref="GanTrainingOptions.SemanticBatchSize"/>).</summary>
+    private Tensor Judged(Tensor batch) => _judged is int n && n < batch.shape[0] ? batch.narrow(0, 0, n) : batch;
 
     private Tensor ClassMaps(Tensor images) =>
         SemanticDiscriminator.Pool(nn.functional.softmax(_segmenter.forward(images), 1));

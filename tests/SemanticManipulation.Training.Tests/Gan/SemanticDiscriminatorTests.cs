@@ -126,4 +126,38 @@ public sealed class SemanticDiscriminatorTests : IDisposable
         Assert.Equal([4, 1], scores.shape);
         Assert.Equal([2, 12, 16, 16], SemanticDiscriminator.Pool(maps.narrow(0, 0, 2).narrow(2, 0, 16).narrow(3, 0, 16)).shape);
     }
+
+    [Fact]
+    public void Judging_part_of_the_batch_scores_and_steers_only_the_leading_images()
+    {
+        using var scope = NewDisposeScope();
+        using var segmenter = TinySegmenter();
+        var part = Tiny(2);
+        part.SemanticBatchSize = 2;
+        using var partJudge = new SemanticJudge(segmenter, part, 16);
+        using var wholeJudge = new SemanticJudge(segmenter, Tiny(2), 16);   // same seed: the same head
+        var images = (rand(6, 3, 16, 16, generator: new Generator(0, CPU).manual_seed(5)) * 2 - 1).requires_grad_(true);
+
+        var partLoss = partJudge.GeneratorLoss(images);
+        var leadingLoss = wholeJudge.GeneratorLoss(images.detach().narrow(0, 0, 2));
+        partLoss.backward();
+
+        Assert.Equal(leadingLoss.item<float>(), partLoss.item<float>(), 5);
+        var gradient = images.grad!;
+        Assert.True(gradient.narrow(0, 0, 2).abs().sum().item<float>() > 0, "the judged images get no gradient");
+        Assert.Equal(0f, gradient.narrow(0, 2, 4).abs().sum().item<float>());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void A_judged_part_outside_two_to_the_batch_is_refused(int judged)
+    {
+        var options = Tiny(2);
+        options.BatchSize = 4;
+        options.SemanticBatchSize = judged;
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        Assert.Equal(nameof(GanTrainingOptions.SemanticBatchSize), error.ParamName);
+    }
 }
