@@ -50,11 +50,12 @@ internal static class EditCommand
         var featureLoss = CommonOptions.FeatureLoss();
         var kind = CommonOptions.PerturbationKind();
         var targetPsnr = CommonOptions.TargetPsnr();
+        var schedule = CommonOptions.LearningRateSchedule();
         var mode = CommonOptions.PerturbationMode();
 
         var command = new Command("edit", "Edit a photo: invert it, change its features in the mask, adapt G' to it, render.")
         {
-            model, image, mask, add, remove, restyle, referenceOption, strength, intensity, output, fullSize, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent, featureLoss, kind, mode, targetPsnr,
+            model, image, mask, add, remove, restyle, referenceOption, strength, intensity, output, fullSize, metrics, steps, learningRate, inversionSteps, catalog, encoder, segmenter, latent, featureLoss, kind, mode, targetPsnr, schedule,
         };
         command.Validators.Add(result =>
         {
@@ -107,7 +108,7 @@ internal static class EditCommand
                 Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
                 Adaptation = new AdaptationOptions
                 {
-                    Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), TargetKeptPsnrDb = parse.GetValue(targetPsnr),
+                    Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), TargetKeptPsnrDb = parse.GetValue(targetPsnr), Schedule = CommonOptions.ScheduleNamed(parse.GetValue(schedule)),
                     ProgressInterval = 50,
                 },
             };

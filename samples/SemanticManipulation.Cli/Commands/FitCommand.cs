@@ -24,6 +24,7 @@ internal static class FitCommand
         var steps = new Option<int>("--steps") { Description = "Optimisation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var kind = CommonOptions.PerturbationKind();
         var targetPsnr = CommonOptions.TargetPsnr();
+        var schedule = CommonOptions.LearningRateSchedule();
         var mode = CommonOptions.PerturbationMode();
         var seed = new Option<long>("--seed") { Description = "Seed for R's weights and noise.", DefaultValueFactory = _ => 0 };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write PSNR before/after, seconds and steps as JSON." };
@@ -36,7 +37,7 @@ internal static class FitCommand
         var featureLoss = CommonOptions.FeatureLoss();
         var command = new Command("fit", "Fit an image-specific generator G' to a photo and save the adapted state.")
         {
-            model, image, latent, output, steps, kind, mode, targetPsnr, seed, metrics, inversionSteps, featureLoss,
+            model, image, latent, output, steps, kind, mode, targetPsnr, schedule, seed, metrics, inversionSteps, featureLoss,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -54,7 +55,7 @@ internal static class FitCommand
                 Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
                 Adaptation = new AdaptationOptions
                 {
-                    Steps = parse.GetValue(steps), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), Seed = parse.GetValue(seed), ProgressInterval = 50, TargetKeptPsnrDb = parse.GetValue(targetPsnr),
+                    Steps = parse.GetValue(steps), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), Seed = parse.GetValue(seed), ProgressInterval = 50, TargetKeptPsnrDb = parse.GetValue(targetPsnr), Schedule = CommonOptions.ScheduleNamed(parse.GetValue(schedule)),
                 },
             };
             var progress = new Progress<SemanticEditProgress>(p =>

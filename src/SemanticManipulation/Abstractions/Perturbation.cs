@@ -38,6 +38,10 @@ public abstract class Perturbation : nn.Module
     /// <summary>The points δ is produced for, in the generator's order.</summary>
     public IReadOnlyList<PerturbationPoint> Points { get; }
 
+    /// <summary>The learning-rate schedule a fit uses when its options name none; the paper's constant rate unless the
+    /// kind needs another to converge.</summary>
+    public virtual Adaptation.LearningRateSchedule DefaultSchedule => Adaptation.LearningRateSchedule.Constant;
+
     /// <summary>Computes δ for every point: <c>[1, C, H, W]</c> tensors keyed by layer name, differentiable in the
     /// module's parameters. Tensors the call creates belong to the caller's dispose scope; a δ may also be one of the
     /// module's own parameters, so callers leave disposing to the scope and the module.</summary>

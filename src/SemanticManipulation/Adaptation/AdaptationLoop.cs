@@ -20,6 +20,7 @@ internal sealed class AdaptationLoop : IDisposable
     private readonly Tensor _edited;
     private readonly Tensor _keep;
     private readonly OptimizerHelper _optimizer;
+    private readonly LearningRateSchedule _schedule;
 
     // Held, not converted every step: TorchSharp 0.107 can finalize an implicit Scalar while libtorch reads it.
     private readonly Scalar _deltaPenalty;
@@ -41,7 +42,11 @@ internal sealed class AdaptationLoop : IDisposable
         _edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
         _keep = AdaptedGenerator.KeepFor(target.EditMask?.ToTensor(device), options, generator).DetachFromDisposeScope();
         _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
+        _schedule = options.Schedule ?? perturbation.DefaultSchedule;
     }
+
+    /// <summary>The learning-rate schedule the fit follows.</summary>
+    public LearningRateSchedule Schedule => _schedule;
 
     /// <summary>The pixel weights the loss uses.</summary>
     public Tensor Keep => _keep;
@@ -56,6 +61,13 @@ internal sealed class AdaptationLoop : IDisposable
         var perturbation = _perturbation ?? throw new ObjectDisposedException(nameof(AdaptationLoop));
         using var scope = NewDisposeScope();
         _optimizer.zero_grad();
+        // Steps past the planned count (a benchmark timing single steps) stay at the schedule's last rate.
+        var rate = _options.LearningRate * _schedule.FactorAt(Math.Min(_steps + 1, _options.Steps), _options.Steps);
+        foreach (var group in _optimizer.ParamGroups)
+        {
+            group.LearningRate = rate;
+        }
+
         var deltas = perturbation.Compute();
         var output = _generator.Late(_edited, PerturbationHook.Create(deltas, _options.Mode));
         var reconstruction = ((output - _photo).abs() * _keep).mean();

@@ -7,11 +7,19 @@ public sealed class AdaptationOptions
     public int Steps { get; set; } = 1000;
 
     /// <summary>
-    /// Adam learning rate, no schedule. The paper uses 0.1; on the models measured here that overshoots — the embedded
+    /// Adam's base learning rate (see <see cref="Schedule"/>). The paper uses 0.1; on the models measured here that overshoots — the embedded
     /// 64² model ends 1000 steps of R at 7.9 dB kept-pixel PSNR with 0.1 against 43.6 dB with 0.01, and at 256² the first
     /// five steps at 0.1 drop it from 20 to 12 dB — so the default is 0.01.
     /// </summary>
     public double LearningRate { get; set; } = 0.01;
+
+    /// <summary>
+    /// How the learning rate moves over the fit; null: the perturbation's own (<see cref="Perturbation.DefaultSchedule"/>:
+    /// <see cref="LearningRateSchedule.WarmupHoldCosine"/> for R, <see cref="LearningRateSchedule.Constant"/>, the
+    /// paper's, for free δ). The decay is placed by <see cref="Steps"/>, so a fit stopped early by
+    /// <see cref="TargetKeptPsnrDb"/> ends before it.
+    /// </summary>
+    public LearningRateSchedule? Schedule { get; set; }
 
     /// <summary>λ, the weight of the penalty Σ_i mean(δ_i²) (the paper: 0.1).</summary>
     public double DeltaPenalty { get; set; } = 0.1;

@@ -175,6 +175,7 @@ public sealed class AdaptedGenerator : IDisposable
             tensors["perturbation." + name] = tensor;
         }
 
+        var schedule = Options.Schedule ?? Perturbation.DefaultSchedule;
         var description = new SavedDescription(
             FormatVersion,
             Perturbation.Kind,
@@ -188,7 +189,9 @@ public sealed class AdaptedGenerator : IDisposable
             Options.DilationPixels,
             Options.BlurSigmaPixels,
             Options.Seed,
-            Metrics);
+            Metrics,
+            // Peak factor, warm-up share, decay share: how the rate moved (states saved before schedules lack it).
+            [schedule.PeakFactor, schedule.WarmupFraction, schedule.DecayFraction]);
         SafeTensorsWriter.Write(path, tensors, new Dictionary<string, string>
         {
             [MetadataKey] = JsonSerializer.Serialize(description),
@@ -236,6 +239,7 @@ public sealed class AdaptedGenerator : IDisposable
             Seed = saved.Seed,
             Kind = saved.Kind,
             Mode = Enum.Parse<PerturbationMode>(saved.Mode),
+            Schedule = saved.Schedule is null ? null : SavedSchedule(saved.Schedule, display),
         };
         var perturbation = (factory ?? new PerturbationNetworkFactory()).Create(generator, saved.Kind, saved.Seed);
         try
@@ -300,6 +304,20 @@ public sealed class AdaptedGenerator : IDisposable
         return r.to(Generator.Device);
     }
 
+    private static LearningRateSchedule SavedSchedule(double[] values, string display)
+    {
+        try
+        {
+            return values is [var peak, var warmup, var decay]
+                ? new LearningRateSchedule(peak, warmup, decay)
+                : throw new ArgumentException($"expected 3 values, found {values.Length}");
+        }
+        catch (ArgumentException error)
+        {
+            throw new CheckpointFormatException($"{display}: the saved learning-rate schedule is not valid ({error.Message.Split('(')[0].Trim()}).", display);
+        }
+    }
+
     private sealed record SavedDescription(
         int Version,
         string Kind,
@@ -313,5 +331,6 @@ public sealed class AdaptedGenerator : IDisposable
         double? DilationPixels,
         double? BlurSigmaPixels,
         long Seed,
-        AdaptationMetrics Metrics);
+        AdaptationMetrics Metrics,
+        double[]? Schedule = null);
 }

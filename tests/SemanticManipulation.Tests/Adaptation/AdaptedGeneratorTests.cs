@@ -86,6 +86,9 @@ public sealed class AdaptedGeneratorTests : IDisposable
 
         Assert.Equal(kind, loaded.Perturbation.Kind);
         Assert.Equal(PerturbationMode.Additive, loaded.Options.Mode);
+        var schedule = loaded.Options.Schedule!;   // the one the fit followed: the kind's own
+        Assert.Equal((adapted.Perturbation.DefaultSchedule.PeakFactor, adapted.Perturbation.DefaultSchedule.WarmupFraction, adapted.Perturbation.DefaultSchedule.DecayFraction),
+            (schedule.PeakFactor, schedule.WarmupFraction, schedule.DecayFraction));
         Assert.Equal(adapted.Metrics, loaded.Metrics);
         Assert.True(loaded.Render().eq(adapted.Render()).all().item<bool>());
         Assert.True(loaded.EditMask!.eq(mask).all().item<bool>());

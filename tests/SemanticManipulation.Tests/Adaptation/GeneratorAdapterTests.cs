@@ -110,6 +110,33 @@ public sealed class GeneratorAdapterTests : IDisposable
     }
 
     [Fact]
+    public void R_settles_higher_with_its_own_decaying_schedule_than_at_the_papers_constant_rate()
+    {
+        var target = new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation);
+        using var own = new GeneratorAdapter().Fit(_fixture.Generator, target, new AdaptationOptions { Steps = 150, Seed = 1 });
+        using var constant = new GeneratorAdapter().Fit(_fixture.Generator, target,
+            new AdaptationOptions { Steps = 150, Seed = 1, Schedule = LearningRateSchedule.Constant });
+
+        Assert.Same(LearningRateSchedule.WarmupHoldCosine, own.Perturbation.DefaultSchedule);
+        Assert.True(own.Metrics.PsnrAfterDb > constant.Metrics.PsnrAfterDb + 0.5,
+            $"R's schedule {own.Metrics.PsnrAfterDb:F2} dB, constant {constant.Metrics.PsnrAfterDb:F2} dB");
+    }
+
+    [Theory]
+    [InlineData(PerturbationKinds.Network)]
+    [InlineData(PerturbationKinds.Free)]
+    public void Every_early_step_gains_kept_pixel_psnr(string kind)
+    {
+        var reports = new List<AdaptationProgress>();
+        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation),
+            new AdaptationOptions { Steps = 150, Kind = kind, Seed = 1, ProgressInterval = 1, TargetKeptPsnrDb = 1000 },
+            new SynchronousProgress<AdaptationProgress>(reports.Add));
+
+        var early = reports.Take(10).Select(r => r.KeptPsnrDb).ToArray();
+        Assert.True(early.Zip(early.Skip(1)).All(p => p.Second > p.First), $"{kind}: {string.Join(" → ", early.Select(p => p.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+
+    [Fact]
     public void Fits_are_deterministic_in_the_seed()
     {
         var target = new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation);

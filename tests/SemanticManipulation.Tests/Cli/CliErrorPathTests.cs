@@ -53,14 +53,17 @@ public sealed class CliErrorPathTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
     }
 
-    [Fact]
-    public async Task An_unknown_perturbation_kind_is_refused_at_parse_time()
+    [Theory]
+    [InlineData("--kind", "magic")]
+    [InlineData("--lr-schedule", "steep")]
+    public async Task An_unknown_perturbation_kind_or_schedule_is_refused_at_parse_time(string option, string value)
     {
         var (exit, _, error) = await CapturedCli.Run(
-            ["fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", _directory.File("s.safetensors"), "--kind", "magic"]);
+            ["fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", _directory.File("s.safetensors"), option, value]);
 
         Assert.Equal(1, exit);
-        Assert.Contains("magic", Assert.Single(Lines(error)), StringComparison.Ordinal);
+        Assert.Contains(value, Assert.Single(Lines(error)), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
     }
 
     public static TheoryData<string, string, string> BadOutputs => new()
