@@ -51,20 +51,20 @@ internal static class CommonOptions
     /// <summary><c>--lr-schedule</c>: how the adaptation's learning rate moves; left out, the perturbation's own.</summary>
     public static Option<string?> LearningRateSchedule() => new Option<string?>("--lr-schedule")
     {
-        Description = "Learning rate over the fit: 'constant' (the paper's) or 'warmup-cosine' (warm-up, plateau, decay); default: R warms up and decays, free δ stays constant.",
-    }.AcceptOnlyFromAmong(ConstantSchedule, WarmupCosineSchedule);
+        Description = "Learning rate over the fit: 'constant' (the paper's) or 'plateau-cosine' (twice the rate, decaying over the last 30 %); default: R's is plateau-cosine, free δ stays constant.",
+    }.AcceptOnlyFromAmong(ConstantSchedule, PlateauCosineSchedule);
 
     /// <summary>The schedule a <see cref="LearningRateSchedule"/> value names; null (the perturbation's own) when it was left out.</summary>
     public static LearningRateSchedule? ScheduleNamed(string? name) => name switch
     {
         null => null,
         ConstantSchedule => Adaptation.LearningRateSchedule.Constant,
-        WarmupCosineSchedule => Adaptation.LearningRateSchedule.WarmupHoldCosine,
+        PlateauCosineSchedule => Adaptation.LearningRateSchedule.PlateauThenCosine,
         _ => throw new ArgumentException($"Unknown learning-rate schedule '{name}'.", nameof(name)),
     };
 
     private const string ConstantSchedule = "constant";
-    private const string WarmupCosineSchedule = "warmup-cosine";
+    private const string PlateauCosineSchedule = "plateau-cosine";
 
     /// <summary>
     /// <c>--target-psnr DB</c>: stop adapting as soon as the kept pixels reach this PSNR (early stop); the fit then runs at

@@ -15,7 +15,7 @@ public sealed class AdaptationOptions
 
     /// <summary>
     /// How the learning rate moves over the fit; null: the perturbation's own (<see cref="Perturbation.DefaultSchedule"/>:
-    /// <see cref="LearningRateSchedule.WarmupHoldCosine"/> for R, <see cref="LearningRateSchedule.Constant"/>, the
+    /// <see cref="LearningRateSchedule.PlateauThenCosine"/> for R, <see cref="LearningRateSchedule.Constant"/>, the
     /// paper's, for free δ). The decay is placed by <see cref="Steps"/>, so a fit stopped early by
     /// <see cref="TargetKeptPsnrDb"/> ends before it.
     /// </summary>

@@ -76,7 +76,7 @@ public sealed class PerturbationNetwork : Perturbation
     /// <remarks>R's δ is a function of shared conv weights, so a constant rate leaves it circling its optimum several dB
     /// short of where a decaying rate lets it settle; free δ, one parameter per value, gets there at the paper's
     /// constant rate.</remarks>
-    public override LearningRateSchedule DefaultSchedule => LearningRateSchedule.WarmupHoldCosine;
+    public override LearningRateSchedule DefaultSchedule => LearningRateSchedule.PlateauThenCosine;
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, Tensor> Compute()

@@ -117,7 +117,7 @@ public sealed class GeneratorAdapterTests : IDisposable
         using var constant = new GeneratorAdapter().Fit(_fixture.Generator, target,
             new AdaptationOptions { Steps = 150, Seed = 1, Schedule = LearningRateSchedule.Constant });
 
-        Assert.Same(LearningRateSchedule.WarmupHoldCosine, own.Perturbation.DefaultSchedule);
+        Assert.Same(LearningRateSchedule.PlateauThenCosine, own.Perturbation.DefaultSchedule);
         Assert.True(own.Metrics.PsnrAfterDb > constant.Metrics.PsnrAfterDb + 0.5,
             $"R's schedule {own.Metrics.PsnrAfterDb:F2} dB, constant {constant.Metrics.PsnrAfterDb:F2} dB");
     }

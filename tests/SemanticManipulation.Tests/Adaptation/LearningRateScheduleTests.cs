@@ -29,11 +29,11 @@ public sealed class LearningRateScheduleTests
     [Fact]
     public void A_short_fit_follows_the_same_shape_as_a_long_one()
     {
-        var schedule = LearningRateSchedule.WarmupHoldCosine;
+        var schedule = LearningRateSchedule.PlateauThenCosine;
         var shortFit = Enumerable.Range(1, 20).Select(step => schedule.FactorAt(step, 20)).ToArray();
 
-        Assert.Equal(schedule.PeakFactor / 2, shortFit[0], 12);   // two warm-up steps
-        Assert.Equal(schedule.PeakFactor, shortFit[1]);
+        Assert.Equal(0, schedule.WarmupFraction);
+        Assert.Equal(schedule.PeakFactor, shortFit[0]);
         Assert.Equal(schedule.PeakFactor, shortFit[13]);          // the last 6 of 20 steps decay
         Assert.True(shortFit[14] < schedule.PeakFactor && shortFit[19] > 0 && shortFit[19] < shortFit[14]);
         Assert.Equal(schedule.PeakFactor, schedule.FactorAt(1, 1));   // a one-step fit: nothing to warm up or decay over
@@ -55,7 +55,7 @@ public sealed class LearningRateScheduleTests
     [Fact]
     public void A_step_outside_the_fit_is_refused()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.WarmupHoldCosine.FactorAt(0, 10));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.WarmupHoldCosine.FactorAt(11, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.PlateauThenCosine.FactorAt(0, 10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.PlateauThenCosine.FactorAt(11, 10));
     }
 }
