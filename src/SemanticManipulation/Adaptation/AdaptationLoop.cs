@@ -45,9 +45,6 @@ internal sealed class AdaptationLoop : IDisposable
         _schedule = options.Schedule ?? perturbation.DefaultSchedule;
     }
 
-    /// <summary>The learning-rate schedule the fit follows.</summary>
-    public LearningRateSchedule Schedule => _schedule;
-
     /// <summary>The pixel weights the loss uses.</summary>
     public Tensor Keep => _keep;
 
