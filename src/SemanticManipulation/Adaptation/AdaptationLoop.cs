@@ -42,7 +42,7 @@ internal sealed class AdaptationLoop : IDisposable
         _edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
         _keep = AdaptedGenerator.KeepFor(target.EditMask?.ToTensor(device), options, generator).DetachFromDisposeScope();
         _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
-        _schedule = options.Schedule ?? perturbation.DefaultSchedule;
+        _schedule = options.ScheduleFor(perturbation);
     }
 
     /// <summary>The pixel weights the loss uses.</summary>

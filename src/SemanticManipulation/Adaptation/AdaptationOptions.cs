@@ -49,6 +49,13 @@ public sealed class AdaptationOptions
     /// <summary>The dilation in pixels at <paramref name="resolution"/>.</summary>
     public double DilationAt(int resolution) => DilationPixels ?? 16.0 * resolution / 256;
 
+    /// <summary>The schedule a fit of <paramref name="perturbation"/> follows: <see cref="Schedule"/>, or the perturbation's own.</summary>
+    public LearningRateSchedule ScheduleFor(Perturbation perturbation)
+    {
+        ArgumentNullException.ThrowIfNull(perturbation);
+        return Schedule ?? perturbation.DefaultSchedule;
+    }
+
     /// <summary>The blur σ in pixels at <paramref name="resolution"/>.</summary>
     public double BlurSigmaAt(int resolution) => BlurSigmaPixels ?? 4.0 * resolution / 256;
 

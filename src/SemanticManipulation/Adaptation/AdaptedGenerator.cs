@@ -175,7 +175,7 @@ public sealed class AdaptedGenerator : IDisposable
             tensors["perturbation." + name] = tensor;
         }
 
-        var schedule = Options.Schedule ?? Perturbation.DefaultSchedule;
+        var schedule = Options.ScheduleFor(Perturbation);
         var description = new SavedDescription(
             FormatVersion,
             Perturbation.Kind,

@@ -96,7 +96,7 @@ public sealed class LearningRateSchedule
     }
 
     /// <inheritdoc />
-    public override string ToString() => this == Constant || (WarmupFraction == 0 && DecayFraction == 0 && PeakFactor == 1)
+    public override string ToString() => WarmupFraction == 0 && DecayFraction == 0 && PeakFactor == 1
         ? "constant"
         : string.Create(CultureInfo.InvariantCulture, $"warm-up {WarmupFraction:P0} to {PeakFactor:G3}×, cosine decay over the last {DecayFraction:P0}");
 }
