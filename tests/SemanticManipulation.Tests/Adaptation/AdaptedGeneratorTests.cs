@@ -33,6 +33,24 @@ public sealed class AdaptedGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void An_R_state_saved_while_its_stages_ran_fine_to_coarse_loads_into_that_order_and_renders_as_it_did()
+    {
+        var folder = Path.Combine(Fixture.Root, "adaptation");
+        // Two perturbation points, so the order of R's stages matters (with one, both orders are the same network).
+        using var generator = ProGanGenerator.Load(Fixture.ProGan("progan32_zip.pth"),
+            new ProGanOptions { Split = { PerturbationLayers = ["layer6", "layer8"] } });
+        using var adapted = AdaptedGenerator.Load(Path.Combine(folder, "adapted_network_two_points.safetensors"), generator);
+        using var expected = StateDictReader.Read(Path.Combine(folder, "adapted_network_two_points_render.safetensors"));
+        using var scope = NewDisposeScope();
+
+        var render = adapted.Render(expected.Tensors["edited"]);
+
+        Assert.Contains(adapted.Perturbation.state_dict().Keys, k => k == "stage1.down.weight");
+        Assert.True(render.allclose(expected.Tensors["render"], rtol: 0, atol: 1e-5));
+        Assert.False(render.allclose(generator.Late(expected.Tensors["edited"]), rtol: 0, atol: 1e-3));
+    }
+
+    [Fact]
     public void The_preview_zeroes_delta_inside_the_mask_without_refitting()
     {
         using var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
