@@ -37,6 +37,14 @@ internal static class SideBySideRunner
             throw new FileNotFoundException("The PyTorch reference is missing.", reference);
         }
 
+        // Before the SDK's rounds (minutes of work): the reference needs a Python that can import torch.
+        if (!CanImportTorch(options.Python))
+        {
+            Console.Error.WriteLine(
+                $"side-by-side: {options.Python} cannot import torch; install Debian's PyTorch (apt-get install python3-torch) or name a Python that has it with --python PATH.");
+            return 1;
+        }
+
         // The reference reads the SDK's φ weights from a file the runner writes from them (it cannot read the ONNX).
         using var featureWeights = options.Wants(SdkWorker.FeatureRow) ? ReferenceFeatureWeights.Write() : null;
         var busyBefore = BusyProcesses();
@@ -86,6 +94,26 @@ internal static class SideBySideRunner
         }
 
         return 0;
+    }
+
+    private static bool CanImportTorch(string python)
+    {
+        var start = new ProcessStartInfo(python) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("import torch");
+        try
+        {
+            using var process = Process.Start(start)!;
+            process.StandardOutput.ReadToEnd();
+            process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return process.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No such program.
+            return false;
+        }
     }
 
     private static (JsonElement Meta, Dictionary<string, List<double>> Rows) RunSdk(SideBySideOptions options)
