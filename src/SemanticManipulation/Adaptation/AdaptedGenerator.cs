@@ -16,9 +16,9 @@ namespace SemanticManipulation.Adaptation;
 public sealed class AdaptedGenerator : IDisposable
 {
     private const string MetadataKey = "semantic_manipulation.adapted_generator";
-    // 2: R's convs have equalised learning rates (weights stored at unit scale) and its heads read centred features.
-    // Older states load as they were fitted and render as they did: version 1 had plain (not equalised) R weights,
-    // versions 1 and 2 ran R's stages fine to coarse.
+    // 3: R's stages run coarse to fine. 2: R's convs have equalised learning rates (weights stored at unit scale) and
+    // its heads read centred features. Older states load as they were fitted and render as they did: version 1 had
+    // plain (not equalised) R weights, versions 1 and 2 ran R's stages fine to coarse.
     private const int FormatVersion = 3;
     private bool _disposed;
 
