@@ -123,49 +123,43 @@ class FreePerturbation(torch.nn.Module):
 
 
 class PerturbationNetwork(torch.nn.Module):
-    """R as the SDK's PerturbationNetwork: fixed noise at the coarsest point -> one stage per point (coarsest first):
-    nearest up-sampling by the resolution ratio -> conv3x3 -> LeakyReLU -> conv3x3 -> LeakyReLU, and a zero-initialised
-    conv3x3 head on the features less their spatial mean; every conv with an equalised learning rate (unit weights times
-    the He constant; the first two convs at twice the head's pace)."""
+    """R as the SDK's PerturbationNetwork: fixed noise at the finest point -> one stage per point (finest first):
+    conv3x3 (stride = resolution ratio) -> LeakyReLU -> conv3x3 -> LeakyReLU, and a zero-initialised conv3x3 head on the
+    features less their spatial mean; every conv with an equalised learning rate (unit weights times the He constant)."""
 
     def __init__(self, generator, seed=0, noise_channels=32):
         super().__init__()
         g = torch.Generator().manual_seed(seed)
-        points = list(reversed(sorted(generator.points, key=lambda n: (-generator.shape_of(n)[2], n))))
+        points = sorted(generator.points, key=lambda n: (-generator.shape_of(n)[2], n))
         self.names = points
         first = generator.shape_of(points[0])
         self.register_buffer("noise", torch.randn(1, noise_channels, first[2], first[3], generator=g))
         self.stages = torch.nn.ModuleList()
-        self.factors = []
         cin, side = noise_channels, first[2]
-        pace = 2.0
         for name in points:
             _, c, h, _ = generator.shape_of(name)
-            up = torch.nn.Conv2d(cin, c, 3, stride=1, padding=1)
+            down = torch.nn.Conv2d(cin, c, 3, stride=side // h, padding=1)
             body = torch.nn.Conv2d(c, c, 3, stride=1, padding=1)
             head = torch.nn.Conv2d(c, c, 3, stride=1, padding=1)
             with torch.no_grad():
-                # Equalised learning rate: weights at 1/pace, the He constant and the pace applied in compute().
-                for conv in (up, body):
-                    conv.weight.normal_(0, 1 / pace, generator=g)
+                # Equalised learning rate: unit-variance weights, the He constant applied in compute().
+                for conv in (down, body):
+                    conv.weight.normal_(0, 1, generator=g)
                     conv.bias.zero_()
                 head.weight.zero_()
                 head.bias.zero_()
             gain = math.sqrt(2.0 / (1 + LEAKY * LEAKY))
-            up.scale = pace * gain / math.sqrt(cin * 9)
-            body.scale = pace * gain / math.sqrt(c * 9)
+            down.scale = gain / math.sqrt(cin * 9)
+            body.scale = gain / math.sqrt(c * 9)
             head.scale = 1 / math.sqrt(c * 9)
-            self.stages.append(torch.nn.ModuleList([up, body, head]))
-            self.factors.append(h // side)
+            self.stages.append(torch.nn.ModuleList([down, body, head]))
             cin, side = c, h
 
     def compute(self):
         deltas = {}
         x = self.noise
-        for name, factor, (up, body, head) in zip(self.names, self.factors, self.stages):
-            if factor > 1:
-                x = F.interpolate(x, scale_factor=factor, mode="nearest")
-            x = F.leaky_relu(F.conv2d(x, up.weight * up.scale, up.bias, padding=1), LEAKY)
+        for name, (down, body, head) in zip(self.names, self.stages):
+            x = F.leaky_relu(F.conv2d(x, down.weight * down.scale, down.bias, stride=down.stride, padding=1), LEAKY)
             x = F.leaky_relu(F.conv2d(x, body.weight * body.scale, body.bias, padding=1), LEAKY)
             # The head reads the features less their mean over the image.
             deltas[name] = F.conv2d(x - x.mean(dim=(2, 3), keepdim=True), head.weight * head.scale, head.bias, padding=1)

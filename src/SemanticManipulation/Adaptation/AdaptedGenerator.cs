@@ -16,10 +16,9 @@ namespace SemanticManipulation.Adaptation;
 public sealed class AdaptedGenerator : IDisposable
 {
     private const string MetadataKey = "semantic_manipulation.adapted_generator";
-    // 3: R's stages run coarse to fine. 2: R's convs have equalised learning rates (weights stored at unit scale) and
-    // its heads read centred features. Older states load as they were fitted and render as they did: version 1 had
-    // plain (not equalised) R weights, versions 1 and 2 ran R's stages fine to coarse.
-    private const int FormatVersion = 3;
+    // 2: R's convs have equalised learning rates (weights stored at unit scale) and its heads read centred features.
+    // Version-1 states are converted when loaded, so they render as they did.
+    private const int FormatVersion = 2;
     private bool _disposed;
 
     internal AdaptedGenerator(
@@ -242,9 +241,7 @@ public sealed class AdaptedGenerator : IDisposable
             Mode = Enum.Parse<PerturbationMode>(saved.Mode),
             Schedule = saved.Schedule is null ? null : SavedSchedule(saved.Schedule, display),
         };
-        var perturbation = factory is null or PerturbationNetworkFactory
-            ? ((PerturbationNetworkFactory?)factory ?? new PerturbationNetworkFactory()).CreateToLoad(generator, saved.Kind, saved.Seed, saved.Version)
-            : factory.Create(generator, saved.Kind, saved.Seed);
+        var perturbation = (factory ?? new PerturbationNetworkFactory()).Create(generator, saved.Kind, saved.Seed);
         try
         {
             const string prefix = "perturbation.";

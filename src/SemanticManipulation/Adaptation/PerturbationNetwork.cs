@@ -1,4 +1,3 @@
-using SemanticManipulation.Generators;
 using SemanticManipulation.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -8,24 +7,17 @@ using static TorchSharp.torch;
 namespace SemanticManipulation.Adaptation;
 
 /// <summary>
-/// The paper's perturbation network R. Its input is a fixed random noise tensor at the coarsest perturbation point's
-/// resolution (never trained). Conv stages follow, one per perturbation point from the coarsest to the finest, each
-/// up-sampling to its point's resolution; each emits the features for the next stage and, through a zero-initialised
-/// head, δ at its resolution and channel count. At 256² this is four stages emitting δ at 32², 64², 128², 256² with
-/// 256, 128, 64, 32 channels.
+/// The paper's perturbation network R. Its input is a fixed random noise tensor at the finest perturbation point's
+/// resolution (never trained). Down-sampling conv stages follow, one per perturbation point from the finest to the
+/// coarsest; each emits the features for the next stage and, through a zero-initialised head, δ at its resolution
+/// and channel count. At 256² this is four stages emitting δ at 256², 128², 64², 32² with 32, 64, 128, 256 channels.
 /// </summary>
 /// <remarks>
-/// <para>The authors did not publish the stage internals. Each stage here is conv3×3 (after a nearest up-sampling by the
-/// resolution ratio) → LeakyReLU(0.2) → conv3×3 → LeakyReLU(0.2); the head is a conv3×3 whose weights and bias start at
-/// zero, so G' = G before fitting while gradients still reach the head at step 0. Every conv has an equalised learning
-/// rate and the head reads centred features (see <see cref="Stage"/>), so R trains at free δ's pace at 64² and at 256²
-/// and gains PSNR from its first step.</para>
-/// <para>The stages run coarse to fine, as the generator does, because the finest δ is the largest (two million values
-/// at 256²) and its stage the narrowest (32 channels): run fine to coarse from the noise, that head could only mix the
-/// few hundred patterns two convs make of fixed noise, and R ended 1000 steps 3.7 dB short of free δ at 256² (45.9
-/// against 49.6 dB). Coarse to fine, every head reads features that all the wide coarse stages before it have learned
-/// to shape: R ends level with free δ (49.7 dB) for about 6 % more time per step. States saved before the order changed
-/// (format versions 1 and 2) load into the old order and render as they did.</para>
+/// The authors did not publish the stage internals. Each stage here is conv3×3 (stride = resolution ratio) →
+/// LeakyReLU(0.2) → conv3×3 → LeakyReLU(0.2); the head is a conv3×3 whose weights and bias start at zero, so G' = G
+/// before fitting while gradients still reach the head at step 0. Every conv has an equalised learning rate and the
+/// head reads centred features (see <see cref="Stage"/>), so R trains at free δ's pace at 64² and at 256² and gains PSNR
+/// from its first step.
 /// </remarks>
 public sealed class PerturbationNetwork : Perturbation
 {
@@ -33,7 +25,7 @@ public sealed class PerturbationNetwork : Perturbation
     private const string NoiseKey = "noise";
 
     private readonly Stage[] _stages;
-    private readonly PerturbationPoint[] _pointsInStageOrder;
+    private readonly PerturbationPoint[] _pointsByResolution;
 
     [ComponentName(Name = NoiseKey)]
     private readonly Tensor _noise;
@@ -43,57 +35,38 @@ public sealed class PerturbationNetwork : Perturbation
     /// <param name="seed">Seed for the weights and the fixed noise input.</param>
     /// <param name="noiseChannels">Channels of the noise input (32 in the paper).</param>
     public PerturbationNetwork(IReadOnlyList<PerturbationPoint> points, long seed, int noiseChannels = 32)
-        : this(points, seed, noiseChannels, StageOrder.CoarseToFine)
-    {
-    }
-
-    private PerturbationNetwork(IReadOnlyList<PerturbationPoint> points, long seed, int noiseChannels, StageOrder order)
         : base(nameof(PerturbationNetwork), points)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(noiseChannels, 1);
-        var finestFirst = Points.OrderByDescending(p => p.Shape.Height).ThenBy(p => p.LayerName, StringComparer.Ordinal);
-        _pointsInStageOrder = (order == StageOrder.FineToCoarse ? finestFirst : finestFirst.Reverse()).ToArray();
+        _pointsByResolution = Points.OrderByDescending(p => p.Shape.Height).ThenBy(p => p.LayerName, StringComparer.Ordinal).ToArray();
 
         using var scope = NewDisposeScope();
         var random = new Generator(0, CPU).manual_seed(seed);
-        var first = _pointsInStageOrder[0].Shape;
+        var first = _pointsByResolution[0].Shape;
         // Owned by the module (a buffer): detached from any scope the caller may have open.
         _noise = randn([1, noiseChannels, first.Height, first.Width], generator: random).DetachFromDisposeScope();
 
-        _stages = new Stage[_pointsInStageOrder.Length];
+        _stages = new Stage[_pointsByResolution.Length];
         var inputChannels = noiseChannels;
         var inputHeight = first.Height;
         for (var i = 0; i < _stages.Length; i++)
         {
-            var point = _pointsInStageOrder[i];
-            var (larger, smaller) = order == StageOrder.CoarseToFine ? (point.Shape.Height, inputHeight) : (inputHeight, point.Shape.Height);
-            if (larger % smaller != 0)
+            var shape = _pointsByResolution[i].Shape;
+            if (inputHeight % shape.Height != 0)
             {
                 throw new ArgumentException(
-                    $"Perturbation point '{point.LayerName}' ({point.Shape}) is not an integer re-sampling of {inputHeight}×{inputHeight}; " +
-                    "R needs every point's resolution to divide the next finer one's.",
+                    $"Perturbation point '{_pointsByResolution[i].LayerName}' ({shape}) is not an integer down-sampling of {inputHeight}×{inputHeight}.",
                     nameof(points));
             }
 
             // One stage per point, named stage1…stageN in the state dict (the saved-state format).
-            _stages[i] = new Stage(inputChannels, point.Shape.Channels, larger / smaller, order, random);
+            _stages[i] = new Stage($"stage{i + 1}", inputChannels, shape.Channels, inputHeight / shape.Height, random);
             register_module($"stage{i + 1}", _stages[i]);
-            inputChannels = point.Shape.Channels;
-            inputHeight = point.Shape.Height;
+            inputChannels = shape.Channels;
+            inputHeight = shape.Height;
         }
 
         RegisterComponents();
-    }
-
-    /// <summary>The order R's stages run in, and so how each re-samples its input.</summary>
-    private enum StageOrder
-    {
-        /// <summary>Noise at the coarsest point; each stage up-samples (its first conv is <c>up</c>).</summary>
-        CoarseToFine,
-
-        /// <summary>Noise at the finest point; each stage down-samples with a strided conv (<c>down</c>). States of
-        /// format versions 1 and 2.</summary>
-        FineToCoarse,
     }
 
     /// <inheritdoc />
@@ -116,16 +89,12 @@ public sealed class PerturbationNetwork : Perturbation
         for (var i = 0; i < _stages.Length; i++)
         {
             var (features, delta) = _stages[i].Run(x);
-            deltas[_pointsInStageOrder[i].LayerName] = delta.MoveToOuterDisposeScope();
+            deltas[_pointsByResolution[i].LayerName] = delta.MoveToOuterDisposeScope();
             x = features;
         }
 
         return deltas;
     }
-
-    /// <summary>Builds R in the order of states saved before format version 3 (fine to coarse), to load one into.</summary>
-    internal static PerturbationNetwork SavedBeforeVersion3(IReadOnlyList<PerturbationPoint> points, long seed, int noiseChannels) =>
-        new(points, seed, noiseChannels, StageOrder.FineToCoarse);
 
     /// <summary>
     /// Makes an R whose weights were loaded from a state saved before R had equalised learning rates and centred head
@@ -150,86 +119,65 @@ public sealed class PerturbationNetwork : Perturbation
     /// </remarks>
     private sealed class Stage : nn.Module<Tensor, Tensor>
     {
-        // State-dict names. The first conv re-samples: "up" in a coarse-to-fine stage, "down" in a fine-to-coarse one
-        // (the other is null); body and head follow.
-        [ComponentName(Name = "up")]
-        private readonly Conv2d? _up;
-        [ComponentName(Name = "down")]
-        private readonly Conv2d? _down;
-        [ComponentName(Name = "body")]
-        private readonly Conv2d _body;
-        [ComponentName(Name = "head")]
-        private readonly Conv2d _head;
-        private readonly Scalar _resampleScale;
+#pragma warning disable IDE1006 // Field names are the state-dict key names.
+        private readonly Conv2d down;
+        private readonly Conv2d body;
+        private readonly Conv2d head;
+#pragma warning restore IDE1006
+        private readonly Scalar _downScale;
         private readonly Scalar _bodyScale;
         private readonly Scalar _headScale;
-        private readonly long _factor;
-        private readonly bool _upsamples;
+        private readonly long _stride;
         private bool _centred = true;
 
-        // The body and first convs learn at twice the head's pace: their weights are stored at half scale and doubled
+        // The body and down convs learn at twice the head's pace: their weights are stored at half scale and doubled
         // when they run, so the same Adam step is twice as large a change. The shipped 64² model's main job reached
         // 38.5 dB at the head's pace, 39.8 at twice it and 40.6 at four times, while the 256² proxy lost 1 dB at four
         // times and nothing at twice.
         private const double BodyPace = 2;
 
-        public Stage(int inputChannels, int outputChannels, int factor, StageOrder order, Generator random)
-            : base(nameof(Stage))
+        public Stage(string name, int inputChannels, int outputChannels, int stride, Generator random)
+            : base(name)
         {
-            _upsamples = order == StageOrder.CoarseToFine;
-            _factor = factor;
-            // Up-sampling stages convolve at the output resolution; down-sampling ones stride by the factor.
-            var resample = nn.Conv2d(inputChannels, outputChannels, 3, stride: _upsamples ? 1 : factor, padding: 1);
-            _up = _upsamples ? resample : null;
-            _down = _upsamples ? null : resample;
-            _body = nn.Conv2d(outputChannels, outputChannels, 3, stride: 1, padding: 1);
-            _head = nn.Conv2d(outputChannels, outputChannels, 3, stride: 1, padding: 1);
+            down = nn.Conv2d(inputChannels, outputChannels, 3, stride: stride, padding: 1);
+            body = nn.Conv2d(outputChannels, outputChannels, 3, stride: 1, padding: 1);
+            head = nn.Conv2d(outputChannels, outputChannels, 3, stride: 1, padding: 1);
+            _stride = stride;
             var gain = Math.Sqrt(2.0 / (1 + (HeldScalars.LeakySlopeValue * HeldScalars.LeakySlopeValue)));
-            _resampleScale = BodyPace * gain / Math.Sqrt(inputChannels * 9.0);
+            _downScale = BodyPace * gain / Math.Sqrt(inputChannels * 9.0);
             _bodyScale = BodyPace * gain / Math.Sqrt(outputChannels * 9.0);
             _headScale = 1 / Math.Sqrt(outputChannels * 9.0);
             using (no_grad())
             {
                 // Seeded weights for the body (the He constant and the pace are applied at run time), zeros for the head
                 // so δ starts at 0.
-                foreach (var conv in new[] { resample, _body })
+                foreach (var conv in new[] { down, body })
                 {
                     conv.weight!.normal_(0, 1 / BodyPace, random);
                     conv.bias!.zero_();
                 }
 
-                _head.weight!.zero_();
-                _head.bias!.zero_();
+                head.weight!.zero_();
+                head.bias!.zero_();
             }
 
             RegisterComponents();
         }
 
-        private Conv2d Resampling => _up ?? _down!;
-
         public (Tensor Features, Tensor Delta) Run(Tensor input)
         {
             // In place: a conv's backward needs its input and weight, not its output.
-            var features = Resample(input, Resampling.weight! * _resampleScale, Resampling.bias!).leaky_relu_(HeldScalars.LeakySlope);
-            features = nn.functional.conv2d(features, _body.weight! * _bodyScale, _body.bias, padding: [1, 1]).leaky_relu_(HeldScalars.LeakySlope);
+            var features = nn.functional.conv2d(input, down.weight! * _downScale, down.bias, strides: [_stride, _stride], padding: [1, 1])
+                .leaky_relu_(HeldScalars.LeakySlope);
+            features = nn.functional.conv2d(features, body.weight! * _bodyScale, body.bias, padding: [1, 1]).leaky_relu_(HeldScalars.LeakySlope);
             // The head reads the features less their mean over the image. LeakyReLU features have a positive mean, and
             // Adam moves each of the head's 9·C weights by about the learning rate in the direction of its gradient's
             // sign, which for a shared mean is the same for all: their steps add up in δ's mean instead of averaging
             // out, and the first step threw the 128² proxy from 15 to 4 dB. Centred, the head's weights learn δ's
             // pattern and its bias its mean, each at free δ's pace.
             var headInput = _centred ? features - features.mean([2, 3], keepdim: true) : features;
-            return (features, nn.functional.conv2d(headInput, _head.weight! * _headScale, _head.bias, padding: [1, 1]));
+            return (features, nn.functional.conv2d(headInput, head.weight! * _headScale, head.bias, padding: [1, 1]));
         }
-
-        private Tensor Resample(Tensor input, Tensor weight, Tensor bias) => (_upsamples, _factor) switch
-        {
-            (_, 1) => nn.functional.conv2d(input, weight, bias, padding: [1, 1]),
-            (false, _) => nn.functional.conv2d(input, weight, bias, strides: [_factor, _factor], padding: [1, 1]),
-            // The generator's merged kernel: one transposed conv instead of a 4× larger up-sampled tensor and a conv on it.
-            (true, 2) => UpsampledConvolution.Apply(input, weight, bias),
-            (true, _) => nn.functional.conv2d(
-                nn.functional.interpolate(input, scale_factor: [(double)_factor, (double)_factor], mode: InterpolationMode.Nearest), weight, bias, padding: [1, 1]),
-        };
 
         public override Tensor forward(Tensor input) => Run(input).Delta;
 
@@ -237,16 +185,16 @@ public sealed class PerturbationNetwork : Perturbation
         {
             _centred = false;
             using var noGrad = no_grad();
-            Resampling.weight!.div_(_resampleScale);
-            _body.weight!.div_(_bodyScale);
-            _head.weight!.div_(_headScale);
+            down.weight!.div_(_downScale);
+            body.weight!.div_(_bodyScale);
+            head.weight!.div_(_headScale);
         }
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
-                _resampleScale.Dispose();
+                _downScale.Dispose();
                 _bodyScale.Dispose();
                 _headScale.Dispose();
             }

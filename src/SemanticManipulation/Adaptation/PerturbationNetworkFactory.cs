@@ -23,11 +23,4 @@ public sealed class PerturbationNetworkFactory : IPerturbationNetworkFactory
         };
         return perturbation.to(generator.Device);
     }
-
-    /// <summary>Creates the perturbation a state saved in format <paramref name="version"/> loads into: R's stages ran
-    /// fine to coarse before version 3.</summary>
-    internal Perturbation CreateToLoad(ILayerSplitGenerator generator, string kind, long seed, int version) =>
-        version < 3 && kind == PerturbationKinds.Network
-            ? PerturbationNetwork.SavedBeforeVersion3(generator.PerturbationPoints, seed, NoiseChannels).to(generator.Device)
-            : Create(generator, kind, seed);
 }

@@ -33,10 +33,10 @@ public sealed class AdaptedGeneratorTests : IDisposable
     }
 
     [Fact]
-    public void An_R_state_saved_while_its_stages_ran_fine_to_coarse_loads_into_that_order_and_renders_as_it_did()
+    public void A_two_point_R_state_saved_in_format_version_2_loads_and_renders_as_it_did()
     {
         var folder = Path.Combine(Fixture.Root, "adaptation");
-        // Two perturbation points, so the order of R's stages matters (with one, both orders are the same network).
+        // Two perturbation points: R has two stages, the second fed by the first (the one-point fixtures have one).
         using var generator = ProGanGenerator.Load(Fixture.ProGan("progan32_zip.pth"),
             new ProGanOptions { Split = { PerturbationLayers = ["layer6", "layer8"] } });
         using var adapted = AdaptedGenerator.Load(Path.Combine(folder, "adapted_network_two_points.safetensors"), generator);
@@ -45,7 +45,7 @@ public sealed class AdaptedGeneratorTests : IDisposable
 
         var render = adapted.Render(expected.Tensors["edited"]);
 
-        Assert.Contains(adapted.Perturbation.state_dict().Keys, k => k == "stage1.down.weight");
+        Assert.Contains(adapted.Perturbation.state_dict().Keys, k => k == "stage2.down.weight");
         Assert.True(render.allclose(expected.Tensors["render"], rtol: 0, atol: 1e-5));
         Assert.False(render.allclose(generator.Late(expected.Tensors["edited"]), rtol: 0, atol: 1e-3));
     }
