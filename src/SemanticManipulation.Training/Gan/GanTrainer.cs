@@ -25,9 +25,10 @@ namespace SemanticManipulation.Training.Gan;
 /// maps beside the pixel discriminator (same loss, its own R1 on the class maps), against dropped modes.
 /// </summary>
 /// <remarks>
-/// Resumable: every <see cref="GanTrainingOptions.CheckpointInterval"/> steps G, its average, D and both optimisers are
-/// written atomically to the checkpoint directory; a new run with the same directory continues from there. Data and
-/// latents are drawn per step from seeds, so a resumed run matches an uninterrupted one in distribution.
+/// Resumable: every <see cref="GanTrainingOptions.CheckpointInterval"/> steps, and when the run is cancelled, G, its
+/// average, D and both optimisers are written atomically to the checkpoint directory; a new run with the same directory
+/// continues from there. Data, latents and the R1 schedule are drawn per step from seeds, so a run cancelled and resumed
+/// trains the generator an uninterrupted one does.
 /// </remarks>
 public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
 {
@@ -43,7 +44,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
     /// <param name="options">Architecture and schedule.</param>
     /// <param name="directory">Where checkpoints and the result go.</param>
     /// <param name="progress">Receives a report every <see cref="GanTrainingOptions.ProgressInterval"/> steps.</param>
-    /// <param name="cancellationToken">Checked every step; the last checkpoint stays valid.</param>
+    /// <param name="cancellationToken">Checked before every step; a cancelled run checkpoints the steps it finished.</param>
     /// <returns>The path of the averaged generator.</returns>
     public string Train(ITrainingImageSource source, GanTrainingOptions options, string directory,
         IProgress<GanTrainingProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -56,7 +57,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
     /// <param name="segmenter">The frozen segmenter whose class maps the semantic discriminator judges; required when
     /// <see cref="GanTrainingOptions.SemanticWeight"/> is positive, unused otherwise.</param>
     /// <param name="progress">Receives a report every <see cref="GanTrainingOptions.ProgressInterval"/> steps.</param>
-    /// <param name="cancellationToken">Checked every step; the last checkpoint stays valid.</param>
+    /// <param name="cancellationToken">Checked before every step; a cancelled run checkpoints the steps it finished.</param>
     /// <returns>The path of the averaged generator.</returns>
     public string Train(ITrainingImageSource source, GanTrainingOptions options, string directory, ConvolutionalSegmenter? segmenter,
         IProgress<GanTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -146,6 +147,15 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
                 if (step % options.CheckpointInterval == 0 && step < options.Steps)
                 {
                     TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
+                }
+            },
+            // A cancelled run keeps the steps it finished since its last checkpoint: the next run resumes after them.
+            Cancelled = step =>
+            {
+                if (step > start && step % options.CheckpointInterval != 0)
+                {
+                    TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
+                    LogCheckpointedOnCancellation(_logger, step, directory);
                 }
             },
         }.Run(cancellationToken);
@@ -260,4 +270,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
     [LoggerMessage(EventId = 201, Level = LogLevel.Information,
         Message = "GAN step {Step}/{Steps}: D {DiscriminatorLoss:F3}, G {GeneratorLoss:F3}, {SecondsPerStep:F3} s/step")]
     private static partial void LogProgress(ILogger logger, int step, int steps, double discriminatorLoss, double generatorLoss, double secondsPerStep);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Cancelled: GAN training checkpointed at step {Step} in {Directory}")]
+    private static partial void LogCheckpointedOnCancellation(ILogger logger, int step, string directory);
 }

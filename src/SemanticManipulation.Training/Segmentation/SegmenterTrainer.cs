@@ -18,7 +18,8 @@ namespace SemanticManipulation.Training.Segmentation;
 /// <summary>
 /// Trains the scene segmenter on the world's exact label maps (its own seed range, disjoint from the GAN's), with
 /// class-balanced cross-entropy (small parts such as doors and windows count), input noise for robustness to GAN
-/// images, and a cosine learning-rate decay. Resumable like every training stage.
+/// images, and a cosine learning-rate decay. Resumable like every training stage, checkpointing at its interval and when
+/// cancelled.
 /// </summary>
 public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger = null)
 {
@@ -83,6 +84,15 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
                     TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
                 }
             },
+            // A cancelled run keeps the steps it finished since its last checkpoint: the next run resumes after them.
+            Cancelled = step =>
+            {
+                if (step > start && step % options.CheckpointInterval != 0)
+                {
+                    TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
+                    LogCheckpointedOnCancellation(_logger, step, directory);
+                }
+            },
         }.Run(cancellationToken);
 
         network.eval();
@@ -135,4 +145,7 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
     [LoggerMessage(EventId = 210, Level = LogLevel.Information,
         Message = "Segmenter step {Step}/{Steps}: loss {Loss:F4}, pixel accuracy {Accuracy:P1}")]
     private static partial void LogProgress(ILogger logger, int step, int steps, double loss, double accuracy);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Cancelled: segmenter training checkpointed at step {Step} in {Directory}")]
+    private static partial void LogCheckpointedOnCancellation(ILogger logger, int step, string directory);
 }

@@ -47,6 +47,10 @@ public sealed class FittingLoop<TResult>
     /// <summary>Runs after every step, after any report: the caller's bookkeeping, such as checkpoints.</summary>
     public Action<int, TResult>? Completed { get; init; }
 
+    /// <summary>Runs when the loop is cancelled, with the last step it finished (the steps done before the loop if it
+    /// finished none), before the cancellation propagates: the caller's chance to checkpoint what would otherwise be lost.</summary>
+    public Action<int>? Cancelled { get; init; }
+
     /// <summary>Takes the steps.</summary>
     /// <param name="cancellationToken">Checked before every step.</param>
     /// <returns>The last step taken, whether the early-stop rule ended the loop, and the first step's result.</returns>
@@ -68,7 +72,12 @@ public sealed class FittingLoop<TResult>
         using var fence = CollectionFence.Enter();
         for (var step = done + 1; step <= last; step++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                Cancelled?.Invoke(done);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
             fence.Checkpoint();
             var result = _step(step);
             if (step == _options.StepsDone + 1)

@@ -101,4 +101,31 @@ public sealed class FittingLoopTests
         Assert.ThrowsAny<OperationCanceledException>(() => loop.Run(cancellation.Token));
         Assert.Equal([1, 2], taken);
     }
+
+    [Fact]
+    public void A_cancelled_loop_hands_its_last_finished_step_to_the_caller_before_throwing()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var cancelledAt = new List<int>();
+        var loop = new FittingLoop<double>(new FittingOptions { Steps = 10, StepsDone = 3 }, step => step)
+        {
+            Completed = (step, _) =>
+            {
+                if (step == 6)
+                {
+                    cancellation.Cancel();
+                }
+            },
+            Cancelled = cancelledAt.Add,
+        };
+
+        Assert.ThrowsAny<OperationCanceledException>(() => loop.Run(cancellation.Token));
+        Assert.Equal([6], cancelledAt);
+
+        // Cancelled before it took a step: the steps done before the loop.
+        var before = new List<int>();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new FittingLoop<double>(new FittingOptions { Steps = 10, StepsDone = 3 }, step => step) { Cancelled = before.Add }.Run(cancellation.Token));
+        Assert.Equal([3], before);
+    }
 }

@@ -1,3 +1,5 @@
+using SemanticManipulation.Training.Checkpointing;
+using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Segmentation;
 using SemanticManipulation.Training.Data;
@@ -39,6 +41,32 @@ public sealed class SegmenterTrainerTests : IDisposable
         Assert.True(masks.sum(1).eq(1).all().item<bool>());   // exactly one label per pixel
         Assert.Equal(SceneLabels.Names, segmenter.Labels);
         Assert.Equal([16L, segmenter.FeatureSize], segmenter.Features(heldOut.Images).shape);
+    }
+
+    [Fact]
+    public void A_cancelled_run_checkpoints_the_steps_it_finished_and_resumes_after_them()
+    {
+        var options = new SegmenterTrainingOptions { Resolution = 32, Width = 4, Depth = 2, Steps = 6, BatchSize = 2, ProgressInterval = 1, CheckpointInterval = 4 };
+        using var cancellation = new CancellationTokenSource();
+        var first = new List<int>();
+        var cancelAtFive = new SynchronousProgress<SegmenterTrainingProgress>(p =>
+        {
+            first.Add(p.Step);
+            if (p.Step == 5)
+            {
+                cancellation.Cancel();
+            }
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => new SegmenterTrainer().Train(new SceneWorld(), options, _temporary.Path, cancelAtFive, cancellation.Token));
+        Assert.Equal(5, TrainingCheckpoint.SavedStep(_temporary.Path, "segmenter"));   // past the step-4 interval checkpoint
+
+        var second = new List<int>();
+        var path = new SegmenterTrainer().Train(new SceneWorld(), options, _temporary.Path, new SynchronousProgress<SegmenterTrainingProgress>(p => second.Add(p.Step)));
+
+        Assert.Equal([1, 2, 3, 4, 5], first);
+        Assert.Equal([6], second);
+        using var segmenter = ConvolutionalSegmenter.Load(path);
     }
 
     [Fact]
