@@ -197,7 +197,8 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
             InversionPsnrDb = edit.Inversion?.PsnrDb,
             AdaptationSeconds = result.Adapted.Metrics.Seconds,
         };
-        LogEditMeasured(_logger, context.Image, context.Seed, operation, concept.Name, shape, before, after, result.Metrics.UneditedPsnrDb);
+        var maskDescription = MaskDescription(shape);
+        LogEditMeasured(_logger, context.Image, context.Seed, operation, concept.Name, maskDescription, before, after, result.Metrics.UneditedPsnrDb);
         return row;
     }
 
@@ -243,13 +244,21 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
         return null;
     }
 
+    /// <summary>How the log names a mask shape.</summary>
+    private static string MaskDescription(EditMaskShape shape) => shape switch
+    {
+        EditMaskShape.Square => "square mask",
+        EditMaskShape.Tree => "tree-shaped mask",
+        _ => "the object's region",
+    };
+
     [LoggerMessage(EventId = 310, Level = LogLevel.Information,
         Message = "Edit evaluation: {Images} held-out images at {Resolution}², adding {Add}, removing the first of [{Remove}] each image has")]
     private static partial void LogEditsStarting(ILogger logger, int images, int resolution, string add, string remove);
 
     [LoggerMessage(EventId = 311, Level = LogLevel.Information,
-        Message = "Image {Image} (seed {Seed}): {Operation} {Concept} ({Shape} mask): share in mask {Before:P1} -> {After:P1}, unedited PSNR {Psnr:F2} dB")]
-    private static partial void LogEditMeasured(ILogger logger, int image, long seed, string operation, string concept, EditMaskShape shape,
+        Message = "Image {Image} (seed {Seed}): {Operation} {Concept} ({Mask}): share in mask {Before:P1} -> {After:P1}, unedited PSNR {Psnr:F2} dB")]
+    private static partial void LogEditMeasured(ILogger logger, int image, long seed, string operation, string concept, string mask,
         double before, double after, double psnr);
 
     [LoggerMessage(EventId = 312, Level = LogLevel.Debug, Message = "Image {Image} (seed {Seed}): no removable concept covers {MinimumShare:P1} of it; no remove edit")]

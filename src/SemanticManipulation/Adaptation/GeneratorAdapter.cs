@@ -60,9 +60,9 @@ public sealed class GeneratorAdapter
 
         var resolution = generator.Resolution;
         var clock = Stopwatch.StartNew();
-        Log.AdaptationStarted(_logger, options.Kind, options.Mode, options.Steps, resolution, generator.PerturbationPoints.Count);
-
         var perturbation = _factory.Create(generator, options.Kind, options.Seed);
+        var schedule = options.ScheduleFor(perturbation);
+        Log.AdaptationStarted(_logger, options.Kind, options.Mode, options.Steps, resolution, generator.PerturbationPoints.Count, options.LearningRate, schedule);
         AdaptationLoop loop;
         try
         {

@@ -96,7 +96,23 @@ public sealed class LearningRateSchedule
     }
 
     /// <inheritdoc />
-    public override string ToString() => WarmupFraction == 0 && DecayFraction == 0 && PeakFactor == 1
-        ? "constant"
-        : string.Create(CultureInfo.InvariantCulture, $"warm-up {WarmupFraction:P0} to {PeakFactor:G3}×, cosine decay over the last {DecayFraction:P0}");
+    public override string ToString()
+    {
+        var parts = new List<string>(2);
+        if (WarmupFraction > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"warm-up over the first {WarmupFraction:P0} to {PeakFactor:G3}×"));
+        }
+        else if (PeakFactor != 1)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{PeakFactor:G3}× from the start"));
+        }
+
+        if (DecayFraction > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"cosine decay over the last {DecayFraction:P0}"));
+        }
+
+        return parts.Count == 0 ? "constant" : string.Join(", ", parts);
+    }
 }

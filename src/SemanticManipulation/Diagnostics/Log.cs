@@ -22,8 +22,9 @@ internal static partial class Log
     public static partial void CheckpointKeysIgnored(ILogger logger, int count, IReadOnlyList<string> keys);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information,
-        Message = "Adapting G' ({Kind} δ, {Mode}) for {Steps} steps at {Resolution}x{Resolution}, {PointCount} perturbation points")]
-    public static partial void AdaptationStarted(ILogger logger, string kind, SemanticManipulation.Adaptation.PerturbationMode mode, int steps, int resolution, int pointCount);
+        Message = "Adapting G' ({Kind} δ, {Mode}) for {Steps} steps at {Resolution}x{Resolution}, {PointCount} perturbation points; learning rate {LearningRate:G3}, {Schedule}")]
+    public static partial void AdaptationStarted(ILogger logger, string kind, SemanticManipulation.Adaptation.PerturbationMode mode, int steps, int resolution, int pointCount,
+        double learningRate, SemanticManipulation.Adaptation.LearningRateSchedule schedule);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "Adaptation step {Step}/{Steps}: loss {Loss:F5}, kept-pixel PSNR {Psnr:F2} dB")]
     public static partial void AdaptationStep(ILogger logger, int step, int steps, double loss, double psnr);

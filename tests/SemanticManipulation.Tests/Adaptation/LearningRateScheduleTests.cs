@@ -58,4 +58,14 @@ public sealed class LearningRateScheduleTests
         Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.PlateauThenCosine.FactorAt(0, 10));
         Assert.Throws<ArgumentOutOfRangeException>(() => LearningRateSchedule.PlateauThenCosine.FactorAt(11, 10));
     }
+
+    [Theory]
+    [InlineData(1, 0, 0, "constant")]
+    [InlineData(2, 0, 0.3, "2× from the start, cosine decay over the last 30 %")]
+    [InlineData(2, 0.1, 0.3, "warm-up over the first 10 % to 2×, cosine decay over the last 30 %")]
+    [InlineData(1, 0, 0.5, "cosine decay over the last 50 %")]
+    public void A_schedule_describes_only_the_phases_it_has(double peak, double warmup, double decay, string expected)
+    {
+        Assert.Equal(expected, new LearningRateSchedule(peak, warmup, decay).ToString());
+    }
 }
