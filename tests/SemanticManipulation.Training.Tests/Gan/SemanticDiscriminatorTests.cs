@@ -50,7 +50,7 @@ public sealed class SemanticDiscriminatorTests : IDisposable
         var second = new List<GanTrainingProgress>();
         var result = new GanTrainer().Train(Source, Tiny(7), _temporary.Path, segmenter, new SynchronousProgress<GanTrainingProgress>(second.Add));
 
-        Assert.Equal([4, 5, 6, 7], second.Select(p => p.Step));
+        Assert.Equal([5, 6, 7], second.Select(p => p.Step));   // after the checkpoint the cancelled run wrote at step 4
         Assert.All(second, p => Assert.True(double.IsFinite(p.DiscriminatorLoss) && double.IsFinite(p.GeneratorLoss)));
         using var generator = ProGanGenerator.Load(result);
         Assert.Equal(16, generator.Resolution);
