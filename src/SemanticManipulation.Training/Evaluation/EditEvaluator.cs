@@ -249,7 +249,8 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
     {
         EditMaskShape.Square => "square mask",
         EditMaskShape.Tree => "tree-shaped mask",
-        _ => "the object's region",
+        EditMaskShape.ObjectRegion => "the object's region",
+        _ => shape.ToString(),
     };
 
     [LoggerMessage(EventId = 310, Level = LogLevel.Information,

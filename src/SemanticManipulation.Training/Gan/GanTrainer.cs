@@ -26,9 +26,10 @@ namespace SemanticManipulation.Training.Gan;
 /// </summary>
 /// <remarks>
 /// Resumable: every <see cref="GanTrainingOptions.CheckpointInterval"/> steps, and when the run is cancelled, G, its
-/// average, D and both optimisers are written atomically to the checkpoint directory; a new run with the same directory
-/// continues from there. Data, latents and the R1 schedule are drawn per step from seeds, so a run cancelled and resumed
-/// trains the generator an uninterrupted one does.
+/// average, D and both optimisers are written to the checkpoint directory, each file atomically; a new run with the same
+/// directory continues from there. Data, latents and the R1 schedule are drawn per step from seeds, so a run cancelled
+/// and resumed draws what an uninterrupted one draws (and trains the same generator bit for bit on the same device and
+/// thread count).
 /// </remarks>
 public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
 {
@@ -116,6 +117,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var window = Stopwatch.StartNew();
         double dSum = 0, gSum = 0;
         var windowSteps = 0;
+        var savedStep = start;
         new FittingLoop<(double D, double G)>(
             new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval },
             step =>
@@ -147,15 +149,16 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
                 if (step % options.CheckpointInterval == 0 && step < options.Steps)
                 {
                     TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
+                    savedStep = step;
                 }
             },
             // A cancelled run keeps the steps it finished since its last checkpoint: the next run resumes after them.
             Cancelled = step =>
             {
-                if (step > start && step % options.CheckpointInterval != 0)
+                if (step > savedStep)
                 {
+                    LogCheckpointingOnCancellation(_logger, step, directory);
                     TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
-                    LogCheckpointedOnCancellation(_logger, step, directory);
                 }
             },
         }.Run(cancellationToken);
@@ -271,6 +274,6 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         Message = "GAN step {Step}/{Steps}: D {DiscriminatorLoss:F3}, G {GeneratorLoss:F3}, {SecondsPerStep:F3} s/step")]
     private static partial void LogProgress(ILogger logger, int step, int steps, double discriminatorLoss, double generatorLoss, double secondsPerStep);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Cancelled: GAN training checkpointed at step {Step} in {Directory}")]
-    private static partial void LogCheckpointedOnCancellation(ILogger logger, int step, string directory);
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Cancelled: checkpointing GAN training at step {Step} in {Directory} before stopping")]
+    private static partial void LogCheckpointingOnCancellation(ILogger logger, int step, string directory);
 }

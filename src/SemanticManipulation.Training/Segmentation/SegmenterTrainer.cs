@@ -58,6 +58,7 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
         double lossSum = 0, accuracySum = 0;
         var window = 0;
         network.train();
+        var savedStep = start;
         new FittingLoop<(double Loss, double Accuracy)>(
             new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval },
             step =>
@@ -82,15 +83,16 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
                 if (step % options.CheckpointInterval == 0 && step < options.Steps)
                 {
                     TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
+                    savedStep = step;
                 }
             },
             // A cancelled run keeps the steps it finished since its last checkpoint: the next run resumes after them.
             Cancelled = step =>
             {
-                if (step > start && step % options.CheckpointInterval != 0)
+                if (step > savedStep)
                 {
+                    LogCheckpointingOnCancellation(_logger, step, directory);
                     TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
-                    LogCheckpointedOnCancellation(_logger, step, directory);
                 }
             },
         }.Run(cancellationToken);
@@ -146,6 +148,6 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
         Message = "Segmenter step {Step}/{Steps}: loss {Loss:F4}, pixel accuracy {Accuracy:P1}")]
     private static partial void LogProgress(ILogger logger, int step, int steps, double loss, double accuracy);
 
-    [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Cancelled: segmenter training checkpointed at step {Step} in {Directory}")]
-    private static partial void LogCheckpointedOnCancellation(ILogger logger, int step, string directory);
+    [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Cancelled: checkpointing segmenter training at step {Step} in {Directory} before stopping")]
+    private static partial void LogCheckpointingOnCancellation(ILogger logger, int step, string directory);
 }

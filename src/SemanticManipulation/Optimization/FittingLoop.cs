@@ -47,8 +47,10 @@ public sealed class FittingLoop<TResult>
     /// <summary>Runs after every step, after any report: the caller's bookkeeping, such as checkpoints.</summary>
     public Action<int, TResult>? Completed { get; init; }
 
-    /// <summary>Runs when the loop is cancelled, with the last step it finished (the steps done before the loop if it
-    /// finished none), before the cancellation propagates: the caller's chance to checkpoint what would otherwise be lost.</summary>
+    /// <summary>Runs when the loop sees a cancellation (before a step), with the last step it finished
+    /// (<see cref="FittingOptions.StepsDone"/> if it finished none), before the cancellation propagates: the caller's chance
+    /// to checkpoint what would otherwise be lost. Not called when the loop ends normally (a cancellation during the last
+    /// step lets it finish); an exception it throws propagates instead of the cancellation.</summary>
     public Action<int>? Cancelled { get; init; }
 
     /// <summary>Takes the steps.</summary>

@@ -128,4 +128,25 @@ public sealed class FittingLoopTests
             new FittingLoop<double>(new FittingOptions { Steps = 10, StepsDone = 3 }, step => step) { Cancelled = before.Add }.Run(cancellation.Token));
         Assert.Equal([3], before);
     }
+
+    [Fact]
+    public void A_loop_that_finishes_or_is_cancelled_during_its_last_step_never_calls_the_cancellation_callback()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var called = new List<int>();
+
+        new FittingLoop<double>(new FittingOptions { Steps = 3 }, step => step) { Cancelled = called.Add }.Run(CancellationToken.None);
+        new FittingLoop<double>(new FittingOptions { Steps = 3 }, step =>
+        {
+            if (step == 3)
+            {
+                cancellation.Cancel();
+            }
+
+            return step;
+        })
+        { Cancelled = called.Add }.Run(cancellation.Token);
+
+        Assert.Empty(called);
+    }
 }
