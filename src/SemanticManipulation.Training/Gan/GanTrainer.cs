@@ -117,7 +117,9 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var window = Stopwatch.StartNew();
         double dSum = 0, gSum = 0;
         var windowSteps = 0;
-        var savedStep = start;
+        var optionsJson = JsonSerializer.Serialize(options);
+        var checkpoints = new RunCheckpoints(directory, CheckpointName, start, options.CheckpointInterval, options.Steps, modules, optimizers,
+            optionsJson, _logger);
         new FittingLoop<(double D, double G)>(
             new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval },
             step =>
@@ -146,24 +148,12 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
                     SampleSheet.Write(average, Path.Combine(directory, "samples", $"step-{step:D6}.png"), options.Seed);
                 }
 
-                if (step % options.CheckpointInterval == 0 && step < options.Steps)
-                {
-                    TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
-                    savedStep = step;
-                }
+                checkpoints.AfterStep(step);
             },
-            // A cancelled run keeps the steps it finished since its last checkpoint: the next run resumes after them.
-            Cancelled = step =>
-            {
-                if (step > savedStep)
-                {
-                    LogCheckpointingOnCancellation(_logger, step, directory);
-                    TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
-                }
-            },
+            Cancelled = checkpoints.OnCancelled,
         }.Run(cancellationToken);
 
-        TrainingCheckpoint.Save(directory, CheckpointName, Math.Max(start, options.Steps), modules, optimizers, JsonSerializer.Serialize(options));
+        TrainingCheckpoint.Save(directory, CheckpointName, Math.Max(start, options.Steps), modules, optimizers, optionsJson);
         average.Save(ResultPath(directory));
         return ResultPath(directory);
     }
@@ -273,7 +263,4 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
     [LoggerMessage(EventId = 201, Level = LogLevel.Information,
         Message = "GAN step {Step}/{Steps}: D {DiscriminatorLoss:F3}, G {GeneratorLoss:F3}, {SecondsPerStep:F3} s/step")]
     private static partial void LogProgress(ILogger logger, int step, int steps, double discriminatorLoss, double generatorLoss, double secondsPerStep);
-
-    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Cancelled: checkpointing GAN training at step {Step} in {Directory} before stopping")]
-    private static partial void LogCheckpointingOnCancellation(ILogger logger, int step, string directory);
 }

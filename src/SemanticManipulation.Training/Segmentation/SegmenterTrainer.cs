@@ -58,7 +58,8 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
         double lossSum = 0, accuracySum = 0;
         var window = 0;
         network.train();
-        var savedStep = start;
+        var checkpoints = new RunCheckpoints(directory, CheckpointName, start, options.CheckpointInterval, options.Steps, modules, optimizers,
+            JsonSerializer.Serialize(options), _logger);
         new FittingLoop<(double Loss, double Accuracy)>(
             new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval },
             step =>
@@ -78,23 +79,8 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
                 LogProgress(_logger, step, options.Steps, report.Loss, report.PixelAccuracy);
                 (lossSum, accuracySum, window) = (0, 0, 0);
             },
-            Completed = (step, _) =>
-            {
-                if (step % options.CheckpointInterval == 0 && step < options.Steps)
-                {
-                    TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
-                    savedStep = step;
-                }
-            },
-            // A cancelled run keeps the steps it finished since its last checkpoint: the next run resumes after them.
-            Cancelled = step =>
-            {
-                if (step > savedStep)
-                {
-                    LogCheckpointingOnCancellation(_logger, step, directory);
-                    TrainingCheckpoint.Save(directory, CheckpointName, step, modules, optimizers, JsonSerializer.Serialize(options));
-                }
-            },
+            Completed = (step, _) => checkpoints.AfterStep(step),
+            Cancelled = checkpoints.OnCancelled,
         }.Run(cancellationToken);
 
         network.eval();
@@ -147,7 +133,4 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
     [LoggerMessage(EventId = 210, Level = LogLevel.Information,
         Message = "Segmenter step {Step}/{Steps}: loss {Loss:F4}, pixel accuracy {Accuracy:P1}")]
     private static partial void LogProgress(ILogger logger, int step, int steps, double loss, double accuracy);
-
-    [LoggerMessage(EventId = 211, Level = LogLevel.Information, Message = "Cancelled: checkpointing segmenter training at step {Step} in {Directory} before stopping")]
-    private static partial void LogCheckpointingOnCancellation(ILogger logger, int step, string directory);
 }
