@@ -32,6 +32,30 @@ internal static class EditRegionPlanner
     public static (PixelSquare Square, double TruthShare) AddSquare(ReadOnlySpan<long> labels, int size, int gridSize, long concept,
         IReadOnlySet<long> hostLabels, int cells, double maxExistingShare)
     {
+        (PixelSquare Square, double Concept, double Host)? best = null, fallback = null;
+        // Strict comparisons keep the scan's tie-break order (lowest, then leftmost).
+        foreach (var candidate in GridSquares(labels, size, gridSize, cells, concept, hostLabels))
+        {
+            if (candidate.Concept <= maxExistingShare && (best is null || candidate.Host > best.Value.Host))
+            {
+                best = candidate;
+            }
+
+            if (fallback is null || candidate.Concept < fallback.Value.Concept)
+            {
+                fallback = candidate;
+            }
+        }
+
+        var chosen = best ?? fallback!.Value;
+        return (chosen.Square, chosen.Concept);
+    }
+
+    /// <summary>Every grid-aligned square of <paramref name="cells"/> × <paramref name="cells"/> cells, lowest rows first,
+    /// then left to right, with the share of <paramref name="concept"/> and of <paramref name="hostLabels"/> in it.</summary>
+    private static List<(PixelSquare Square, double Concept, double Host)> GridSquares(ReadOnlySpan<long> labels, int size, int gridSize,
+        int cells, long concept, IReadOnlySet<long> hostLabels)
+    {
         CheckLabels(labels, size);
         if (gridSize < 1 || size % gridSize != 0)
         {
@@ -43,8 +67,7 @@ internal static class EditRegionPlanner
         var cell = size / gridSize;
         var side = cells * cell;
         var area = (double)side * side;
-        (int X, int Y, double Concept, double Host)? best = null, fallback = null;
-        // Lowest rows first, then left to right, so that strict comparisons below keep the tie-break order.
+        var squares = new List<(PixelSquare, double, double)>();
         for (var gy = gridSize - cells; gy >= 0; gy--)
         {
             for (var gx = 0; gx <= gridSize - cells; gx++)
@@ -60,21 +83,11 @@ internal static class EditRegionPlanner
                     }
                 }
 
-                (int X, int Y, double Concept, double Host) candidate = (gx * cell, gy * cell, conceptPixels / area, hostPixels / area);
-                if (candidate.Concept <= maxExistingShare && (best is null || candidate.Host > best.Value.Host))
-                {
-                    best = candidate;
-                }
-
-                if (fallback is null || candidate.Concept < fallback.Value.Concept)
-                {
-                    fallback = candidate;
-                }
+                squares.Add((new PixelSquare(gx * cell, gy * cell, side), conceptPixels / area, hostPixels / area));
             }
         }
 
-        var chosen = best ?? fallback!.Value;
-        return (new PixelSquare(chosen.X, chosen.Y, side), chosen.Concept);
+        return squares;
     }
 
     /// <summary>A mask, row-major, 1 inside <paramref name="square"/> and 0 elsewhere.</summary>
@@ -139,17 +152,21 @@ internal static class EditRegionPlanner
     /// <summary>
     /// The region of the first of <paramref name="candidates"/> that covers at least <paramref name="minimumShare"/> of
     /// the image: its pixels grown by <paramref name="dilation"/> pixels (a square max filter), so the mask also covers the
-    /// object's anti-aliased rim and the few pixels around it the generator blends into the object.
+    /// object's anti-aliased rim and the few pixels around it the generator blends into the object. With a
+    /// <paramref name="window"/>, only the part of it inside the grid-aligned square of that many cells that holds the most
+    /// of it (ties to the lowest, then leftmost square): on a photo that is mostly forest, "remove the trees" everywhere
+    /// would leave no pixels for the fit to keep, so the edit takes out one stand of them, as a person would paint it.
     /// </summary>
     /// <param name="labels">The label map, row-major, <paramref name="size"/>² values.</param>
     /// <param name="size">The image side in pixels.</param>
     /// <param name="candidates">Labels in order of preference.</param>
     /// <param name="minimumShare">The smallest fraction of the image the object must cover.</param>
     /// <param name="dilation">The growth radius in pixels (0: the region as it is).</param>
-    /// <returns>The chosen label, its mask (row-major, 0 or 1) and its true share of the image; null when no candidate
-    /// covers enough.</returns>
+    /// <param name="window">The split layer's grid side and the window's side in its cells; null: the whole image.</param>
+    /// <returns>The chosen label, its mask (row-major, 0 or 1) and its true share of the image (before the window); null
+    /// when no candidate covers enough.</returns>
     public static (long Concept, float[] Mask, double TruthShare)? RemoveRegion(ReadOnlySpan<long> labels, int size,
-        IReadOnlyList<long> candidates, double minimumShare, int dilation)
+        IReadOnlyList<long> candidates, double minimumShare, int dilation, (int GridSize, int Cells)? window = null)
     {
         CheckLabels(labels, size);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -170,6 +187,16 @@ internal static class EditRegionPlanner
             var share = count / (double)region.Length;
             if (count > 0 && share >= minimumShare)
             {
+                if (window is var (gridSize, cells))
+                {
+                    var densest = GridSquares(labels, size, gridSize, cells, concept, new HashSet<long>()).MaxBy(s => s.Concept).Square;
+                    var inside = SquareMask(densest, size);
+                    for (var i = 0; i < region.Length; i++)
+                    {
+                        region[i] *= inside[i];
+                    }
+                }
+
                 return (concept, Dilate(region, size, dilation), share);
             }
         }

@@ -22,6 +22,12 @@ public sealed class RealPhotoEvaluationOptions
     /// <summary>The smallest fraction of the photo the segmenter must find the concept on for a remove edit. Default 0.02.</summary>
     public double RemoveMinimumShare { get; set; } = 0.02;
 
+    /// <summary>Side of the window the removed region is confined to, in cells of the split layer's grid: the concept's
+    /// pixels inside the grid-aligned window of this side that holds the most of them (4 cells: a quarter of the photo).
+    /// The grid's side removes the concept everywhere, which on a forest photo leaves almost nothing for the fit to keep
+    /// and so nothing for its PSNR to judge. Default 4.</summary>
+    public int RemoveRegionCells { get; set; } = 4;
+
     /// <summary>Growth of the removed region, in pixels; null for 1/32 of the resolution (2 px at 64²), as the world
     /// evaluation grows its regions.</summary>
     public int? RemoveDilationPixels { get; set; }
@@ -65,6 +71,7 @@ public sealed class RealPhotoEvaluationOptions
             throw new ArgumentOutOfRangeException(nameof(RemoveMinimumShare), RemoveMinimumShare, "The value must be in [0, 1].");
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(RemoveRegionCells, 1, nameof(RemoveRegionCells));
         if (RemoveDilationPixels is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(RemoveDilationPixels), RemoveDilationPixels, "The dilation must be zero or positive.");

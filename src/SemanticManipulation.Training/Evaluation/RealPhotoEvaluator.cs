@@ -124,7 +124,7 @@ public sealed partial class RealPhotoEvaluator(ILogger<RealPhotoEvaluator>? logg
         var (addMask, _) = EditRegionPlanner.AddRegion(labels, resolution, generator.RepresentationShape.Height, concept.SegmenterLabel, hosts,
             options.AddRegionCells, options.AddMaxExistingShare);
         var removal = EditRegionPlanner.RemoveRegion(labels, resolution, [concept.SegmenterLabel], options.RemoveMinimumShare,
-            options.RemoveDilationAt(resolution));
+            options.RemoveDilationAt(resolution), (generator.RepresentationShape.Height, options.RemoveRegionCells));
 
         using var edit = editor.Open(photo.Photo, options.Edit, context.Progress, context.CancellationToken);
         if (context.Pictures is { } pictures)

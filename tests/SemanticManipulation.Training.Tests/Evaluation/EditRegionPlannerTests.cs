@@ -120,6 +120,36 @@ public sealed class EditRegionPlannerTests
     }
 
     [Fact]
+    public void A_windowed_remove_takes_only_the_concept_inside_the_window_that_holds_the_most_of_it()
+    {
+        // A forest: tree everywhere but a 4-px band of grass at the top, and one more grass cell at the bottom left.
+        var labels = Enumerable.Range(0, Size * Size).Select(i => i / Size < 4 ? Grass : Tree).ToArray();
+        for (var y = 12; y < 16; y++)
+        {
+            for (var x = 0; x < 4; x++)
+            {
+                labels[(y * Size) + x] = Grass;
+            }
+        }
+
+        var removal = EditRegionPlanner.RemoveRegion(labels, Size, [Tree], minimumShare: 0.02, dilation: 1, window: (4, 2));
+
+        Assert.NotNull(removal);
+        var (concept, mask, share) = removal.Value;
+        Assert.Equal(Tree, concept);
+        Assert.Equal((256 - 64 - 16) / 256.0, share, 9);
+        // 8-px windows full of tree: x 4–11 or 8–15 at y 4–11 or 8–15; the lowest, then leftmost is (4, 8). Its tree grown
+        // by one pixel: x 3–12, y 7–15.
+        for (var y = 0; y < Size; y++)
+        {
+            for (var x = 0; x < Size; x++)
+            {
+                Assert.Equal(x is >= 3 and <= 12 && y >= 7 ? 1f : 0f, mask[(y * Size) + x]);
+            }
+        }
+    }
+
+    [Fact]
     public void Remove_finds_nothing_when_no_candidate_is_present()
     {
         Assert.Null(EditRegionPlanner.RemoveRegion(Scene(), Size, [Dome], minimumShare: 0.01, dilation: 2));
