@@ -40,6 +40,7 @@ public sealed class DefaultModelOptions
                 // batch here; on a quarter of it, 0.6 s.
                 options.Gan.SemanticBatchSize = 4;
                 options.Encoder.Encoder = new HybridEncoderOptions { TrunkWidth = 16 };
+                options.Encoder.CheckpointInterval = 100;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(side), side, $"There is a recipe for {string.Join(" and ", Resolutions)} pixels; for another size set the stages' options yourself.");

@@ -42,8 +42,8 @@ public sealed class EncoderTrainer
     /// <param name="generator">The generator to invert; its weights are not changed.</param>
     /// <param name="options">Step counts, batch size, seed, checkpoint folder; null for the defaults.</param>
     /// <param name="progress">Receives a report every <see cref="EncoderTrainingOptions.ProgressInterval"/> steps.</param>
-    /// <param name="cancellationToken">Checked before every step. Cancellation frees everything; checkpoints already
-    /// written stay, so a later call resumes from them.</param>
+    /// <param name="cancellationToken">Checked before every step. Cancellation frees everything; with a checkpoint folder
+    /// the part in progress is first checkpointed at the last step it finished, so a later call resumes after it.</param>
     /// <returns>The encoder (in inference mode) and per-part reports; owned by the caller.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException">The checkpoint folder holds a different run.</exception>
@@ -147,6 +147,21 @@ public sealed class EncoderTrainer
                 optimizer.load_state_dict(checkpoint.OptimizerPath);
             }
 
+            var writtenStep = saved.StepsDone;
+            void Checkpoint(int step)
+            {
+                if (checkpoint is null)
+                {
+                    return;
+                }
+
+                var finished = step == part.Steps;
+                state.HasOptimizerState = !finished;
+                checkpoint.Write(network, finished ? null : optimizer, state);
+                writtenStep = step;
+                Log.EncoderCheckpointWritten(_logger, checkpoint.Directory, part.Stage, part.Name, step);
+            }
+
             new FittingLoop<float>(
                 new FittingOptions
                 {
@@ -168,12 +183,17 @@ public sealed class EncoderTrainer
                     saved.StepsDone = step;
                     saved.Loss = loss;
                     saved.Seconds = secondsBefore + partClock.Elapsed.TotalSeconds;
-                    if (checkpoint is not null && (step % options.CheckpointInterval == 0 || step == part.Steps))
+                    if (step % options.CheckpointInterval == 0 || step == part.Steps)
                     {
-                        var finished = step == part.Steps;
-                        state.HasOptimizerState = !finished;
-                        checkpoint.Write(network, finished ? null : optimizer, state);
-                        Log.EncoderCheckpointWritten(_logger, checkpoint.Directory, part.Stage, part.Name, step);
+                        Checkpoint(step);
+                    }
+                },
+                // A cancelled part keeps the steps it finished since the last checkpoint.
+                Cancelled = step =>
+                {
+                    if (step > writtenStep)
+                    {
+                        Checkpoint(step);
                     }
                 },
             }.Run(cancellationToken);

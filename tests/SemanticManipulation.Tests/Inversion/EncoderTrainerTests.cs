@@ -72,6 +72,38 @@ public sealed class EncoderTrainerTests(TrainedEncoderFixture trained)
     }
 
     [Fact]
+    public void A_cancelled_run_checkpoints_the_steps_it_finished_between_checkpoints_and_resumes_after_them()
+    {
+        using var generator = ProGanGenerator.Load(Fixture.ProGan("progan32_zip.pth"));
+        using var folder = Fixture.TempDirectory();
+        var options = TinyOptions(folder.Path);
+        options.CheckpointInterval = 100;
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress<EncoderTrainingProgress>(p =>
+        {
+            if (p.Part == "trunk" && p.Step == 2)
+            {
+                cancellation.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => new EncoderTrainer().Train(generator, options, progress, cancellation.Token));
+        var state = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "encoder-training.json")));
+        Assert.Equal(2, state.RootElement.GetProperty("parts")[0].GetProperty("steps_done").GetInt32());
+
+        var resumedSteps = new List<int>();
+        using var resumed = new EncoderTrainer().Train(generator, options,
+            new SynchronousProgress<EncoderTrainingProgress>(p => { if (p.Part == "trunk") resumedSteps.Add(p.Step); }));
+        using var uninterrupted = new EncoderTrainer().Train(generator, TinyOptions(null));
+
+        Assert.Equal([3], resumedSteps);
+        var expected = uninterrupted.Encoder.StateDict();
+        foreach (var (key, value) in resumed.Encoder.StateDict())
+        {
+            Assert.True(value.allclose(expected[key], rtol: 1e-5, atol: 1e-6), $"{key} differs after resuming");
+        }
+    }
+
+    [Fact]
     public void A_checkpoint_folder_of_another_run_is_refused_naming_the_difference()
     {
         using var generator = ProGanGenerator.Load(Fixture.ProGan("progan32_zip.pth"));
