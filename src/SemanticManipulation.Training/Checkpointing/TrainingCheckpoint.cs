@@ -8,8 +8,10 @@ namespace SemanticManipulation.Training.Checkpointing;
 
 /// <summary>
 /// A resumable training checkpoint: the state dicts of named modules in one safetensors file (with the step and the
-/// options in its metadata) plus one state file per optimiser. The weights file is written last, so its presence
-/// marks a complete checkpoint; every file is replaced atomically.
+/// options in its metadata) plus one state file per optimiser, named with the step it holds. The weights file is the
+/// commit point: it is written after the optimiser files of its step, and only then are older optimiser files deleted,
+/// so a process killed at any moment leaves weights whose own step's optimiser state is on disk. Every file is replaced
+/// atomically.
 /// </summary>
 internal static class TrainingCheckpoint
 {
@@ -21,7 +23,7 @@ internal static class TrainingCheckpoint
     {
         foreach (var (key, optimizer) in optimizers)
         {
-            var path = OptimizerPath(directory, name, key);
+            var path = OptimizerPath(directory, name, key, step);
             var temporary = path + ".tmp";
             optimizer.save_state_dict(temporary);
             File.Move(temporary, path, overwrite: true);
@@ -41,6 +43,16 @@ internal static class TrainingCheckpoint
             [StepKey] = step.ToString(CultureInfo.InvariantCulture),
             [OptionsKey] = optionsJson,
         });
+
+        // Committed: the optimiser states of other steps (the previous checkpoint's, or a save cut short) are stale.
+        foreach (var key in optimizers.Keys)
+        {
+            var current = OptimizerPath(directory, name, key, step);
+            foreach (var stale in OptimizerFiles(directory, name, key).Where(f => f != current))
+            {
+                File.Delete(stale);
+            }
+        }
     }
 
     /// <summary>Restores the last checkpoint, if there is one.</summary>
@@ -74,21 +86,29 @@ internal static class TrainingCheckpoint
             }
         }
 
+        var step = int.Parse(state.Metadata[StepKey], CultureInfo.InvariantCulture);
         foreach (var (key, optimizer) in optimizers)
         {
-            optimizer.load_state_dict(OptimizerPath(directory, name, key));
+            // Checkpoints written before optimiser files carried their step have one unstamped file per optimiser.
+            var stamped = OptimizerPath(directory, name, key, step);
+            var unstamped = Path.Combine(directory, $"{name}.optimizer-{key}.bin");
+            var file = File.Exists(stamped) ? stamped : File.Exists(unstamped) ? unstamped
+                : throw new CheckpointFormatException(
+                    $"{Path.GetFileName(path)} is at step {step} but {Path.GetFileName(stamped)}, its optimiser state, is missing. " +
+                    $"Delete {directory} to start that stage over.", stamped);
+            optimizer.load_state_dict(file);
         }
 
-        return int.Parse(state.Metadata[StepKey], CultureInfo.InvariantCulture);
+        return step;
     }
 
     /// <summary>Removes a finished stage's checkpoint (its result is written separately).</summary>
     public static void Delete(string directory, string name, IEnumerable<string> optimizerKeys)
     {
         File.Delete(WeightsPath(directory, name));
-        foreach (var key in optimizerKeys)
+        foreach (var file in optimizerKeys.SelectMany(key => OptimizerFiles(directory, name, key)))
         {
-            File.Delete(OptimizerPath(directory, name, key));
+            File.Delete(file);
         }
     }
 
@@ -108,5 +128,14 @@ internal static class TrainingCheckpoint
 
     private static string WeightsPath(string directory, string name) => Path.Combine(directory, $"{name}.checkpoint.safetensors");
 
-    private static string OptimizerPath(string directory, string name, string key) => Path.Combine(directory, $"{name}.optimizer-{key}.bin");
+    private static string OptimizerPath(string directory, string name, string key, int step) =>
+        Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{name}.optimizer-{key}.step-{step}.bin"));
+
+    /// <summary>Every optimiser state file of <paramref name="key"/>, whatever its step, the unstamped one of older
+    /// checkpoints, and temporary files a killed save left.</summary>
+    private static List<string> OptimizerFiles(string directory, string name, string key) =>
+        Directory.EnumerateFiles(directory, $"{name}.optimizer-{key}.*")
+            .Where(f => Path.GetFileName(f) is var file
+                && (file == $"{name}.optimizer-{key}.bin" || file.StartsWith($"{name}.optimizer-{key}.step-", StringComparison.Ordinal)))
+            .ToList();
 }

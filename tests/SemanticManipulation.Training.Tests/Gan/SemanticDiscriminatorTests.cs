@@ -44,7 +44,7 @@ public sealed class SemanticDiscriminatorTests : IDisposable
             var head = checkpoint.Tensors.Keys.Where(k => k.StartsWith("D_semantic.", StringComparison.Ordinal)).ToList();
             Assert.Contains("D_semantic.b16_conv.weight", head);
             Assert.Equal([4, SceneLabels.Names.Count, 3, 3], checkpoint.Tensors["D_semantic.b16_conv.weight"].shape);
-            Assert.True(File.Exists(Path.Combine(_temporary.Path, "gan.optimizer-d_semantic.bin")));
+            Assert.True(File.Exists(Path.Combine(_temporary.Path, "gan.optimizer-d_semantic.step-4.bin")));
         }
 
         var second = new List<GanTrainingProgress>();
