@@ -34,7 +34,8 @@ public sealed class DefaultModelOptions
                 options.Segmenter.Steps = 2000;
                 options.Gan.BlockChannels = [256, 256, 128, 64, 32, 16];
                 options.Gan.Steps = 10_000;
-                // Steps take seconds at this size and a session can end at any moment: checkpoint every few minutes.
+                // Steps take seconds at this size and a session can end at any moment: checkpoint every few minutes (the
+                // encoder below too).
                 options.Gan.CheckpointInterval = 100;
                 // The 128² segmenter the semantic discriminator looks through cost 2.3 of a step's 5.3 s on the whole
                 // batch here; on a quarter of it, 0.6 s.

@@ -36,7 +36,7 @@ text.AppendLine(c, $"The whole pipeline on {report.Photos.Count} real outdoor ph
 text.AppendLine();
 text.AppendLine(c, $"**Kept-pixel PSNR after adaptation ≥ {report.MinimumPsnrDb:F0} dB on every photo: {(below.Count == 0 ? "met" : "missed")}** ({report.Photos.Count - below.Count} of {report.Photos.Count}{(below.Count == 0 ? string.Empty : "; below: " + string.Join(", ", below.Select(Worst)))}). " +
     $"{report.Concept} share in the mask (the segmenter's): raised by the add on {report.Photos.Count(p => p.Add.ShareAfter > p.Add.ShareBefore)} of {report.Photos.Count}, lowered by the remove on {report.Photos.Count(p => p.Remove is { } r && r.ShareAfter < r.ShareBefore)} of {report.Photos.Count(p => p.Remove is not null)}. " +
-    $"Kept PSNR is measured where the adaptation was asked to match the photo (everything but the edit grown and softened); times are wall-clock with {TorchSharp.torch.get_num_threads()} libtorch thread(s) on {Environment.ProcessorCount} CPU cores ({report.Seconds:F0} s in all; on a machine busy with other work, `OMP_NUM_THREADS=1` was far faster).");
+    $"Kept PSNR is measured where the adaptation was asked to match the photo (everything but the edit grown and softened); times are wall-clock with {Threads(TorchSharp.torch.get_num_threads())} on {Environment.ProcessorCount} CPU cores ({report.Seconds:F0} s in all; on a machine busy with other work, `OMP_NUM_THREADS=1` was far faster).");
 text.AppendLine();
 text.Append(report.ToMarkdownTable());
 text.AppendLine();
@@ -72,6 +72,8 @@ string Worst(RealPhotoEvaluationRow photo)
     var edit = photo.Remove is { } remove && remove.KeptPsnrDb < photo.Add.KeptPsnrDb ? (Name: "remove", Measured: remove) : (Name: "add", Measured: photo.Add);
     return string.Create(c, $"{photo.Photo} {edit.Measured.KeptPsnrDb:F1} dB after the {edit.Name}, whose mask covered {edit.Measured.MaskFraction:P0} of it");
 }
+
+static string Threads(int count) => count == 1 ? "1 libtorch thread" : $"{count} libtorch threads";
 
 string? Option(string name)
 {

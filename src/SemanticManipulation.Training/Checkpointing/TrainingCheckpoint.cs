@@ -1,5 +1,6 @@
 using System.Globalization;
 using SemanticManipulation.Checkpoints;
+using SemanticManipulation.Imaging;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -44,20 +45,22 @@ internal static class TrainingCheckpoint
             [OptionsKey] = optionsJson,
         });
 
-        // Committed: the optimiser states of other steps (the previous checkpoint's, or a save cut short) are stale.
+        // Committed: the optimiser states of other steps (the previous checkpoint's, or a save cut short) are stale. A file
+        // that cannot go now goes with the next save; failing here would report a save that succeeded as failed.
         foreach (var key in optimizers.Keys)
         {
-            var current = OptimizerPath(directory, name, key, step);
-            foreach (var stale in OptimizerFiles(directory, name, key).Where(f => f != current))
+            var current = Path.GetFileName(OptimizerPath(directory, name, key, step));
+            foreach (var stale in OptimizerFiles(directory, name, key).Where(f => Path.GetFileName(f) != current))
             {
-                File.Delete(stale);
+                AtomicFile.TryDelete(stale);
             }
         }
     }
 
     /// <summary>Restores the last checkpoint, if there is one.</summary>
     /// <returns>The step it was taken at, or 0 when there is none.</returns>
-    /// <exception cref="CheckpointFormatException">The checkpoint is for other modules (an architecture change).</exception>
+    /// <exception cref="CheckpointFormatException">The checkpoint is for other modules (an architecture change), or its step's
+    /// optimiser state is missing.</exception>
     public static int Load(string directory, string name, IReadOnlyDictionary<string, nn.Module> modules,
         IReadOnlyDictionary<string, OptimizerHelper> optimizers)
     {
@@ -136,6 +139,7 @@ internal static class TrainingCheckpoint
     private static List<string> OptimizerFiles(string directory, string name, string key) =>
         Directory.EnumerateFiles(directory, $"{name}.optimizer-{key}.*")
             .Where(f => Path.GetFileName(f) is var file
-                && (file == $"{name}.optimizer-{key}.bin" || file.StartsWith($"{name}.optimizer-{key}.step-", StringComparison.Ordinal)))
+                && (file.StartsWith($"{name}.optimizer-{key}.bin", StringComparison.Ordinal)
+                    || file.StartsWith($"{name}.optimizer-{key}.step-", StringComparison.Ordinal)))
             .ToList();
 }

@@ -23,9 +23,9 @@ public sealed class RealPhotoEvaluationOptions
     public double RemoveMinimumShare { get; set; } = 0.02;
 
     /// <summary>Side of the window the removed region is confined to, in cells of the split layer's grid: the concept's
-    /// pixels inside the grid-aligned window of this side that holds the most of them (4 cells: a quarter of the photo).
-    /// The grid's side removes the concept everywhere, which on a forest photo leaves almost nothing for the fit to keep
-    /// and so nothing for its PSNR to judge. Default 4.</summary>
+    /// pixels inside the grid-aligned window of this side that holds the most of them (4 of an 8×8 grid's cells: a quarter
+    /// of the photo). At most the grid's side, which removes the concept everywhere: on a forest photo that leaves almost
+    /// nothing for the fit to keep, and so nothing for its PSNR to judge. Default 4.</summary>
     public int RemoveRegionCells { get; set; } = 4;
 
     /// <summary>Growth of the removed region, in pixels; null for 1/32 of the resolution (2 px at 64²), as the world

@@ -64,6 +64,11 @@ public sealed partial class RealPhotoEvaluator(ILogger<RealPhotoEvaluator>? logg
             throw new ArgumentException($"An added square of {options.AddRegionCells} cells would cover the whole {grid}×{grid} grid.", nameof(options));
         }
 
+        if (options.RemoveRegionCells > grid)
+        {
+            throw new ArgumentException($"A remove window of {options.RemoveRegionCells} cells does not fit the {grid}×{grid} grid; at most {grid} (the whole photo).", nameof(options));
+        }
+
         var concept = new PlannedConcept(ranking.Concept, conceptLabel);
         var clock = Stopwatch.StartNew();
         var rows = new List<RealPhotoEvaluationRow>();

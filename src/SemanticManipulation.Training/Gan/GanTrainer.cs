@@ -118,10 +118,9 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         double dSum = 0, gSum = 0;
         var windowSteps = 0;
         var optionsJson = JsonSerializer.Serialize(options);
-        var checkpoints = new RunCheckpoints(directory, CheckpointName, start, options.CheckpointInterval, options.Steps, modules, optimizers,
-            optionsJson, _logger);
+        var checkpoints = new RunCheckpoints(directory, CheckpointName, modules, optimizers, optionsJson, _logger);
         new FittingLoop<(double D, double G)>(
-            new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval },
+            new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval, CheckpointInterval = options.CheckpointInterval },
             step =>
             {
                 var losses = TrainStep(step, source, options, g, discriminator, optimizerG, optimizerD, judge);
@@ -147,13 +146,12 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
                 {
                     SampleSheet.Write(average, Path.Combine(directory, "samples", $"step-{step:D6}.png"), options.Seed);
                 }
-
-                checkpoints.AfterStep(step);
             },
+            Checkpoint = checkpoints.Save,
             Cancelled = checkpoints.OnCancelled,
         }.Run(cancellationToken);
 
-        TrainingCheckpoint.Save(directory, CheckpointName, Math.Max(start, options.Steps), modules, optimizers, optionsJson);
+        checkpoints.Save(Math.Max(start, options.Steps));
         average.Save(ResultPath(directory));
         return ResultPath(directory);
     }

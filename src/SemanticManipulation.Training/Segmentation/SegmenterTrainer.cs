@@ -58,10 +58,9 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
         double lossSum = 0, accuracySum = 0;
         var window = 0;
         network.train();
-        var checkpoints = new RunCheckpoints(directory, CheckpointName, start, options.CheckpointInterval, options.Steps, modules, optimizers,
-            JsonSerializer.Serialize(options), _logger);
+        var checkpoints = new RunCheckpoints(directory, CheckpointName, modules, optimizers, JsonSerializer.Serialize(options), _logger);
         new FittingLoop<(double Loss, double Accuracy)>(
-            new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval },
+            new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval, CheckpointInterval = options.CheckpointInterval },
             step =>
             {
                 SetLearningRate(optimizer, options, step - 1);
@@ -79,7 +78,7 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
                 LogProgress(_logger, step, options.Steps, report.Loss, report.PixelAccuracy);
                 (lossSum, accuracySum, window) = (0, 0, 0);
             },
-            Completed = (step, _) => checkpoints.AfterStep(step),
+            Checkpoint = checkpoints.Save,
             Cancelled = checkpoints.OnCancelled,
         }.Run(cancellationToken);
 

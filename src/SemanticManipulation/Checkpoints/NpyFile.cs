@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using SemanticManipulation.Imaging;
 using SemanticManipulation.Runtime;
 using static TorchSharp.torch;
 
@@ -107,7 +108,7 @@ public static class NpyFile
         }
         catch
         {
-            TryDelete(temporary);
+            AtomicFile.TryDelete(temporary);
             throw;
         }
     }
@@ -222,20 +223,6 @@ public static class NpyFile
 
         Encoding.Latin1.GetBytes(text, result.AsSpan(prefixLength));
         return result;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 
     /// <summary>

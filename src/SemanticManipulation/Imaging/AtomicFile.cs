@@ -80,15 +80,19 @@ public static class AtomicFile
         return (target, temporary);
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Deletes <paramref name="path"/> if it can (a missing file is not an error): for clean-up whose failure
+    /// must not hide what the caller is reporting, or undo what it already committed.</summary>
+    /// <returns>False when the file is still there (in use, or no permission).</returns>
+    public static bool TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Best effort: the original failure is what the caller needs to see.
+            return false;
         }
     }
 }

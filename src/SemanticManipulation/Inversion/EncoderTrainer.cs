@@ -43,10 +43,12 @@ public sealed class EncoderTrainer
     /// <param name="options">Step counts, batch size, seed, checkpoint folder; null for the defaults.</param>
     /// <param name="progress">Receives a report every <see cref="EncoderTrainingOptions.ProgressInterval"/> steps.</param>
     /// <param name="cancellationToken">Checked before every step. Cancellation frees everything; with a checkpoint folder
-    /// the part in progress is first checkpointed at the last step it finished, so a later call resumes after it.</param>
+    /// the part in progress is first checkpointed at the last step it finished, so a later call resumes after it (an
+    /// error writing that checkpoint propagates instead of the cancellation).</param>
     /// <returns>The encoder (in inference mode) and per-part reports; owned by the caller.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException">The checkpoint folder holds a different run.</exception>
+    /// <exception cref="InvalidDataException">The checkpoint's progress is unreadable, or its optimiser state is missing.</exception>
     /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
     public EncoderTrainingResult Train(
         ILayerSplitGenerator generator,
@@ -142,23 +144,28 @@ public sealed class EncoderTrainer
             using var optimizer = HeldScalarAdam.Create(part.Parameters(), part.LearningRate);
             // The optimiser file holds the state of the last part the checkpoint reached, and only of that one.
             var isLastSaved = partIndex == state.Parts.Count - 1;
-            if (saved.StepsDone > 0 && isLastSaved && state.HasOptimizerState && checkpoint is not null && File.Exists(checkpoint.OptimizerPath))
+            if (saved.StepsDone > 0 && isLastSaved && checkpoint?.OptimizerPath(state) is { } optimizerPath)
             {
-                optimizer.load_state_dict(checkpoint.OptimizerPath);
+                if (!File.Exists(optimizerPath))
+                {
+                    throw new InvalidDataException(
+                        $"{checkpoint.EncoderPath} is at {part.Name} step {saved.StepsDone} but {Path.GetFileName(optimizerPath)}, its optimiser " +
+                        $"state, is missing. Delete {checkpoint.Directory} to start the encoder's training over.");
+                }
+
+                optimizer.load_state_dict(optimizerPath);
             }
 
-            var writtenStep = saved.StepsDone;
-            void Checkpoint(int step)
+            void WriteCheckpoint(int step)
             {
                 if (checkpoint is null)
                 {
                     return;
                 }
 
+                // A finished part needs no optimiser state: the next part starts its own.
                 var finished = step == part.Steps;
-                state.HasOptimizerState = !finished;
-                checkpoint.Write(network, finished ? null : optimizer, state);
-                writtenStep = step;
+                checkpoint.Write(network, finished ? null : optimizer, state, string.Create(CultureInfo.InvariantCulture, $"{part.Name}-step-{step}"));
                 Log.EncoderCheckpointWritten(_logger, checkpoint.Directory, part.Stage, part.Name, step);
             }
 
@@ -168,6 +175,7 @@ public sealed class EncoderTrainer
                     Steps = part.Steps,
                     StepsDone = saved.StepsDone,
                     ProgressInterval = options.ProgressInterval,
+                    CheckpointInterval = options.CheckpointInterval,
                     Divergence = new DivergenceRule("Encoder training", part.LearningRate, part.Name),
                 },
                 step => TrainStep(generator, network, part, partIndex, optimizer, options, step))
@@ -183,19 +191,12 @@ public sealed class EncoderTrainer
                     saved.StepsDone = step;
                     saved.Loss = loss;
                     saved.Seconds = secondsBefore + partClock.Elapsed.TotalSeconds;
-                    if (step % options.CheckpointInterval == 0 || step == part.Steps)
+                    if (step == part.Steps)
                     {
-                        Checkpoint(step);
+                        WriteCheckpoint(step);
                     }
                 },
-                // A cancelled part keeps the steps it finished since the last checkpoint.
-                Cancelled = step =>
-                {
-                    if (step > writtenStep)
-                    {
-                        Checkpoint(step);
-                    }
-                },
+                Checkpoint = WriteCheckpoint,
             }.Run(cancellationToken);
 
             Log.EncoderStageFinished(_logger, part.Stage, part.Name, saved.StepsDone, saved.Seconds, saved.Loss);

@@ -1,20 +1,24 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Imaging;
 
 namespace SemanticManipulation.Inversion;
 
 /// <summary>
-/// A resumable encoder-training checkpoint in a folder: the weights and BatchNorm statistics
-/// (<c>encoder.safetensors</c>, loadable on its own with <see cref="HybridEncoder.Load"/>), the optimiser's state for
-/// the part in progress, and <c>encoder-training.json</c> (what the run is, and how far each part got). Each file is
-/// replaced atomically; the JSON is written last, so it never claims more than the weights hold.
+/// A resumable encoder-training checkpoint in a folder: the weights and BatchNorm statistics (<c>encoder.safetensors</c>,
+/// loadable on its own with <see cref="HybridEncoder.Load"/>), which also carries in its metadata what the run is and
+/// how far each part got, and the optimiser's state for the part in progress, in a file named with that part and step.
+/// The weights file is the commit point: the optimiser file of its step is written before it and older ones are deleted
+/// only after it, so a process killed at any moment leaves weights, progress and optimiser state of one step. Each
+/// file is replaced atomically.
 /// </summary>
 internal sealed class EncoderTrainingCheckpoint
 {
     public const string EncoderFile = "encoder.safetensors";
-    public const string OptimizerFile = "encoder-optimizer.bin";
-    public const string StateFile = "encoder-training.json";
+
+    private const string StateKey = "encoder_training_state";
+    private const string OptimizerPrefix = "encoder-optimizer";
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -30,53 +34,63 @@ internal sealed class EncoderTrainingCheckpoint
 
     public string EncoderPath => Path.Combine(Directory, EncoderFile);
 
-    public string OptimizerPath => Path.Combine(Directory, OptimizerFile);
-
-    public string StatePath => Path.Combine(Directory, StateFile);
+    /// <summary>The optimiser file <paramref name="state"/> names, or null when it holds no optimiser state.</summary>
+    public string? OptimizerPath(TrainingState state) => state.OptimizerFile is { } file ? Path.Combine(Directory, file) : null;
 
     /// <summary>The saved state, or null when the folder holds no checkpoint yet.</summary>
-    /// <exception cref="InvalidDataException">The state file is unreadable.</exception>
+    /// <exception cref="InvalidDataException">The state is unreadable.</exception>
     public TrainingState? ReadState()
     {
-        if (!File.Exists(StatePath))
+        if (!File.Exists(EncoderPath) || !SafeTensorsReader.ReadMetadata(EncoderPath).TryGetValue(StateKey, out var text))
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(StatePath), Json)
-                ?? throw new InvalidDataException($"{StatePath} is empty.");
+            return JsonSerializer.Deserialize<TrainingState>(text, Json) ?? throw new InvalidDataException($"{EncoderPath}: the training state is empty.");
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{StatePath} is not a readable encoder-training state: {ex.Message}", ex);
+            throw new InvalidDataException($"{EncoderPath} holds no readable encoder-training state: {ex.Message}", ex);
         }
     }
 
-    /// <summary>Writes the weights, the optimiser's state (when given) and then the progress.</summary>
-    public void Write(HybridEncoderNetwork network, TorchSharp.Modules.OptimizerHelper? optimizer, TrainingState state)
+    /// <summary>Writes the optimiser's state (when given) under <paramref name="stamp"/>, then the weights with the
+    /// progress (the commit), then deletes what older checkpoints left.</summary>
+    /// <param name="network">The encoder being trained.</param>
+    /// <param name="optimizer">The optimiser of the part in progress; null when the part is finished.</param>
+    /// <param name="state">The progress; its optimiser fields are set here.</param>
+    /// <param name="stamp">Names this checkpoint's optimiser file: the part and step it holds.</param>
+    public void Write(HybridEncoderNetwork network, TorchSharp.Modules.OptimizerHelper? optimizer, TrainingState state, string stamp)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        HybridEncoderCheckpoint.Save(network, EncoderPath);
+        state.OptimizerFile = optimizer is null ? null : $"{OptimizerPrefix}.{stamp}.bin";
         if (optimizer is not null)
         {
-            var temporary = OptimizerPath + ".tmp";
+            var path = Path.Combine(Directory, state.OptimizerFile!);
+            var temporary = path + ".tmp";
             optimizer.save_state_dict(temporary);
-            File.Move(temporary, OptimizerPath, overwrite: true);
-        }
-        else
-        {
-            File.Delete(OptimizerPath);
+            File.Move(temporary, path, overwrite: true);
         }
 
-        AtomicFile.Write(StatePath, stream => JsonSerializer.Serialize(stream, state, Json));
+        HybridEncoderCheckpoint.Save(network, EncoderPath, new Dictionary<string, string> { [StateKey] = JsonSerializer.Serialize(state, Json) });
+
+        // Committed. What cannot be deleted now goes with the next checkpoint: failing here would report a written
+        // checkpoint as failed.
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory, OptimizerPrefix + "*").ToList())
+        {
+            if (Path.GetFileName(file) != state.OptimizerFile)
+            {
+                AtomicFile.TryDelete(file);
+            }
+        }
     }
 
     /// <summary>What a training run is (to refuse resuming a different one) and how far each part got.</summary>
     internal sealed class TrainingState
     {
-        public int Version { get; set; } = 1;
+        public int Version { get; set; } = 2;
 
         /// <summary>The generator geometry, trunk, batch size and seed, as text.</summary>
         public Dictionary<string, string> Fingerprint { get; set; } = [];
@@ -84,8 +98,9 @@ internal sealed class EncoderTrainingCheckpoint
         /// <summary>Every part started so far, in training order; the last may be unfinished.</summary>
         public List<PartState> Parts { get; set; } = [];
 
-        /// <summary>Whether the optimiser file belongs to the last part.</summary>
-        public bool HasOptimizerState { get; set; }
+        /// <summary>The file (in the checkpoint folder) holding the last part's optimiser state; null when that part
+        /// is finished.</summary>
+        public string? OptimizerFile { get; set; }
     }
 
     internal sealed class PartState

@@ -22,11 +22,12 @@ public sealed class EncoderTrainingOptions
     /// resumed run sees the same samples as an uninterrupted one.</summary>
     public long Seed { get; set; }
 
-    /// <summary>A folder for resumable checkpoints (<c>encoder.safetensors</c>, the optimiser state and
-    /// <c>encoder-training.json</c>); training resumes from it when it holds one. Null: no checkpoints.</summary>
+    /// <summary>A folder for resumable checkpoints (<c>encoder.safetensors</c>, whose metadata records the progress, and
+    /// the optimiser state); training resumes from it when it holds one. Null: no checkpoints.</summary>
     public string? CheckpointDirectory { get; set; }
 
-    /// <summary>Write a checkpoint every this many steps (and at the end of every stage part).</summary>
+    /// <summary>Write a checkpoint every this many steps, at the end of every stage part, and, when training is cancelled,
+    /// at the last step it finished.</summary>
     public int CheckpointInterval { get; set; } = 500;
 
     /// <summary>Stage 1 learning rate (the authors: 0.01), ×0.1 at 50% and 75% of the stage.</summary>

@@ -6,7 +6,7 @@ namespace SemanticManipulation.Optimization;
 /// The loop every optimisation of the SDK runs (adaptation, inversion refinement, encoder, GAN and segmenter training),
 /// so that what surrounds a step is written once: cancellation before each step, garbage collections fenced off to the
 /// gaps between steps (<see cref="CollectionFence"/>), the divergence check, the early-stop rule, progress at an
-/// interval, and the caller's per-step bookkeeping (checkpoints, samples), in that order.
+/// interval, the caller's per-step bookkeeping (samples), and checkpoints at an interval and on cancellation, in that order.
 /// </summary>
 /// <typeparam name="TResult">What one step returns: its loss and whatever metrics its caller reports.</typeparam>
 /// <remarks>
@@ -29,6 +29,7 @@ public sealed class FittingLoop<TResult>
         ArgumentNullException.ThrowIfNull(step);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ProgressInterval, 1, nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.StepsDone, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.CheckpointInterval, nameof(options));
         _options = options;
         _step = step;
     }
@@ -47,10 +48,19 @@ public sealed class FittingLoop<TResult>
     /// <summary>Runs after every step, after any report: the caller's bookkeeping, such as checkpoints.</summary>
     public Action<int, TResult>? Completed { get; init; }
 
-    /// <summary>Runs when the loop sees a cancellation (before a step), with the last step it finished
-    /// (<see cref="FittingOptions.StepsDone"/> if it finished none), before the cancellation propagates: the caller's chance
-    /// to checkpoint what would otherwise be lost. Not called when the loop ends normally (a cancellation during the last
-    /// step lets it finish); an exception it throws propagates instead of the cancellation.</summary>
+    /// <summary>
+    /// Writes the caller's resumable state after the given step: every <see cref="FittingOptions.CheckpointInterval"/>
+    /// steps short of the last (the final state is the caller's to write), and, when the loop is cancelled, at the last
+    /// step it finished unless a checkpoint (or <see cref="FittingOptions.StepsDone"/>) already holds it, so stopping a
+    /// run loses no finished step. Runs after <see cref="Completed"/>; an exception it throws propagates (on cancellation,
+    /// instead of the cancellation).
+    /// </summary>
+    public Action<int>? Checkpoint { get; init; }
+
+    /// <summary>Runs when the loop sees a cancellation (before a step), after the cancellation's checkpoint, with the last
+    /// step it finished (<see cref="FittingOptions.StepsDone"/> if it finished none), before the cancellation propagates.
+    /// Not called when the loop ends normally (a cancellation during the last step lets it finish); an exception it throws
+    /// propagates instead of the cancellation.</summary>
     public Action<int>? Cancelled { get; init; }
 
     /// <summary>Takes the steps.</summary>
@@ -68,6 +78,7 @@ public sealed class FittingLoop<TResult>
         }
 
         var done = _options.StepsDone;
+        var checkpointed = done;
         var last = _options.Steps;
         TResult? first = default;
         // Collections only between steps: TorchSharp's temporary Scalars must outlive the native calls reading them.
@@ -76,6 +87,11 @@ public sealed class FittingLoop<TResult>
         {
             if (cancellationToken.IsCancellationRequested)
             {
+                if (Checkpoint is not null && done > checkpointed)
+                {
+                    Checkpoint(done);
+                }
+
                 Cancelled?.Invoke(done);
                 cancellationToken.ThrowIfCancellationRequested();
             }
@@ -100,6 +116,12 @@ public sealed class FittingLoop<TResult>
 
             Completed?.Invoke(step, result);
             done = step;
+            if (Checkpoint is not null && _options.CheckpointInterval > 0 && step % _options.CheckpointInterval == 0 && step < last)
+            {
+                Checkpoint(step);
+                checkpointed = step;
+            }
+
             if (stop)
             {
                 return new FittingOutcome<TResult>(done, step < last, first);

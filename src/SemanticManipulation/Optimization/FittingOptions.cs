@@ -13,6 +13,10 @@ public sealed record FittingOptions
     /// <summary>Progress is reported every this many steps, at the last step and at an early stop.</summary>
     public int ProgressInterval { get; init; } = 1;
 
+    /// <summary>The loop's <see cref="FittingLoop{TResult}.Checkpoint"/> runs every this many steps short of the last
+    /// (and when the loop is cancelled); 0: only when cancelled.</summary>
+    public int CheckpointInterval { get; init; }
+
     /// <summary>What a non-finite loss means; null when the loop goes on regardless (the step's own bookkeeping
     /// decides).</summary>
     public DivergenceRule? Divergence { get; init; }

@@ -44,16 +44,8 @@ public sealed class EncoderTrainerTests(TrainedEncoderFixture trained)
         using var generator = ProGanGenerator.Load(Fixture.ProGan("progan32_zip.pth"));
         using var folder = Fixture.TempDirectory();
         var options = TinyOptions(folder.Path);
-        using var cancellation = new CancellationTokenSource();
-        var progress = new SynchronousProgress<EncoderTrainingProgress>(p =>
-        {
-            if (p.Part == "inv3" && p.Step == 1)
-            {
-                cancellation.Cancel();
-            }
-        });
-        Assert.ThrowsAny<OperationCanceledException>(() => new EncoderTrainer().Train(generator, options, progress, cancellation.Token));
-        Assert.True(File.Exists(Path.Combine(folder.Path, "encoder-training.json")));
+        CancelAfter(generator, options, "inv3", 1);
+        Assert.NotNull(TrainingState(folder.Path));
 
         using var resumed = new EncoderTrainer().Train(generator, options);
         using var uninterrupted = new EncoderTrainer().Train(generator, TinyOptions(null));
@@ -78,17 +70,12 @@ public sealed class EncoderTrainerTests(TrainedEncoderFixture trained)
         using var folder = Fixture.TempDirectory();
         var options = TinyOptions(folder.Path);
         options.CheckpointInterval = 100;
-        using var cancellation = new CancellationTokenSource();
-        var progress = new SynchronousProgress<EncoderTrainingProgress>(p =>
-        {
-            if (p.Part == "trunk" && p.Step == 2)
-            {
-                cancellation.Cancel();
-            }
-        });
-        Assert.ThrowsAny<OperationCanceledException>(() => new EncoderTrainer().Train(generator, options, progress, cancellation.Token));
-        var state = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "encoder-training.json")));
-        Assert.Equal(2, state.RootElement.GetProperty("parts")[0].GetProperty("steps_done").GetInt32());
+        CancelAfter(generator, options, "trunk", 2);
+        var state = TrainingState(folder.Path);
+        Assert.NotNull(state);
+        Assert.Equal(2, state.Parts[0].StepsDone);
+        // The optimiser state of that step, and no other.
+        Assert.Equal(["encoder-optimizer.trunk-step-2.bin"], Directory.GetFiles(folder.Path, "encoder-optimizer*").Select(Path.GetFileName));
 
         var resumedSteps = new List<int>();
         using var resumed = new EncoderTrainer().Train(generator, options,
@@ -157,6 +144,40 @@ public sealed class EncoderTrainerTests(TrainedEncoderFixture trained)
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new EncoderTrainer().Train(generator, options));
         Assert.Equal(name, error.ParamName);
     }
+
+    [Fact]
+    public void A_part_checkpoints_without_optimiser_state_when_it_finishes_and_removes_the_state_it_no_longer_needs()
+    {
+        using var generator = ProGanGenerator.Load(Fixture.ProGan("progan32_zip.pth"));
+        using var folder = Fixture.TempDirectory();
+        var options = TinyOptions(folder.Path);
+        options.CheckpointInterval = 2;
+        // Cancelled during the trunk's last step (3): the step finishes, the part is checkpointed as finished, and the
+        // loop of the next part sees the cancellation before its first step.
+        CancelAfter(generator, options, "trunk", 3);
+
+        var state = TrainingState(folder.Path);
+        Assert.NotNull(state);
+        Assert.Equal(3, state.Parts[0].StepsDone);
+        Assert.Null(state.OptimizerFile);
+        Assert.Empty(Directory.GetFiles(folder.Path, "encoder-optimizer*"));
+    }
+
+    /// <summary>Trains until the report of <paramref name="part"/>'s <paramref name="step"/> cancels the run.</summary>
+    private static void CancelAfter(ProGanGenerator generator, EncoderTrainingOptions options, string part, int step)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var progress = new SynchronousProgress<EncoderTrainingProgress>(p =>
+        {
+            if (p.Part == part && p.Step == step)
+            {
+                cancellation.Cancel();
+            }
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => new EncoderTrainer().Train(generator, options, progress, cancellation.Token));
+    }
+
+    private static EncoderTrainingCheckpoint.TrainingState? TrainingState(string folder) => new EncoderTrainingCheckpoint(folder).ReadState();
 
     private static EncoderTrainingOptions TinyOptions(string? checkpointDirectory) => new()
     {

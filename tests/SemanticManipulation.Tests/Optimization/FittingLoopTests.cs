@@ -102,6 +102,46 @@ public sealed class FittingLoopTests
         Assert.Equal([1, 2], taken);
     }
 
+    [Theory]
+    [InlineData(7, new[] { 3, 6, 7 })]    // cancelled between checkpoints: the interval's, then the last finished step
+    [InlineData(6, new[] { 3, 6 })]       // cancelled right after an interval checkpoint: nothing written twice
+    [InlineData(10, new[] { 3, 6, 9 })]   // finished: never at the last step, whose state the caller writes itself
+    public void Checkpoints_fall_on_the_interval_short_of_the_last_step_and_on_the_last_finished_step_of_a_cancelled_loop(
+        int cancelAfter, int[] expected)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var events = new List<string>();
+        var loop = new FittingLoop<double>(new FittingOptions { Steps = 10, StepsDone = 1, CheckpointInterval = 3 }, step => step)
+        {
+            Completed = (step, _) =>
+            {
+                if (step == cancelAfter)
+                {
+                    cancellation.Cancel();
+                }
+            },
+            Checkpoint = step => events.Add($"checkpoint {step}"),
+            Cancelled = step => events.Add($"cancelled {step}"),
+        };
+
+        if (cancelAfter < 10)
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => loop.Run(cancellation.Token));
+            Assert.Equal([.. expected.Select(s => $"checkpoint {s}"), $"cancelled {cancelAfter}"], events);
+        }
+        else
+        {
+            loop.Run(cancellation.Token);
+            Assert.Equal(expected.Select(s => $"checkpoint {s}"), events);
+        }
+
+        // A loop cancelled before its first step has nothing new to checkpoint.
+        var resumed = new List<int>();
+        Assert.ThrowsAny<OperationCanceledException>(() => new FittingLoop<double>(
+            new FittingOptions { Steps = 10, StepsDone = 4, CheckpointInterval = 3 }, step => step) { Checkpoint = resumed.Add }.Run(cancellation.Token));
+        Assert.Empty(resumed);
+    }
+
     [Fact]
     public void A_cancelled_loop_hands_its_last_finished_step_to_the_caller_before_throwing()
     {

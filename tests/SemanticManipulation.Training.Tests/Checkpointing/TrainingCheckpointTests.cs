@@ -84,6 +84,7 @@ public sealed class TrainingCheckpointTests : IDisposable
 
         Assert.Throws<ArgumentException>(() => TrainingCheckpoint.Save(_folder.Path, "run", 2, modules, Optimizers, "{}"));
 
+        Assert.Contains("run.optimizer-opt.step-2.bin", OptimizerFiles());   // it failed after the optimiser files
         Assert.Equal(1, TrainingCheckpoint.SavedStep(_folder.Path, "run"));
         Assert.Equal(stateAtStep1, File.ReadAllBytes(Path.Combine(_folder.Path, "run.optimizer-opt.step-1.bin")));
         Assert.Equal(1, TrainingCheckpoint.Load(_folder.Path, "run", Modules, Optimizers));
@@ -112,6 +113,10 @@ public sealed class TrainingCheckpointTests : IDisposable
         Assert.Equal(4, TrainingCheckpoint.Load(_folder.Path, "run", new Dictionary<string, nn.Module> { ["net"] = fresh },
             new Dictionary<string, OptimizerHelper> { ["opt"] = freshOptimizer }));
         Assert.True(fresh.weight!.equal(_module.weight!).all().item<bool>());
+
+        // Its next checkpoint replaces the unstamped file.
+        TrainingCheckpoint.Save(_folder.Path, "run", 5, Modules, Optimizers, "{}");
+        Assert.Equal(["run.optimizer-opt.step-5.bin"], OptimizerFiles());
 
         TrainingCheckpoint.Delete(_folder.Path, "run", ["opt"]);
         Assert.Empty(Directory.GetFiles(_folder.Path));

@@ -57,6 +57,36 @@ public sealed class RealPhotoEvaluatorTests(TinyBundle model)
     }
 
     [Fact]
+    public void The_remove_edit_takes_the_concept_only_inside_the_window_that_holds_the_most_of_it()
+    {
+        using var directory = new TemporaryDirectory();
+        var path = Path.Combine(directory.Path, "photo.jpg");
+        using (var image = model.World.Render(WorldSeeds.HeldOut(0), 48).ToImage())
+        {
+            image.SaveAsJpeg(path);
+        }
+
+        // Sky: the concept the tiny model's segmenter surely finds, over far more of a scene than a 2×2-cell window.
+        var options = new RealPhotoEvaluationOptions
+        {
+            Concept = "sky",
+            RemoveRegionCells = 2,
+            Edit = new SemanticEditOptions
+            {
+                Inversion = new InversionOptions { Steps = 2, MeanSamples = 8 },
+                Adaptation = new AdaptationOptions { Steps = 2 },
+            },
+        };
+
+        var photo = new RealPhotoEvaluator().Evaluate(model.Bundle.CreateEditor(), [path], options).Photos.Single();
+
+        Assert.NotNull(photo.Remove);
+        Assert.True(photo.ConceptShare > 0.15, $"sky covers {photo.ConceptShare:P0} of the scene");
+        // A 2×2-cell window of the 8×8 grid is 8 px at 32²; grown by a pixel, at most 10².
+        Assert.InRange(photo.Remove.MaskFraction, 0.03, 10.0 * 10 / (32 * 32));
+    }
+
+    [Fact]
     public void A_photo_below_the_psnr_bar_is_named_by_the_report()
     {
         var edit = new RealPhotoEditMeasurement(0.1, 0, 0.5, 35, 1);
