@@ -45,7 +45,7 @@ public sealed class FittingLoop<TResult>
     /// step and when the loop stops early.</summary>
     public Action<int, TResult>? Report { get; init; }
 
-    /// <summary>Runs after every step, after any report: the caller's bookkeeping, such as checkpoints.</summary>
+    /// <summary>Runs after every step, after any report: the caller's bookkeeping, such as sample pictures.</summary>
     public Action<int, TResult>? Completed { get; init; }
 
     /// <summary>
