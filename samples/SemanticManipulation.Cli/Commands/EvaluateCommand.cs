@@ -34,9 +34,13 @@ internal static class EvaluateCommand
         };
         addMasks.AcceptOnlyFromAmong("square", "tree", "both");
         var featureLoss = CommonOptions.FeatureLoss();
+        // The edit's adaptation as `edit` takes it, so a perturbation kind or schedule is judged on the held-out images.
+        var kind = CommonOptions.PerturbationKind();
+        var schedule = CommonOptions.LearningRateSchedule();
+        var targetPsnr = CommonOptions.TargetPsnr();
         var command = new Command("evaluate", "Evaluate a scene-world model bundle: generator quality and edits on held-out images.")
         {
-            model, output, images, edits, steps, inversionSteps, units, firstEditImage, addMasks, pictures, featureLoss,
+            model, output, images, edits, steps, inversionSteps, units, firstEditImage, addMasks, pictures, featureLoss, kind, schedule, targetPsnr,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -99,7 +103,11 @@ internal static class EvaluateCommand
                     Edit = new SemanticEditOptions
                     {
                         Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 100 },
-                        Adaptation = new AdaptationOptions { Steps = parse.GetValue(steps), ProgressInterval = 250 },
+                        Adaptation = new AdaptationOptions
+                        {
+                            Steps = parse.GetValue(steps), ProgressInterval = 250, Kind = parse.GetValue(kind)!,
+                            Schedule = CommonOptions.ScheduleNamed(parse.GetValue(schedule)), TargetKeptPsnrDb = parse.GetValue(targetPsnr),
+                        },
                     },
                 };
                 var editProgress = new Progress<EditEvaluationProgress>(p =>
@@ -157,7 +165,7 @@ internal static class EvaluateCommand
         {
             var adds = edits.Edits.Where(e => e.Operation == "add").ToArray();
             var removes = edits.Edits.Where(e => e.Operation == "remove").ToArray();
-            Line(string.Create(CultureInfo.InvariantCulture, $"Edits: {edits.Images} held-out world images at {edits.Resolution}²"));
+            Line(string.Create(CultureInfo.InvariantCulture, $"Edits: {edits.Images} held-out world images at {edits.Resolution}²; adaptation: {edits.Adaptation}"));
             foreach (var shape in edits.AddSuccessByShape)
             {
                 var shaped = adds.Where(e => e.MaskShape == shape.Shape).ToArray();

@@ -1,3 +1,5 @@
+using System.Globalization;
+using SemanticManipulation.Adaptation;
 using SemanticManipulation.Editing;
 
 namespace SemanticManipulation.Training.Evaluation;
@@ -68,6 +70,9 @@ public sealed record EditEvaluationReport
     /// <summary>Whether all three criteria pass.</summary>
     public required bool Passed { get; init; }
 
+    /// <summary>How each edit's G' was fitted: the perturbation kind, steps, learning rate, schedule and any early stop.</summary>
+    public required string Adaptation { get; init; }
+
     /// <summary>Wall time of the evaluation, in seconds.</summary>
     public required double Seconds { get; init; }
 
@@ -86,6 +91,12 @@ public sealed record EditEvaluationReport
         var addPassed = byShape.Length > 0 && byShape.All(s => s.SuccessRate >= options.RequiredPassRate);
         var removePassed = removeRate >= options.RequiredRemoveLoweringRate && halvedRate >= options.RequiredRemoveHalvingRate;
         var psnrPassed = minPsnr >= options.MinimumPsnrDb;
+        static string Describe(AdaptationOptions adaptation)
+        {
+            var stop = adaptation.TargetKeptPsnrDb is { } target ? string.Create(CultureInfo.InvariantCulture, $", stopping at {target} dB kept PSNR") : "";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{adaptation.Kind}, {adaptation.Steps} steps at lr {adaptation.LearningRate}, schedule: {adaptation.Schedule?.ToString() ?? "the perturbation's own"}{stop}");
+        }
         return new EditEvaluationReport
         {
             Images = images,
@@ -108,6 +119,7 @@ public sealed record EditEvaluationReport
             RemovePassed = removePassed,
             PsnrPassed = psnrPassed,
             Passed = addPassed && removePassed && psnrPassed,
+            Adaptation = Describe(options.Edit.Adaptation),
             Seconds = seconds,
         };
     }

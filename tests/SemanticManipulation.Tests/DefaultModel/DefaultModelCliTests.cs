@@ -87,16 +87,17 @@ public sealed class DefaultModelCliTests : IClassFixture<DefaultModelFixture>
     }
 
     [Fact]
-    public async Task Evaluate_edits_the_held_out_images_from_the_first_one_asked_and_refuses_a_negative_start()
+    public async Task Evaluate_edits_the_held_out_images_from_the_first_one_asked_with_the_perturbation_asked_and_refuses_a_negative_start()
     {
         using var directory = Fixture.TempDirectory();
         var report = directory.File("report.json");
 
         var (exit, _, error) = await Run(
-            ["evaluate", "--images", "0", "--edits", "1", "--first-edit-image", "3", "--steps", "5", "--inversion-steps", "5", "--out", report]);
+            ["evaluate", "--images", "0", "--edits", "1", "--first-edit-image", "3", "--steps", "5", "--inversion-steps", "5", "--kind", "free", "--out", report]);
 
         Assert.True(exit == 0, error);
         using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        Assert.StartsWith("free, 5 steps", json.RootElement.GetProperty("edits").GetProperty("adaptation").GetString(), StringComparison.Ordinal);
         var edits = json.RootElement.GetProperty("edits").GetProperty("edits");
         Assert.NotEqual(0, edits.GetArrayLength());
         Assert.All(edits.EnumerateArray(), edit => Assert.Equal(SemanticManipulation.Training.Data.WorldSeeds.HeldOut(3), edit.GetProperty("seed").GetInt64()));

@@ -1,3 +1,4 @@
+using SemanticManipulation.Adaptation;
 using SemanticManipulation.Training.Evaluation;
 
 namespace SemanticManipulation.Training.Tests.Evaluation;
@@ -54,6 +55,19 @@ public sealed class EditEvaluationReportTests
         Assert.False(report.AddPassed);
         Assert.True(report.RemovePassed && report.PsnrPassed);
         Assert.False(report.Passed);
+    }
+
+    [Fact]
+    public void The_report_says_how_each_edit_was_fitted()
+    {
+        var options = new EditEvaluationOptions();
+        options.Edit.Adaptation.Kind = PerturbationKinds.Free;
+        options.Edit.Adaptation.Steps = 300;
+        options.Edit.Adaptation.TargetKeptPsnrDb = 30.6;
+
+        var report = EditEvaluationReport.Summarize([Add(EditMaskShape.Square, succeeded: true)], images: 1, resolution: 64, options, seconds: 1);
+
+        Assert.Equal("free, 300 steps at lr 0.01, schedule: the perturbation's own, stopping at 30.6 dB kept PSNR", report.Adaptation);
     }
 
     [Fact]
