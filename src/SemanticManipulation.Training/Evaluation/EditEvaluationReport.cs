@@ -91,12 +91,6 @@ public sealed record EditEvaluationReport
         var addPassed = byShape.Length > 0 && byShape.All(s => s.SuccessRate >= options.RequiredPassRate);
         var removePassed = removeRate >= options.RequiredRemoveLoweringRate && halvedRate >= options.RequiredRemoveHalvingRate;
         var psnrPassed = minPsnr >= options.MinimumPsnrDb;
-        static string Describe(AdaptationOptions adaptation)
-        {
-            var stop = adaptation.TargetKeptPsnrDb is { } target ? string.Create(CultureInfo.InvariantCulture, $", stopping at {target} dB kept PSNR") : "";
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{adaptation.Kind}, {adaptation.Steps} steps at lr {adaptation.LearningRate}, schedule: {adaptation.Schedule?.ToString() ?? "the perturbation's own"}{stop}");
-        }
         return new EditEvaluationReport
         {
             Images = images,
@@ -122,5 +116,12 @@ public sealed record EditEvaluationReport
             Adaptation = Describe(options.Edit.Adaptation),
             Seconds = seconds,
         };
+
+        static string Describe(AdaptationOptions adaptation)
+        {
+            var stop = adaptation.TargetKeptPsnrDb is { } target ? string.Create(CultureInfo.InvariantCulture, $", stopping at {target} dB kept PSNR") : "";
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{adaptation.Kind}, {adaptation.Steps} steps at lr {adaptation.LearningRate}, schedule: {adaptation.Schedule?.ToString() ?? "the perturbation's own"}{stop}");
+        }
     }
 }
