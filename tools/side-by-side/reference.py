@@ -125,7 +125,12 @@ class FreePerturbation(torch.nn.Module):
 class PerturbationNetwork(torch.nn.Module):
     """R as the SDK's PerturbationNetwork: fixed noise at the finest point -> one stage per point (finest first):
     conv3x3 (stride = resolution ratio) -> LeakyReLU -> conv3x3 -> LeakyReLU, and a zero-initialised conv3x3 head on the
-    features less their spatial mean; every conv with an equalised learning rate (unit weights times the He constant)."""
+    features less their spatial mean; every conv with an equalised learning rate (unit weights times the He constant).
+    No stage runs finer than 64x64: a finer point's stage runs at 64x64, at least 64 wide, and its head emits f*f times
+    the point's channels, pixel-shuffled into delta (the noise is pixel-unshuffled the same way)."""
+
+    MAX_STAGE_RESOLUTION = 64
+    MIN_FOLDED_WIDTH = 64
 
     def __init__(self, generator, seed=0, noise_channels=32):
         super().__init__()
@@ -133,14 +138,26 @@ class PerturbationNetwork(torch.nn.Module):
         points = sorted(generator.points, key=lambda n: (-generator.shape_of(n)[2], n))
         self.names = points
         first = generator.shape_of(points[0])
-        self.register_buffer("noise", torch.randn(1, noise_channels, first[2], first[3], generator=g))
+
+        def fold_of(h):
+            fold = 1
+            while h // fold > self.MAX_STAGE_RESOLUTION and h % (fold * 2) == 0:
+                fold *= 2
+            return fold
+
+        fold_in = fold_of(first[2])
+        noise = torch.randn(1, noise_channels, first[2], first[3], generator=g)
+        self.register_buffer("noise", F.pixel_unshuffle(noise, fold_in) if fold_in > 1 else noise)
         self.stages = torch.nn.ModuleList()
-        cin, side = noise_channels, first[2]
+        self.folds = []
+        cin, side = noise_channels * fold_in * fold_in, first[2] // fold_in
         for name in points:
             _, c, h, _ = generator.shape_of(name)
-            down = torch.nn.Conv2d(cin, c, 3, stride=side // h, padding=1)
-            body = torch.nn.Conv2d(c, c, 3, stride=1, padding=1)
-            head = torch.nn.Conv2d(c, c, 3, stride=1, padding=1)
+            fold = fold_of(h)
+            width = max(c, self.MIN_FOLDED_WIDTH) if fold > 1 else c
+            down = torch.nn.Conv2d(cin, width, 3, stride=side // (h // fold), padding=1)
+            body = torch.nn.Conv2d(width, width, 3, stride=1, padding=1)
+            head = torch.nn.Conv2d(width, c * fold * fold, 3, stride=1, padding=1)
             with torch.no_grad():
                 # Equalised learning rate: unit-variance weights, the He constant applied in compute().
                 for conv in (down, body):
@@ -150,19 +167,21 @@ class PerturbationNetwork(torch.nn.Module):
                 head.bias.zero_()
             gain = math.sqrt(2.0 / (1 + LEAKY * LEAKY))
             down.scale = gain / math.sqrt(cin * 9)
-            body.scale = gain / math.sqrt(c * 9)
-            head.scale = 1 / math.sqrt(c * 9)
+            body.scale = gain / math.sqrt(width * 9)
+            head.scale = 1 / math.sqrt(width * 9)
             self.stages.append(torch.nn.ModuleList([down, body, head]))
-            cin, side = c, h
+            self.folds.append(fold)
+            cin, side = width, h // fold
 
     def compute(self):
         deltas = {}
         x = self.noise
-        for name, (down, body, head) in zip(self.names, self.stages):
+        for name, fold, (down, body, head) in zip(self.names, self.folds, self.stages):
             x = F.leaky_relu(F.conv2d(x, down.weight * down.scale, down.bias, stride=down.stride, padding=1), LEAKY)
             x = F.leaky_relu(F.conv2d(x, body.weight * body.scale, body.bias, padding=1), LEAKY)
             # The head reads the features less their mean over the image.
-            deltas[name] = F.conv2d(x - x.mean(dim=(2, 3), keepdim=True), head.weight * head.scale, head.bias, padding=1)
+            delta = F.conv2d(x - x.mean(dim=(2, 3), keepdim=True), head.weight * head.scale, head.bias, padding=1)
+            deltas[name] = F.pixel_shuffle(delta, fold) if fold > 1 else delta
         return deltas
 
 

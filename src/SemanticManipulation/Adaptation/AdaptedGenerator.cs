@@ -18,7 +18,9 @@ public sealed class AdaptedGenerator : IDisposable
     private const string MetadataKey = "semantic_manipulation.adapted_generator";
     // 2: R's convs have equalised learning rates (weights stored at unit scale) and its heads read centred features.
     // Version-1 states are converted when loaded, so they render as they did.
-    private const int FormatVersion = 2;
+    // 3: R's stages finer than PerturbationNetwork.MaxStageResolution are folded into sub-pixel heads; earlier states of
+    // such generators are loaded into R with unfolded stages, the layout they were saved with.
+    private const int FormatVersion = 3;
     private bool _disposed;
 
     internal AdaptedGenerator(
@@ -241,13 +243,19 @@ public sealed class AdaptedGenerator : IDisposable
             Mode = Enum.Parse<PerturbationMode>(saved.Mode),
             Schedule = saved.Schedule is null ? null : SavedSchedule(saved.Schedule, display),
         };
+        const string prefix = "perturbation.";
+        var perturbationState = state.Tensors
+            .Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
         var perturbation = (factory ?? new PerturbationNetworkFactory()).Create(generator, saved.Kind, saved.Seed);
+        if (saved.Version < 3 && perturbation is PerturbationNetwork { HasFoldedStages: true } && perturbationState.TryGetValue("noise", out var noise))
+        {
+            perturbation.Dispose();
+            perturbation = PerturbationNetwork.WithUnfoldedStages(generator.PerturbationPoints, saved.Seed, (int)noise.shape[1]).to(generator.Device);
+        }
+
         try
         {
-            const string prefix = "perturbation.";
-            var perturbationState = state.Tensors
-                .Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal))
-                .ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
             try
             {
                 PerturbationState.CopyInto(perturbation, perturbationState);

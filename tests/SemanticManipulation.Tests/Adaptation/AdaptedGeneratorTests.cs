@@ -2,6 +2,7 @@ using SemanticManipulation.Editing;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Generators;
+using SemanticManipulation.Imaging;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -28,6 +29,42 @@ public sealed class AdaptedGeneratorTests : IDisposable
             new ProGanOptions { Split = { PerturbationLayers = ["layer6", "layer8"] } });
 
         AssertLoadsAndRendersAsSaved("adapted_network_two_points", PerturbationKinds.Network, generator, "stage2.down.weight");
+    }
+
+    [Fact]
+    public void A_format_version_2_R_state_of_a_generator_finer_than_64_loads_into_the_unfolded_stages_it_was_saved_with()
+    {
+        // Before stages were folded, R ran a stage at every point's own resolution; such a state must still render.
+        using var generator = ProGanGenerator.Create(new ProGanArchitecture(8, [8, 8, 8, 8, 8, 4]), seed: 2,
+            new ProGanOptions { Split = { PerturbationLayers = ["layer10", "layer12"] } });
+        using var directory = Fixture.TempDirectory();
+        var saved = directory.File("saved.safetensors");
+        var version2 = directory.File("version2.safetensors");
+        using var scope = NewDisposeScope();
+        var z = randn(1, 8, generator: new TorchSharp.torch.Generator(0, CPU).manual_seed(3));
+        var representation = generator.Early(z);
+        var photo = ModelPhoto.From((generator.Generate(z) + 0.1).clamp(-1, 1), 128);
+        using var adapted = new GeneratorAdapter(new UnfoldedNetworkFactory()).Fit(generator,
+            new AdaptationTarget(photo, representation), new AdaptationOptions { Steps = 5, Seed = 4 });
+        adapted.Save(saved);
+        using (var state = StateDictReader.Read(saved))
+        {
+            var metadata = state.Metadata.ToDictionary(m => m.Key, m => m.Value.Replace("\"Version\":3", "\"Version\":2", StringComparison.Ordinal));
+            SafeTensorsWriter.Write(version2, state.Tensors, metadata);
+        }
+
+        using var loaded = AdaptedGenerator.Load(version2, generator);
+
+        Assert.Equal([1L, 32, 128, 128], loaded.Perturbation.get_buffer("noise")!.shape);
+        Assert.True(loaded.Render().eq(adapted.Render()).all().item<bool>());
+        // Saved by this version, the same layout is refused: it is not the R this version builds for the generator.
+        Assert.Throws<CheckpointFormatException>(() => AdaptedGenerator.Load(saved, generator).Dispose());
+    }
+
+    private sealed class UnfoldedNetworkFactory : IPerturbationNetworkFactory
+    {
+        public Perturbation Create(ILayerSplitGenerator generator, string kind, long seed) =>
+            PerturbationNetwork.WithUnfoldedStages(generator.PerturbationPoints, seed, noiseChannels: 32);
     }
 
     /// <summary>Loads the fixture state <paramref name="name"/> for <paramref name="generator"/> and checks it renders its

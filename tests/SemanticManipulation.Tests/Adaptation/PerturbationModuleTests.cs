@@ -70,4 +70,45 @@ public sealed class PerturbationModuleTests
 
         Assert.True(first.get_buffer("noise")!.eq(second.get_buffer("noise")!).all().item<bool>());
     }
+
+    [Fact]
+    public void Points_finer_than_64_are_served_by_stages_at_64_whose_heads_emit_their_delta_sub_pixel()
+    {
+        PerturbationPoint[] points =
+        [
+            new("layer8", new FeatureShape(16, 64, 64)),
+            new("layer10", new FeatureShape(8, 128, 128)),
+            new("layer12", new FeatureShape(4, 256, 256)),
+        ];
+        using var network = new PerturbationNetwork(points, seed: 1, noiseChannels: 2);
+        using var scope = NewDisposeScope();
+
+        var state = network.state_dict();
+        var deltas = network.Compute();
+
+        // The 256² point's stage runs at 64², 64 wide, on the noise 4×4 pixels per position; its head emits 4·4·4 channels.
+        Assert.Equal([1L, 2 * 16, 64, 64], state["noise"].shape);
+        Assert.Equal([64L, 2 * 16, 3, 3], state["stage1.down.weight"].shape);
+        Assert.Equal([4L * 16, 64, 3, 3], state["stage1.head.weight"].shape);
+        Assert.Equal([8L * 4, 64, 3, 3], state["stage2.head.weight"].shape);
+        // A point at 64² keeps a stage of its own width.
+        Assert.Equal([16L, 64, 3, 3], state["stage3.down.weight"].shape);
+        Assert.Equal([16L, 16, 3, 3], state["stage3.head.weight"].shape);
+        Assert.All(points, p => Assert.Equal(p.Shape.ToTensorShape(), deltas[p.LayerName].shape));
+        Assert.All(deltas.Values, d => Assert.Equal(0, d.abs().max().item<float>()));
+    }
+
+    [Fact]
+    public void A_folded_R_reads_the_papers_noise_at_the_finest_point_rearranged_into_its_stage()
+    {
+        PerturbationPoint[] fine = [new("layer12", new FeatureShape(4, 128, 128))];
+        using var folded = new PerturbationNetwork(fine, seed: 3, noiseChannels: 2);
+        using var unfolded = PerturbationNetwork.WithUnfoldedStages(fine, seed: 3, noiseChannels: 2);
+        using var scope = NewDisposeScope();
+
+        var paperNoise = unfolded.get_buffer("noise")!;
+
+        Assert.Equal([1L, 2, 128, 128], paperNoise.shape);
+        Assert.True(folded.get_buffer("noise")!.eq(nn.functional.pixel_unshuffle(paperNoise, 2)).all().item<bool>());
+    }
 }
