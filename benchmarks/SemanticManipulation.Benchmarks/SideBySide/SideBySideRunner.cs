@@ -310,6 +310,25 @@ internal static class SideBySideRunner
     internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
+    private static bool IsStopped(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) S ...", the state letter after the command's closing parenthesis.
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            var close = stat.LastIndexOf(')');
+            return close >= 0 && close + 2 < stat.Length && stat[close + 2] is 'T' or 't';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     internal static List<string> BusyProcesses()
     {
         var self = Environment.ProcessId;
@@ -326,7 +345,9 @@ internal static class SideBySideRunner
                 var commandLine = ReadCommandLine(process.Id);
                 if (commandLine.Contains("testhost", StringComparison.Ordinal) || commandLine.Contains("semantic-manipulation", StringComparison.Ordinal))
                 {
-                    busy.Add($"{process.Id.ToString(CultureInfo.InvariantCulture)} {commandLine[..Math.Min(80, commandLine.Length)]}");
+                    // A job paused for the measurement (SIGSTOP) takes no CPU; say so rather than leave it looking like contention.
+                    var paused = IsStopped(process.Id) ? " (stopped)" : string.Empty;
+                    busy.Add($"{process.Id.ToString(CultureInfo.InvariantCulture)} {commandLine[..Math.Min(80, commandLine.Length)]}{paused}");
                 }
             }
         }
