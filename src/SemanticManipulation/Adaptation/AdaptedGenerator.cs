@@ -18,8 +18,9 @@ public sealed class AdaptedGenerator : IDisposable
     private const string MetadataKey = "semantic_manipulation.adapted_generator";
     // 2: R's convs have equalised learning rates (weights stored at unit scale) and its heads read centred features.
     // Version-1 states are converted when loaded, so they render as they did.
-    // 3: R's stages finer than PerturbationNetwork.MaxStageResolution are folded into sub-pixel heads; earlier states of
-    // such generators are loaded into R with unfolded stages, the layout they were saved with.
+    // 3: R's stages finer than PerturbationNetwork.MaxStageResolution are folded into sub-pixel heads. States of such
+    // generators saved from unfolded stages (by version 2, or re-saved since) are recognised by their noise and loaded
+    // into unfolded stages, the layout they were saved with.
     private const int FormatVersion = 3;
     private bool _disposed;
 
@@ -204,7 +205,9 @@ public sealed class AdaptedGenerator : IDisposable
     /// <param name="path">The state file.</param>
     /// <param name="generator">The generator the state was fitted for (its resolution, split and perturbation points
     /// must match).</param>
-    /// <param name="factory">Creates the perturbation to load into; null for the built-in kinds.</param>
+    /// <param name="factory">Creates the perturbation to load into; null for the built-in kinds. A state of R saved from
+    /// stages at each point's own resolution (before R folded stages finer than 64²) is loaded into such an R, built here
+    /// on the generator's device, in place of the one the factory made.</param>
     /// <exception cref="CheckpointFormatException">The file is not an adapted state, or it was fitted for another
     /// generator; the message says what differs.</exception>
     public static AdaptedGenerator Load(string path, ILayerSplitGenerator generator, IPerturbationNetworkFactory? factory = null)
@@ -248,20 +251,21 @@ public sealed class AdaptedGenerator : IDisposable
             .Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
         var perturbation = (factory ?? new PerturbationNetworkFactory()).Create(generator, saved.Kind, saved.Seed);
-        if (saved.Version < 3 && perturbation is PerturbationNetwork { HasFoldedStages: true } && perturbationState.TryGetValue("noise", out var noise))
-        {
-            perturbation.Dispose();
-            perturbation = PerturbationNetwork.WithUnfoldedStages(generator.PerturbationPoints, saved.Seed, (int)noise.shape[1]).to(generator.Device);
-        }
-
         try
         {
+            if (perturbation is PerturbationNetwork network && network.UnfoldedLayoutFor(perturbationState, saved.Seed) is { } unfolded)
+            {
+                perturbation.Dispose();
+                perturbation = unfolded;
+                unfolded.to(generator.Device);
+            }
+
             try
             {
                 PerturbationState.CopyInto(perturbation, perturbationState);
-                if (saved.Version < 2 && perturbation is PerturbationNetwork network)
+                if (saved.Version < 2 && perturbation is PerturbationNetwork version1)
                 {
-                    network.ConvertFromVersion1();
+                    version1.ConvertFromVersion1();
                 }
             }
             catch (ArgumentException ex)

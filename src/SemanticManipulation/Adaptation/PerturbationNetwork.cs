@@ -10,7 +10,8 @@ namespace SemanticManipulation.Adaptation;
 /// The paper's perturbation network R. Its input is a fixed random noise tensor at the finest perturbation point's
 /// resolution (never trained). Down-sampling conv stages follow, one per perturbation point from the finest to the
 /// coarsest; each emits the features for the next stage and, through a zero-initialised head, δ at its resolution
-/// and channel count. At 256² this is four stages emitting δ at 256², 128², 64², 32² with 64, 128, 256, 512 channels.
+/// and channel count. On the authors' 256² layout this is four stages emitting δ at 256², 128², 64², 32² with 32, 64,
+/// 128, 256 channels (the two finest folded, see below: the stages are 64, 64, 128 and 256 wide).
 /// </summary>
 /// <remarks>
 /// <para>The authors did not publish the stage internals. Each stage here is conv3×3 (stride = resolution ratio) →
@@ -18,19 +19,20 @@ namespace SemanticManipulation.Adaptation;
 /// before fitting while gradients still reach the head at step 0. Every conv has an equalised learning rate and the
 /// head reads centred features (see <see cref="Stage"/>), so R trains at free δ's pace and gains PSNR from its first
 /// step.</para>
-/// <para>No stage runs finer than <see cref="MaxStageResolution"/>². A finer point's stage runs at that resolution,
-/// at least <see cref="MinFoldedStageWidth"/> wide, and its head emits f² times the point's channels, rearranged into
-/// δ at f times the resolution (a sub-pixel convolution); the noise is read the same way, f×f pixels per position.
+/// <para>No stage runs finer than <see cref="MaxStageResolution"/>² where the point's size can be halved: a finer
+/// point's stage runs at its resolution halved until it fits (f times coarser), at least <see cref="MinFoldedStageWidth"/>
+/// wide, and its head emits f² times the point's channels, rearranged into δ at the point's resolution (a sub-pixel
+/// convolution); the noise is read the same way, f×f pixels per position.
 /// A stage at the point's own resolution has too few weights for δ there: at 128² a 16-wide stage's head has 2.3 k
 /// weights for δ's 262 k values, and R ended 17 dB short of free δ's kept-pixel PSNR after 1000 steps; folded, it
 /// passes free δ (51.8 against 51.1 dB), and on the authors' 256² layout R went from 3.7 dB short of free δ to 11 dB
-/// past it (61.0 against 49.6 dB), with fewer multiply-adds per step than the unfolded stages. Generators up to 64² keep
-/// the stages as they were.</para>
+/// past it (61.0 against 49.6 dB), at about the multiply-adds per step of the unfolded stages (2.5× them at 128², where
+/// the unfolded stages were narrow). Generators up to 64² keep the stages as they were.</para>
 /// </remarks>
 public sealed class PerturbationNetwork : Perturbation
 {
     // Saved states hold the fixed input under this key; as a persistent buffer it is saved, loaded and moved with the weights.
-    private const string NoiseKey = "noise";
+    internal const string NoiseKey = "noise";
 
     /// <summary>The finest resolution at which a stage of R runs; finer points are reached through sub-pixel heads.</summary>
     public const int MaxStageResolution = 64;
@@ -88,7 +90,9 @@ public sealed class PerturbationNetwork : Perturbation
             if (inputHeight % stageHeight != 0)
             {
                 throw new ArgumentException(
-                    $"Perturbation point '{_pointsByResolution[i].LayerName}' ({shape}) is not an integer down-sampling of {inputHeight * inputFold}×{inputHeight * inputFold}.",
+                    $"Perturbation point '{_pointsByResolution[i].LayerName}' ({shape}) needs a stage at {stageHeight}×{stageHeight}, which is not an " +
+                    $"integer down-sampling of the previous stage's {inputHeight}×{inputHeight} (stages finer than {maxStageResolution}² run at half " +
+                    "resolution until they fit, so finer points must be a power-of-two multiple of the coarser ones).",
                     nameof(points));
             }
 
@@ -109,9 +113,16 @@ public sealed class PerturbationNetwork : Perturbation
     internal bool HasFoldedStages { get; }
 
     /// <summary>R with every stage at its point's own resolution, the layout states were saved with before stages
-    /// were folded (format version 2 and earlier).</summary>
+    /// were folded.</summary>
     internal static PerturbationNetwork WithUnfoldedStages(IReadOnlyList<PerturbationPoint> points, long seed, int noiseChannels) =>
         new(points, seed, noiseChannels, int.MaxValue);
+
+    /// <summary>An R with unfolded stages when <paramref name="state"/> was saved from one (its noise is at the finest
+    /// point's own resolution) and this R folds; null when the state fits this R's layout.</summary>
+    internal PerturbationNetwork? UnfoldedLayoutFor(IReadOnlyDictionary<string, Tensor> state, long seed) =>
+        HasFoldedStages && state.TryGetValue(NoiseKey, out var noise) && noise.ndim == 4 && noise.shape[2] == _pointsByResolution[0].Shape.Height
+            ? WithUnfoldedStages(Points, seed, (int)noise.shape[1])
+            : null;
 
     /// <inheritdoc />
     public override string Kind => PerturbationKinds.Network;

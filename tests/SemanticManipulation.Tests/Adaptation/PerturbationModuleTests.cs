@@ -111,4 +111,16 @@ public sealed class PerturbationModuleTests
         Assert.Equal([1L, 2, 128, 128], paperNoise.shape);
         Assert.True(folded.get_buffer("noise")!.eq(nn.functional.pixel_unshuffle(paperNoise, 2)).all().item<bool>());
     }
+
+    [Fact]
+    public void Points_whose_stages_cannot_follow_one_another_are_refused_naming_the_point_and_the_stage_sizes()
+    {
+        // 192² folds to a stage at 48² (halved until it is at most 64²), which a 64² point's stage cannot follow.
+        PerturbationPoint[] points = [new("layer12", new FeatureShape(4, 192, 192)), new("layer10", new FeatureShape(8, 64, 64))];
+
+        var error = Assert.Throws<ArgumentException>(() => new PerturbationNetwork(points, seed: 1, noiseChannels: 2).Dispose());
+
+        Assert.Contains("'layer10'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("64×64, which is not an integer down-sampling of the previous stage's 48×48", error.Message, StringComparison.Ordinal);
+    }
 }
