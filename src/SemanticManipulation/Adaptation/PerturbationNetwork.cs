@@ -74,14 +74,14 @@ public sealed class PerturbationNetwork : Perturbation
         using var scope = NewDisposeScope();
         var random = new Generator(0, CPU).manual_seed(seed);
         var first = _pointsByResolution[0].Shape;
-        var inputFold = FoldOf(first);
+        var noiseFold = FoldOf(first);
         // Owned by the module (a buffer): detached from any scope the caller may have open.
         var noise = randn([1, noiseChannels, first.Height, first.Width], generator: random);
-        _noise = (inputFold > 1 ? nn.functional.pixel_unshuffle(noise, inputFold).contiguous() : noise).DetachFromDisposeScope();
+        _noise = (noiseFold > 1 ? nn.functional.pixel_unshuffle(noise, noiseFold).contiguous() : noise).DetachFromDisposeScope();
 
         _stages = new Stage[_pointsByResolution.Length];
-        var inputChannels = noiseChannels * inputFold * inputFold;
-        var inputHeight = first.Height / inputFold;
+        var inputChannels = noiseChannels * noiseFold * noiseFold;
+        var inputHeight = first.Height / noiseFold;
         for (var i = 0; i < _stages.Length; i++)
         {
             var shape = _pointsByResolution[i].Shape;
@@ -102,15 +102,10 @@ public sealed class PerturbationNetwork : Perturbation
             register_module($"stage{i + 1}", _stages[i]);
             inputChannels = width;
             inputHeight = stageHeight;
-            inputFold = fold;
-            HasFoldedStages |= fold > 1;
         }
 
         RegisterComponents();
     }
-
-    /// <summary>Whether a stage serves a point finer than <see cref="MaxStageResolution"/> through a sub-pixel head.</summary>
-    internal bool HasFoldedStages { get; }
 
     /// <summary>R with every stage at its point's own resolution, the layout states were saved with before stages
     /// were folded.</summary>
@@ -118,11 +113,14 @@ public sealed class PerturbationNetwork : Perturbation
         new(points, seed, noiseChannels, int.MaxValue);
 
     /// <summary>An R with unfolded stages when <paramref name="state"/> was saved from one (its noise is at the finest
-    /// point's own resolution) and this R folds; null when the state fits this R's layout.</summary>
-    internal PerturbationNetwork? UnfoldedLayoutFor(IReadOnlyDictionary<string, Tensor> state, long seed) =>
-        HasFoldedStages && state.TryGetValue(NoiseKey, out var noise) && noise.ndim == 4 && noise.shape[2] == _pointsByResolution[0].Shape.Height
+    /// point's own resolution) and this R folds (its own noise is not); null when the state fits this R's layout.</summary>
+    internal PerturbationNetwork? UnfoldedLayoutFor(IReadOnlyDictionary<string, Tensor> state, long seed)
+    {
+        var finest = _pointsByResolution[0].Shape.Height;
+        return _noise.shape[2] != finest && state.TryGetValue(NoiseKey, out var noise) && noise.ndim == 4 && noise.shape[2] == finest
             ? WithUnfoldedStages(Points, seed, (int)noise.shape[1])
             : null;
+    }
 
     /// <inheritdoc />
     public override string Kind => PerturbationKinds.Network;
