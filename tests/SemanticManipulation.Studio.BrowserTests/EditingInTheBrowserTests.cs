@@ -8,9 +8,14 @@ namespace SemanticManipulation.Studio.Tests;
 /// and a refused upload. Each test has its own browser context, so its own session.</summary>
 public sealed class EditingInTheBrowserTests(StudioBrowserFixture studio) : IClassFixture<StudioBrowserFixture>
 {
-    // A thick L-shaped stroke in the upper left quarter (model pixels): a brush of 8 px around this path.
-    private static readonly (double X, double Y)[] TreePath = [(10, 14), (26, 14), (26, 28)];
-    private const int Brush = 8;
+    private int Resolution => studio.Server.Resolution;
+
+    // A thick L-shaped stroke in the upper left quarter (model pixels, given at 64² and scaled to the model's side): a
+    // brush of 8 px at 64² around this path. At 128² the brush is 16 px, the widest the page offers; a larger model
+    // would need a wider brush on the page (PaintAsync refuses to paint thinner than asked).
+    private (double X, double Y)[] TreePath => [Scaled(10, 14), Scaled(26, 14), Scaled(26, 28)];
+
+    private int Brush => Pixels.Scaled(8, Resolution);
 
     [Fact]
     public async Task Clicking_a_sample_opens_it_with_streamed_progress_and_shows_its_preview()
@@ -28,7 +33,7 @@ public sealed class EditingInTheBrowserTests(StudioBrowserFixture studio) : ICla
         Assert.True(await tab.Page.Locator("#preview").IsVisibleAsync());
         using (var preview = SixLabors.ImageSharp.Image.Load(await tab.PreviewAsync()))
         {
-            Assert.Equal((StudioPage.Resolution, StudioPage.Resolution), (preview.Width, preview.Height));
+            Assert.Equal((Resolution, Resolution), (preview.Width, preview.Height));
         }
 
         var stages = (await ProgressAsync(tab)).Select(p => p.Stage).Distinct().ToList();
@@ -56,28 +61,29 @@ public sealed class EditingInTheBrowserTests(StudioBrowserFixture studio) : ICla
         // The mask the page sent is where the mouse went: compare the server's coverage with the painted path's area.
         var state = await SessionStateAsync(tab);
         var coverage = state.GetProperty("strokes")[0].GetProperty("coverage").GetDouble();
-        var pathArea = CountPixels(d => d <= Brush / 2.0) / (double)(StudioPage.Resolution * StudioPage.Resolution);
+        var pathArea = CountPixels(d => d <= Brush / 2.0) / (double)(Resolution * Resolution);
         Assert.InRange(coverage, pathArea * 0.8, pathArea * 1.25);
 
         // The overlay tints the stroke in the concept's colour and leaves the rest of the photo clear.
         var colour = await tab.Page.GetByTestId("concept-tree").GetAttributeAsync("data-colour") ?? "";
         int[] expected = [.. Enumerable.Range(0, 3).Select(c => Convert.ToInt32(colour.Substring(1 + (2 * c), 2), 16))];
-        var onStroke = await OverlayPixelAsync(tab, 18, 14);
+        var onStroke = await OverlayPixelAsync(tab, Pixels.Scaled(18, Resolution), Pixels.Scaled(14, Resolution));
         Assert.True(onStroke[3] > 64, $"overlay alpha on the stroke {onStroke[3]}");
         Assert.All(Enumerable.Range(0, 3), c => Assert.InRange(onStroke[c], expected[c] - 3, expected[c] + 3));
-        Assert.Equal(0, (await OverlayPixelAsync(tab, 50, 50))[3]);
+        Assert.Equal(0, (await OverlayPixelAsync(tab, Pixels.Scaled(50, Resolution), Pixels.Scaled(50, Resolution)))[3]);
 
         var difference = Pixels.Difference(before, await tab.PreviewAsync());
+        var (margin, farDistance) = (Pixels.Scaled(1.0, Resolution), Pixels.Scaled(16.0, Resolution));
         double inside = 0, far = 0;
         int insideCount = 0, farCount = 0;
         ForEachPixel((x, y, distance) =>
         {
-            if (distance <= (Brush / 2.0) - 1)
+            if (distance <= (Brush / 2.0) - margin)
             {
                 inside += difference[y, x];
                 insideCount++;
             }
-            else if (distance > (Brush / 2.0) + 16)
+            else if (distance > (Brush / 2.0) + farDistance)
             {
                 far += difference[y, x];
                 farCount++;
@@ -86,7 +92,7 @@ public sealed class EditingInTheBrowserTests(StudioBrowserFixture studio) : ICla
         inside /= insideCount;
         far /= farCount;
         Assert.True(inside > 10, $"mean change inside the stroke {inside:F2} (0-255)");
-        Assert.True(far < 1, $"mean change more than 16 px from the stroke {far:F2} (0-255)");
+        Assert.True(far < 1, $"mean change more than {farDistance} px from the stroke {far:F2} (0-255)");
         Assert.True(inside > 20 * far, $"inside {inside:F2}, far outside {far:F2}");
         Assert.Empty(tab.PageErrors);
     }
@@ -142,7 +148,7 @@ public sealed class EditingInTheBrowserTests(StudioBrowserFixture studio) : ICla
         Assert.True(await tab.Page.Locator("#compare-panel").IsVisibleAsync());
         Assert.True(await tab.Page.Locator("#download-model").IsVisibleAsync());
         // The before/after images are the session's own PNGs, loaded by the browser.
-        Assert.True(await tab.Page.Locator("#compare-after").EvaluateAsync<bool>("i => i.complete && i.naturalWidth === 64"));
+        Assert.True(await tab.Page.Locator("#compare-after").EvaluateAsync<bool>("(i, side) => i.complete && i.naturalWidth === side", Resolution));
         Assert.Empty(tab.PageErrors);
     }
 
@@ -198,18 +204,21 @@ public sealed class EditingInTheBrowserTests(StudioBrowserFixture studio) : ICla
         return JsonDocument.Parse(json).RootElement;
     }
 
-    private static void ForEachPixel(Action<int, int, double> visit)
+    private (double X, double Y) Scaled(double x, double y) => (Pixels.Scaled(x, Resolution), Pixels.Scaled(y, Resolution));
+
+    private void ForEachPixel(Action<int, int, double> visit)
     {
-        for (var y = 0; y < StudioPage.Resolution; y++)
+        var path = TreePath;
+        for (var y = 0; y < Resolution; y++)
         {
-            for (var x = 0; x < StudioPage.Resolution; x++)
+            for (var x = 0; x < Resolution; x++)
             {
-                visit(x, y, Pixels.DistanceToPath(TreePath, x, y));
+                visit(x, y, Pixels.DistanceToPath(path, x, y));
             }
         }
     }
 
-    private static int CountPixels(Func<double, bool> predicate)
+    private int CountPixels(Func<double, bool> predicate)
     {
         var count = 0;
         ForEachPixel((_, _, distance) => count += predicate(distance) ? 1 : 0);

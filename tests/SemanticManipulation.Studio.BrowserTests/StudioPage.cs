@@ -8,9 +8,6 @@ namespace SemanticManipulation.Studio.Tests;
 /// the DOM the page reflects its state into (<c>body[data-state]</c>, <c>#preview[data-version]</c>, …).</summary>
 public sealed class StudioPage
 {
-    /// <summary>The model's side: the overlay and the preview are S×S.</summary>
-    public const int Resolution = 64;
-
     // States a request passes through; every other state is where the page waits for the person again.
     private static readonly string[] Transient = ["loading", "opening", "applying", "rendering"];
 
@@ -37,6 +34,9 @@ public sealed class StudioPage
 
     /// <summary>The studio it talks to.</summary>
     public StudioServer Server { get; }
+
+    /// <summary>The model's side: the overlay and the preview are S×S.</summary>
+    public int Resolution => Server.Resolution;
 
     /// <summary>Uncaught script errors so far: a working page has none.</summary>
     public IReadOnlyCollection<string> PageErrors => _pageErrors;
@@ -130,6 +130,9 @@ public sealed class StudioPage
     /// brush set to <paramref name="brush"/> pixels, and waits for the page to apply it (auto-apply on release).</summary>
     public async Task PaintAsync(IReadOnlyList<(double X, double Y)> points, int brush)
     {
+        // The strokes scale with the model's side; a brush the page cannot set would paint thinner than the test claims.
+        var widest = int.Parse(await Page.Locator("#brush-size").GetAttributeAsync("max") ?? "0", CultureInfo.InvariantCulture);
+        Assert.True(brush <= widest, $"a brush of {brush} px is wider than the page's widest, {widest} px");
         await Page.Locator("#brush-size").FillAsync(brush.ToString(CultureInfo.InvariantCulture));
         var box = await Page.Locator("#overlay").BoundingBoxAsync() ?? throw new InvalidOperationException("the overlay is not shown");
         (float X, float Y) Screen((double X, double Y) p) =>

@@ -24,12 +24,14 @@ public sealed class TwoTabsTests(StudioBrowserFixture studio) : IClassFixture<St
         Assert.True(Pixels.MeanDifference(churchOpened, churchFile) < Pixels.MeanDifference(churchOpened, seedImage));
         Assert.True(Pixels.MeanDifference(seedOpened, seedImage) < Pixels.MeanDifference(seedOpened, churchFile));
 
-        // Both paint at once, different concepts in different places.
+        // Both paint at once, different concepts in different places (given at 64², scaled to the model's side).
         await church.PickConceptAsync("tree");
         await seed.PickConceptAsync("grass");
+        var side = studio.Server.Resolution;
+        (double X, double Y) At(double x, double y) => (Pixels.Scaled(x, side), Pixels.Scaled(y, side));
         await Task.WhenAll(
-            church.PaintAsync([(8, 10), (24, 10), (24, 24)], 8),
-            seed.PaintAsync([(36, 44), (56, 44), (56, 56)], 8));
+            church.PaintAsync([At(8, 10), At(24, 10), At(24, 24)], Pixels.Scaled(8, side)),
+            seed.PaintAsync([At(36, 44), At(56, 44), At(56, 56)], Pixels.Scaled(8, side)));
 
         await AssertOwnAsync(church, "sample:church", "add tree", churchOpened, seedOpened);
         await AssertOwnAsync(seed, "seed:3", "add grass", seedOpened, churchOpened);

@@ -8,8 +8,8 @@ public sealed class ConcurrencyTests(StudioFixture studio)
 {
     private HttpClient Client => studio.Client;
 
-    private static readonly object TreeStroke = new { action = "add", concept = "tree", mask = Masks.Encode(Masks.Rectangle(4, 8, 24, 28)) };
-    private static readonly object DomeStroke = new { action = "remove", concept = "dome", intensity = "low", mask = Masks.Encode(Masks.Rectangle(20, 10, 50, 40)) };
+    private object TreeStroke => new { action = "add", concept = "tree", mask = Masks.Encode(Masks.ScaledRectangle(4, 8, 24, 28, studio.Resolution)) };
+    private object DomeStroke => new { action = "remove", concept = "dome", intensity = "low", mask = Masks.Encode(Masks.ScaledRectangle(20, 10, 50, 40, studio.Resolution)) };
 
     [Fact]
     public async Task Two_sessions_edit_two_photos_at_the_same_time_without_mixing_them_up()

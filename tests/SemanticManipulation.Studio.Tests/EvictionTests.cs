@@ -18,12 +18,12 @@ public sealed class EvictionTests
 
         using var expired = await client.GetAsync($"/api/sessions/{middle}");
         await AssertRefused(expired, HttpStatusCode.Gone, "expired");
-        using var stroke = await client.PostStroke(middle, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.Rectangle(0, 0, 8, 8)) });
+        using var stroke = await client.PostStroke(middle, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.ScaledRectangle(0, 0, 8, 8, server.Resolution)) });
         await AssertRefused(stroke, HttpStatusCode.Gone, "open the photo again");
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sessions/{oldest}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sessions/{newest}")).StatusCode);
-        await client.Stroke(oldest, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.Rectangle(0, 0, 8, 8)) });
+        await client.Stroke(oldest, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.ScaledRectangle(0, 0, 8, 8, server.Resolution)) });
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class EvictionTests
         var client = server.Client;
         var first = await client.NewSession();
         await client.Open(first, "seed/1");
-        await client.Stroke(first, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.Rectangle(0, 0, 8, 8)) });
+        await client.Stroke(first, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.ScaledRectangle(0, 0, 8, 8, server.Resolution)) });
         var rendered = (await client.Stream($"/api/sessions/{first}/render"))[^1]["state"]!;
         var firstBytes = rendered["estimatedBytes"]!.GetValue<long>();
         Assert.True(firstBytes > 1 << 20, $"a rendered session is estimated at {firstBytes} bytes");

@@ -18,27 +18,47 @@ public sealed class MemoryTests(ITestOutputHelper output)
     private const int Photos = 50;
     private const int WarmUp = 5;
     private const int MaxSessions = 4;
+
+    /// <summary>The side of the model the sizes below were measured with. A session's tensors (the photo, its masks, the
+    /// late layers' features and the perturbations of them) grow at most with the canvas's area, and so do the blocks the
+    /// jobs free, whose high-water mark the allocator keeps. So each size is used times (S/64)²
+    /// (<see cref="AtResolution"/>): the cache still holds <see cref="MaxSessions"/> sessions, and each allowance grows as
+    /// fast as the noise it absorbs at most. A session grows by less (the early layers' features not at all), so at a
+    /// larger side the margin by which a session leaked per photo exceeds an allowance is narrower than at 64².</summary>
+    private const int MeasuredResolution = 64;
+
+    /// <summary>The cache's limit at 64²: it holds <see cref="MaxSessions"/> sessions (one of them rendered), so the count,
+    /// not the memory, decides which session is evicted.</summary>
     private const int CacheMegabytes = 8;
 
-    /// <summary>What the resident set may grow by beyond the cache's limit from warm-up to the end: glibc keeps freed
-    /// blocks in its arenas (the worker's and each Kestrel thread's) rather than returning them to the system, so RSS
-    /// follows the high-water mark of fragmented native heap, and the GC keeps some free space in its segments.
-    /// A per-photo leak of even one small session (~1.5 MiB) over 45 photos would exceed it.</summary>
+    /// <summary>What the resident set may grow by beyond the cache's limit from warm-up to the end, at 64²: glibc keeps
+    /// freed blocks in its arenas (the worker's and each Kestrel thread's) rather than returning them to the system, so
+    /// RSS follows the high-water mark of fragmented native heap, and the GC keeps some free space in its segments.
+    /// A per-photo leak of even one small session (~1.5 MiB at 64²) over 45 photos would exceed it.</summary>
     private const int AllowanceMegabytes = 32;
 
-    /// <summary>What the resident set may grow by over the last 25 photos (the cache already full all along): the same
-    /// allocator and GC noise, which is not proportional to the photos (measured: from -2 to +14 MiB between two
-    /// measurements with the same live heap); leaking one small session (1.1 MiB) a photo exceeds it.</summary>
+    /// <summary>What the resident set may grow by over the last 25 photos (the cache already full all along), at 64²: the
+    /// same allocator and GC noise, which is not proportional to the photos (measured: from -2 to +14 MiB between two
+    /// measurements with the same live heap); leaking one small session (1.1 MiB at 64²) a photo exceeds it.</summary>
     private const int LastHalfMegabytes = 16;
+
+    /// <summary>What the native heap in use may grow by over the last 25 photos, at 64²: a fraction of one session.</summary>
+    private const int NativeMegabytes = 4;
 
     [Fact]
     [Trait("Category", "Heavy")]
     public async Task Fifty_photos_opened_one_after_another_keep_resident_memory_within_the_cache_limit_and_evicted_sessions_answer_410()
     {
+        // The cache's limit is a setting of the studio, so the model's side is read from the bundle before it starts.
+        var resolution = StudioServer.DefaultModelResolution();
+        var cacheMegabytes = AtResolution(CacheMegabytes, resolution);
+        var allowanceMegabytes = AtResolution(AllowanceMegabytes, resolution);
+        var lastHalfMegabytes = AtResolution(LastHalfMegabytes, resolution);
+        var nativeMegabytes = AtResolution(NativeMegabytes, resolution);
         await using var server = await StudioServer.StartAsync(o =>
         {
             o.MaxSessions = MaxSessions;
-            o.MaxCacheMegabytes = CacheMegabytes;
+            o.MaxCacheMegabytes = cacheMegabytes;
             o.RenderAdaptationSteps = 40;
         });
         var client = server.Client;
@@ -54,7 +74,7 @@ public sealed class MemoryTests(ITestOutputHelper output)
             var session = await client.NewSession();
             sessions.Add(session);
             await OpenPhoto(client, session, i, church);
-            var painted = await client.Stroke(session, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.Rectangle(i % 20, 8, (i % 20) + 24, 32)) });
+            var painted = await client.Stroke(session, new { action = "add", concept = "tree", mask = Masks.Encode(Stroke(i, resolution)) });
             Assert.True(PreviewOf(painted).Length > 0);
             using (var preview = await client.GetAsync($"/api/sessions/{session}/preview.png"))
             {
@@ -112,15 +132,17 @@ public sealed class MemoryTests(ITestOutputHelper output)
         Assert.Equal(warm.LiveTensors, end.LiveTensors);
         Assert.Equal(middle.LiveTensors, end.LiveTensors);
         var growth = end.Resident - warm.Resident;
-        Assert.True(growth <= (long)(CacheMegabytes + AllowanceMegabytes) << 20,
-            $"RSS grew by {ProcessMemory.Mib(growth)} MiB from photo {WarmUp} to {Photos}, over the cache's {CacheMegabytes} MiB + {AllowanceMegabytes} MiB");
+        Assert.True(growth <= (long)(cacheMegabytes + allowanceMegabytes) << 20,
+            $"RSS grew by {ProcessMemory.Mib(growth)} MiB from photo {WarmUp} to {Photos}, over the cache's {cacheMegabytes} MiB + {allowanceMegabytes} MiB");
         var lastHalf = end.Resident - middle.Resident;
-        Assert.True(lastHalf <= (long)LastHalfMegabytes << 20, $"RSS grew by {ProcessMemory.Mib(lastHalf)} MiB over the last {Photos / 2} photos");
+        Assert.True(lastHalf <= (long)lastHalfMegabytes << 20,
+            $"RSS grew by {ProcessMemory.Mib(lastHalf)} MiB over the last {Photos / 2} photos, over {lastHalfMegabytes} MiB");
         if (end.NativeInUse >= 0)
         {
             // The native heap in use (not what the allocator keeps) is the sharper leak detector.
             var native = end.NativeInUse - middle.NativeInUse;
-            Assert.True(native <= 4L << 20, $"the native heap in use grew by {ProcessMemory.Mib(native)} MiB over the last {Photos / 2} photos");
+            Assert.True(native <= (long)nativeMegabytes << 20,
+                $"the native heap in use grew by {ProcessMemory.Mib(native)} MiB over the last {Photos / 2} photos, over {nativeMegabytes} MiB");
         }
     }
 
@@ -143,7 +165,7 @@ public sealed class MemoryTests(ITestOutputHelper output)
         for (var i = 0; i < 5; i++)
         {
             var session = await client.NewSession();
-            await Edit(client, session, i, church);
+            await Edit(client, session, i, church, server.Resolution);
             using var deleted = await client.DeleteAsync($"/api/sessions/{session}");
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
@@ -152,7 +174,7 @@ public sealed class MemoryTests(ITestOutputHelper output)
         var trimmedBefore = ProcessMemory.TrimmedResident();
         for (var i = 0; i < held; i++)
         {
-            await Edit(client, await client.NewSession(), i, church);
+            await Edit(client, await client.NewSession(), i, church, server.Resolution);
         }
 
         var after = await ProcessMemory.Measure(worker);
@@ -170,12 +192,19 @@ public sealed class MemoryTests(ITestOutputHelper output)
         Assert.InRange(estimated, measured / 2, measured * 2);
     }
 
+    /// <summary>A size in MiB measured at 64² (<see cref="MeasuredResolution"/>), for an S×S model.</summary>
+    private static int AtResolution(int megabytes, int resolution) =>
+        (int)((long)megabytes * resolution * resolution / (MeasuredResolution * MeasuredResolution));
+
+    /// <summary>Photo <paramref name="i"/>'s tree stroke: a square of 24 px at 64², shifted with the photo.</summary>
+    private static byte[] Stroke(int i, int resolution) => Masks.ScaledRectangle(i % 20, 8, (i % 20) + 24, 32, resolution);
+
     /// <summary>Opens photo <paramref name="i"/> in <paramref name="session"/>, paints a stroke and, every fifth
     /// photo, renders.</summary>
-    private static async Task Edit(HttpClient client, string session, int i, byte[] church)
+    private static async Task Edit(HttpClient client, string session, int i, byte[] church, int resolution)
     {
         await OpenPhoto(client, session, i, church);
-        await client.Stroke(session, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.Rectangle(i % 20, 8, (i % 20) + 24, 32)) });
+        await client.Stroke(session, new { action = "add", concept = "tree", mask = Masks.Encode(Stroke(i, resolution)) });
         if (i % 5 == 4)
         {
             var rendered = await client.Stream($"/api/sessions/{session}/render");

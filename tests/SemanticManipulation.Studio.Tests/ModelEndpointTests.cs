@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using SemanticManipulation.Bundles;
+using SemanticManipulation.Editing;
 using static SemanticManipulation.Studio.Tests.StudioCalls;
 
 namespace SemanticManipulation.Studio.Tests;
@@ -9,18 +11,26 @@ public sealed class ModelEndpointTests(StudioFixture studio)
 {
     private HttpClient Client => studio.Client;
 
+    private int Resolution => studio.Resolution;
+
     [Fact]
     public async Task Model_lists_the_catalogs_concepts_each_with_a_distinct_colour_and_the_samples_and_seeds()
     {
         var model = JsonNode.Parse(await Client.GetStringAsync("/api/model"))!.AsObject();
         Assert.Equal(Resolution, model["resolution"]!.GetValue<int>());
+        var catalog = DefaultCatalog();
         var concepts = model["concepts"]!.AsArray().Select(c => (Name: c!["name"]!.GetValue<string>(), Colour: c["colour"]!.GetValue<string>())).ToList();
+        Assert.Equal(catalog.Concepts, concepts.Select(c => c.Name));
         Assert.Contains(concepts, c => c.Name == "tree");
         Assert.Contains(concepts, c => c.Name == "dome");
         Assert.Equal(concepts.Count, concepts.Select(c => c.Colour).Distinct().Count());
         Assert.All(concepts, c => Assert.Matches("^#[0-9a-f]{6}$", c.Colour));
         Assert.Equal(["add", "remove", "restyle"], model["actions"]!.AsArray().Select(a => a!.GetValue<string>()));
-        Assert.Equal(30, model["intensities"]!["high"]!.GetValue<int>());
+        // The unit counts of the bundle's catalog, not the SDK's defaults.
+        var intensities = model["intensities"]!;
+        Assert.Equal(catalog.Intensities.Low, intensities["low"]!.GetValue<int>());
+        Assert.Equal(catalog.Intensities.Medium, intensities["medium"]!.GetValue<int>());
+        Assert.Equal(catalog.Intensities.High, intensities["high"]!.GetValue<int>());
         Assert.Contains("church", model["samples"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.NotEmpty(model["seeds"]!.AsArray());
     }
@@ -71,5 +81,13 @@ public sealed class ModelEndpointTests(StudioFixture studio)
     {
         using var response = await Client.GetAsync("/api/nothing-here");
         await AssertRefused(response, HttpStatusCode.NotFound, "endpoint");
+    }
+
+    /// <summary>The concept catalog of the embedded default model, read from the bundle rather than from the studio.</summary>
+    private static ConceptCatalog DefaultCatalog()
+    {
+        var concepts = ModelBundle.ReadManifest(DefaultModel.Directory).Concepts
+            ?? throw new InvalidOperationException("The default model's bundle names no concept catalog.");
+        return ConceptCatalog.Load(Path.Combine(DefaultModel.Directory, concepts));
     }
 }

@@ -7,6 +7,17 @@ namespace SemanticManipulation.Studio.Tests;
 /// <summary>Decoded PNGs and the geometry of painted strokes, for comparing what the studio sent and the page shows.</summary>
 internal static class Pixels
 {
+    /// <summary>The side of the canvas the tests' strokes and probes are written for: their coordinates and lengths are
+    /// pixels of a 64×64 canvas, scaled to the model's side by <see cref="Scaled(int, int)"/>, so that they keep their place
+    /// and size as fractions of the picture at any resolution.</summary>
+    public const int DrawingResolution = 64;
+
+    /// <summary>A coordinate or length of the 64×64 drawing canvas, in pixels of an S×S one.</summary>
+    public static int Scaled(int pixels, int resolution) => pixels * resolution / DrawingResolution;
+
+    /// <inheritdoc cref="Scaled(int, int)"/>
+    public static double Scaled(double pixels, int resolution) => pixels * resolution / DrawingResolution;
+
     public static Image<Rgb24> Decode(byte[] png) => Image.Load<Rgb24>(png);
 
     /// <summary>Per pixel, the mean absolute difference of the channels (0–255).</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using SemanticManipulation.Imaging;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using static SemanticManipulation.Studio.Tests.StudioCalls;
@@ -9,11 +10,13 @@ namespace SemanticManipulation.Studio.Tests;
 [Collection(SharedStudio.Name)]
 public sealed class RenderEndpointTests(StudioFixture studio)
 {
-    private static readonly byte[] TreeMask = Masks.Rectangle(4, 8, 24, 28);
-
     private HttpClient Client => studio.Client;
 
-    private static object AddTree() => new { action = "add", concept = "tree", mask = Masks.Encode(TreeMask) };
+    private int Resolution => studio.Resolution;
+
+    private byte[] TreeMask => Masks.ScaledRectangle(4, 8, 24, 28, Resolution);
+
+    private object AddTree() => new { action = "add", concept = "tree", mask = Masks.Encode(TreeMask) };
 
     [Fact]
     public async Task A_render_streams_adaptation_progress_and_keeps_the_unedited_pixels_above_30_dB()
@@ -50,7 +53,7 @@ public sealed class RenderEndpointTests(StudioFixture studio)
         using var rendered = Pixels.Decode(await Client.GetByteArrayAsync($"/api/sessions/{session}/render.png"));
         Assert.Equal(Resolution, rendered.Width);
 
-        var stale = await Client.Stroke(session, new { action = "add", concept = "grass", mask = Masks.Encode(Masks.Rectangle(40, 40, 50, 50)) });
+        var stale = await Client.Stroke(session, new { action = "add", concept = "grass", mask = Masks.Encode(Masks.ScaledRectangle(40, 40, 50, 50, Resolution)) });
         Assert.True(stale["render"]!["stale"]!.GetValue<bool>());
     }
 
@@ -70,25 +73,32 @@ public sealed class RenderEndpointTests(StudioFixture studio)
         using var photo = Image.Load<Rgb24>(SamplePath("church.jpg"));
         Assert.Equal((photo.Width, photo.Height), (composite.Width, composite.Height));
 
-        // The canvas is the photo scaled by 1/4 and centre-cropped: canvas x = photo x / 4 - 8. The stroke covers canvas
-        // x < 24, photo x < 128; everything right of photo x 260 is far beyond the region's growth and blur.
+        // The canvas is the photo as the studio fits it (the loader's default fit: scaled and centre-cropped; at 64²,
+        // canvas x = photo x / 4 - 8), so the stroke's canvas rectangle maps to the photo through that geometry. Inside is
+        // the stroke less 2 canvas px (at 64²) of soft edge: photo x 56–120, y 40–104. Everything right of canvas x 57
+        // (at 64², 33 px right of the stroke's x < 24), photo x 260, is far beyond the region's growth and blur.
+        var fit = ImageFit.Compute(new Size(photo.Width, photo.Height), Resolution, new ImageLoadOptions().FitMode);
+        var (left, top) = OnPhoto(fit, Pixels.Scaled(4 + 2, Resolution), Pixels.Scaled(8 + 2, Resolution));
+        var (right, bottom) = OnPhoto(fit, Pixels.Scaled(24 - 2, Resolution), Pixels.Scaled(28 - 2, Resolution));
+        var far = OnPhoto(fit, Pixels.Scaled(57, Resolution), 0).X;
         var changedInside = 0;
         for (var y = 0; y < photo.Height; y++)
         {
             for (var x = 0; x < photo.Width; x++)
             {
-                if (x >= 260)
+                if (x >= far)
                 {
                     Assert.Equal(photo[x, y], composite[x, y]);
                 }
-                else if (x is >= 56 and < 120 && y is >= 40 and < 104 && !photo[x, y].Equals(composite[x, y]))
+                else if (x >= left && x < right && y >= top && y < bottom && !photo[x, y].Equals(composite[x, y]))
                 {
                     changedInside++;
                 }
             }
         }
 
-        Assert.True(changedInside > 64 * 64 / 2, $"{changedInside} pixels changed inside the stroke");
+        Assert.True(changedInside > (right - left) * (bottom - top) / 2,
+            $"{changedInside} pixels changed inside the stroke (photo x {left}–{right}, y {top}–{bottom})");
     }
 
     [Fact]
@@ -145,4 +155,9 @@ public sealed class RenderEndpointTests(StudioFixture studio)
         Assert.Equal("done", events[^1]["type"]!.GetValue<string>());
         Assert.Equal(150, events.Last(e => e["type"]!.GetValue<string>() == "progress")["step"]!.GetValue<int>());
     }
+
+    /// <summary>The photo pixel at canvas corner (x, y): where <paramref name="fit"/> places the scaled photo.</summary>
+    private static (int X, int Y) OnPhoto(ImageFit fit, int x, int y) =>
+        ((int)Math.Round((x - fit.Placement.X) * (double)fit.OriginalSize.Width / fit.Placement.Width),
+         (int)Math.Round((y - fit.Placement.Y) * (double)fit.OriginalSize.Height / fit.Placement.Height));
 }

@@ -9,6 +9,8 @@ public sealed class SessionEndpointTests(StudioFixture studio)
 {
     private HttpClient Client => studio.Client;
 
+    private int Resolution => studio.Resolution;
+
     [Fact]
     public async Task A_new_session_is_created_empty_with_an_unguessable_id()
     {
@@ -150,7 +152,7 @@ public sealed class SessionEndpointTests(StudioFixture studio)
         await AssertRefused(render, HttpStatusCode.Conflict, "open");
         using var undo = await Client.PostAsync($"/api/sessions/{session}/undo", null);
         await AssertRefused(undo, HttpStatusCode.Conflict, "open");
-        using var stroke = await Client.PostStroke(session, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.Rectangle(0, 0, 8, 8)) });
+        using var stroke = await Client.PostStroke(session, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.ScaledRectangle(0, 0, 8, 8, Resolution)) });
         await AssertRefused(stroke, HttpStatusCode.Conflict, "open");
         using var photo = await Client.GetAsync($"/api/sessions/{session}/photo.png");
         await AssertRefused(photo, HttpStatusCode.Conflict, "photo");

@@ -9,8 +9,6 @@ namespace SemanticManipulation.Studio.Tests;
 /// <summary>The API calls the tests make, with their answers as JSON.</summary>
 internal static class StudioCalls
 {
-    public const int Resolution = 64;
-
     public static async Task<string> NewSession(this HttpClient client)
     {
         using var response = await client.PostAsync("/api/sessions", null);

@@ -9,6 +9,9 @@ public sealed class StudioFixture : IAsyncLifetime
 
     public HttpClient Client => Server.Client;
 
+    /// <summary>The side S of the studio's model, read once when the studio starts.</summary>
+    public int Resolution => Server.Resolution;
+
     public async Task InitializeAsync() => _server = await StudioServer.StartAsync();
 
     public async Task DisposeAsync()

@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using SemanticManipulation.Bundles;
+using SemanticManipulation.Studio.Model;
 
 namespace SemanticManipulation.Studio.Tests;
 
@@ -15,6 +18,7 @@ public sealed class StudioServer : IAsyncDisposable
         _app = app;
         Address = address;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(5) };
+        Resolution = app.Services.GetRequiredService<StudioModel>().Resolution;
     }
 
     /// <summary>Where the studio listens.</summary>
@@ -22,6 +26,9 @@ public sealed class StudioServer : IAsyncDisposable
 
     /// <summary>A client for the studio.</summary>
     public HttpClient Client { get; }
+
+    /// <summary>The side S of the model the studio loaded: masks are S×S, and the tests' strokes are scaled to it.</summary>
+    public int Resolution { get; }
 
     /// <summary>The studio's services (its session store, its tensor worker), for tests that look inside.</summary>
     internal IServiceProvider Services => _app.Services;
@@ -37,6 +44,14 @@ public sealed class StudioServer : IAsyncDisposable
             configure?.Invoke(options);
         });
         return new StudioServer(app, await StudioApp.StartAsync(app));
+    }
+
+    /// <summary>The side of the embedded default model (the one a studio started here loads), read from the bundle's
+    /// generator without starting a studio: for settings that must be chosen before the studio starts.</summary>
+    internal static int DefaultModelResolution()
+    {
+        using var generator = ModelBundle.LoadGenerator(DefaultModel.Directory);
+        return generator.Resolution;
     }
 
     public async ValueTask DisposeAsync()

@@ -34,7 +34,10 @@ internal static class DissectCommand
             using var loaded = CommonOptions.LoadModel(parse.GetValue(model)!, loggerFactory);
             var segmenter = loaded.Segmenter ?? throw new ArgumentException(
                 "dissect needs a model bundle with a segmenter (a folder with bundle.json), not a bare generator checkpoint.");
-            var options = new DefaultModelOptions().Dissection;
+            // The recipe for the generator's size where there is one: the dissection it was trained with.
+            var resolution = loaded.Generator.Resolution;
+            var recipe = DefaultModelOptions.Resolutions.Contains(resolution) ? DefaultModelOptions.ForResolution(resolution) : new DefaultModelOptions();
+            var options = recipe.Dissection;
             switch (parse.GetValue(ranking))
             {
                 case "iou":

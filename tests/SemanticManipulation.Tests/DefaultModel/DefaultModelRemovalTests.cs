@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace SemanticManipulation.Tests.DefaultModel;
 
 /// <summary>
-/// Ranking for removal on the shipped default model, a real 64² generator with its segmenter: among the same candidates
+/// Ranking for removal on the shipped default model, a real generator with its segmenter: among the same candidates
 /// (the concept's add ranking), the units ranked by ablation, switched off where the segmenter finds the concept on
 /// generated scenes the ranking never saw, take more of it away than as many of the add ranking's units (what
 /// <c>remove</c> uses when a catalog has no removal ranking).

@@ -59,10 +59,11 @@ public sealed class EditorCompositionTests
         Assert.Equal(1, factory.Created);
         var share = Assert.Single(metrics.ConceptShares);
         using var scope = NewDisposeScope();
-        using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), 64);
+        var resolution = editor.Generator.Resolution;
+        using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), resolution);
         var mask = EditMask.Load(DefaultModelFixture.SamplePhoto("church-trees-mask.png"), photo.Fit);
         // The editor judges the image as it is saved: clamped to [-1, 1] (ShareInMask).
-        Assert.Equal(GreenSegmenter.Share(tensor(image, [1, 3, 64, 64]).clamp(-1, 1), mask), share.After, 6);
+        Assert.Equal(GreenSegmenter.Share(tensor(image, [1, 3, resolution, resolution]).clamp(-1, 1), mask), share.After, 6);
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class EditorCompositionTests
     private static (float[] Image, EditMetrics Metrics) Edit(SemanticEditor editor)
     {
         using var scope = NewDisposeScope();
-        using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), 64);
+        using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), editor.Generator.Resolution);
         var mask = EditMask.Load(DefaultModelFixture.SamplePhoto("church-trees-mask.png"), photo.Fit);
         using var edit = editor.Open(photo.Tensor, Short);
         edit.Apply(new AddConcept("tree", mask));

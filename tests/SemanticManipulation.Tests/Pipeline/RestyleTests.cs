@@ -29,10 +29,11 @@ public sealed class RestyleTests(DefaultModelFixture model) : IClassFixture<Defa
     {
         using var scope = NewDisposeScope();
         var editor = model.Bundle.CreateEditor();
-        using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), 64);
+        var resolution = model.Bundle.Generator.Resolution;
+        using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), resolution);
         var mask = EditMask.Load(DefaultModelFixture.SamplePhoto("church-trees-mask.png"), photo.Fit);
         using var edit = editor.Open(photo.Tensor, Options);
-        var (scenes, _) = DefaultModelFixture.HeldOutScenes(2, 64);
+        var (scenes, _) = DefaultModelFixture.HeldOutScenes(2, resolution);
         var generated = model.Bundle.Generator.Generate(randn(1, model.Bundle.Generator.LatentSize, generator: new TorchSharp.torch.Generator(11)).clamp(-1, 1));
         ReferenceImage[] references =
         [

@@ -82,7 +82,7 @@ public sealed class SoakTests(ITestOutputHelper output)
     private static SemanticEditResult Edit(SemanticEditor editor, string concept)
     {
         using var scope = NewDisposeScope();
-        using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), 64);
+        using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), editor.Generator.Resolution);
         var mask = EditMask.Load(DefaultModelFixture.SamplePhoto("church-trees-mask.png"), photo.Fit);
         using var edit = editor.Open(photo.Tensor, Short);
         edit.Apply(new AddConcept(concept, mask));

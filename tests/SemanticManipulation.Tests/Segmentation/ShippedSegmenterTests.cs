@@ -16,7 +16,8 @@ public sealed class ShippedSegmenterTests
     {
         using var bundle = EmbeddedModel.Load();
         var segmenter = (ConvolutionalSegmenter)bundle.Segmenter!;
-        using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), 64);
+        // At the bundle's resolution: the size its segmenter was trained at.
+        using var photo = ImageTensor.Load(DefaultModelFixture.SamplePhoto("church.jpg"), bundle.Generator.Resolution);
         using var first = segmenter.Predict(photo.Tensor);
 
         var differing = 0;

@@ -61,8 +61,9 @@ public sealed class KernelAgreementTests
             (network, type) => Weighted(((nn.Module<Tensor, Tensor>)network).forward(Input([4, 3, 32, 32], type, 6).tanh())));
     }
 
-    // The shipped model's shapes, large enough that libtorch hands them to oneDNN: 24 and 72 input channels are not a
-    // multiple of AVX-512's 16-float block, 12 not of AVX2's 8, and the minibatch-deviation channel makes 65.
+    // The 64² recipe's shapes (the model shipped first), large enough that libtorch hands them to oneDNN: 24 and 72 input
+    // channels are not a multiple of AVX-512's 16-float block, 12 not of AVX2's 8, and the minibatch-deviation channel
+    // makes 65.
     [Fact]
     public void The_segmenter_at_the_default_models_width_learns_the_same_in_float32_as_in_float64()
     {
