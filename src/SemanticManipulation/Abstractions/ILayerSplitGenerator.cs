@@ -47,6 +47,20 @@ public interface ILayerSplitGenerator : IDisposable
     /// where perturbations <c>h·(1 + δ)</c> are applied.</param>
     Tensor Late(Tensor r, LayerHook? hook = null);
 
+    /// <summary>
+    /// G_F resumed part-way: continues from <paramref name="layerOutput"/>, what the late layer
+    /// <paramref name="layerName"/> output for some r (as a hook on <see cref="Late"/> receives it), calling
+    /// <paramref name="hook"/> for that layer and every later one. A caller whose changes all come at or after one layer
+    /// so computes the layers before it once: image-specific adaptation holds r fixed and perturbs nothing before its
+    /// first perturbation point, step after step.
+    /// </summary>
+    /// <param name="layerName">A late layer (after <see cref="SplitLayer"/>).</param>
+    /// <param name="layerOutput">Its output <c>[N, C, H, W]</c>.</param>
+    /// <param name="hook">As for <see cref="Late"/>, from <paramref name="layerName"/> on.</param>
+    /// <returns>The images, as <see cref="Late"/> gives them for that r and hook; or null when the generator cannot
+    /// resume part-way (the default), and the caller runs <see cref="Late"/> instead.</returns>
+    Tensor? LateFrom(string layerName, Tensor layerOutput, LayerHook? hook = null) => null;
+
     /// <summary>The full generator G = G_F ∘ G_H.</summary>
     /// <param name="z">Latents <c>[N, LatentSize]</c>.</param>
     /// <returns>Images <c>[N, 3, Resolution, Resolution]</c>.</returns>

@@ -25,6 +25,11 @@ internal sealed class AdaptationLoop : IDisposable
     // Held, not converted every step: TorchSharp 0.107 can finalize an implicit Scalar while libtorch reads it.
     private readonly Scalar _deltaPenalty;
     private Perturbation? _perturbation;
+
+    // G_F's layers up to the first perturbation point see only r_e, which a fit holds fixed: their output is computed
+    // once, and each step resumes after them (about half of G_F's forward work at 64²); null when the generator cannot
+    // resume part-way.
+    private (string Layer, Tensor Output)? _resumeFrom;
     private int _steps;
 
     /// <summary>Prepares a fit. Takes ownership of <paramref name="perturbation"/> (disposed with the loop unless
@@ -43,6 +48,7 @@ internal sealed class AdaptationLoop : IDisposable
         _keep = AdaptedGenerator.KeepFor(target.EditMask?.ToTensor(device), options, generator).DetachFromDisposeScope();
         _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
         _schedule = options.ScheduleFor(perturbation);
+        _resumeFrom = FirstPointOutput(generator, perturbation, _edited);
     }
 
     /// <summary>The pixel weights the loss uses.</summary>
@@ -66,7 +72,7 @@ internal sealed class AdaptationLoop : IDisposable
         }
 
         var deltas = perturbation.Compute();
-        var output = _generator.Late(_edited, PerturbationHook.Create(deltas, _options.Mode));
+        var output = Render(PerturbationHook.Create(deltas, _options.Mode));
         var reconstruction = ((output - _photo).abs() * _keep).mean();
         var penalty = deltas.Values.Select(d => d.Squared().mean()).Aggregate((a, b) => a + b);
         var loss = reconstruction + (_deltaPenalty * penalty);
@@ -82,8 +88,45 @@ internal sealed class AdaptationLoop : IDisposable
         var perturbation = _perturbation ?? throw new ObjectDisposedException(nameof(AdaptationLoop));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var output = _generator.Late(_edited, PerturbationHook.Create(perturbation.Compute(), _options.Mode));
+        var output = Render(PerturbationHook.Create(perturbation.Compute(), _options.Mode));
         return ImageMetrics.Psnr(output, _photo, _keep);
+    }
+
+    /// <summary>G_F(r_e) with <paramref name="hook"/>, resumed at the first perturbation point where the generator can.</summary>
+    private Tensor Render(LayerHook hook)
+    {
+        if (_resumeFrom is var (layer, output))
+        {
+            if (_generator.LateFrom(layer, output, hook) is Tensor resumed)
+            {
+                return resumed;
+            }
+
+            output.Dispose();
+            _resumeFrom = null;
+        }
+
+        return _generator.Late(_edited, hook);
+    }
+
+    /// <summary>The output of the first layer (in G_F's order) that <paramref name="perturbation"/> perturbs, for r.</summary>
+    private static (string Layer, Tensor Output) FirstPointOutput(ILayerSplitGenerator generator, Perturbation perturbation, Tensor r)
+    {
+        var order = generator.LayerNames;
+        var first = perturbation.Points.Select(p => p.LayerName).MinBy(name => Enumerable.Range(0, order.Count).First(i => order[i] == name))!;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        Tensor? captured = null;
+        generator.Late(r, (name, h) =>
+        {
+            if (name == first)
+            {
+                captured = h.detach().DetachFromDisposeScope();
+            }
+
+            return h;
+        });
+        return (first, captured ?? throw new InvalidOperationException($"G_F never ran its layer '{first}', a perturbation point."));
     }
 
     /// <summary>Hands the trained perturbation to the caller, without the last step's gradients (as large as δ itself,
@@ -104,6 +147,8 @@ internal sealed class AdaptationLoop : IDisposable
         _photo.Dispose();
         _edited.Dispose();
         _keep.Dispose();
+        _resumeFrom?.Output.Dispose();
+        _resumeFrom = null;
         _deltaPenalty.Dispose();
     }
 }

@@ -203,6 +203,40 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException"><paramref name="layerName"/> is not a late layer, or
+    /// <paramref name="layerOutput"/> does not have its shape.</exception>
+    public Tensor? LateFrom(string layerName, Tensor layerOutput, LayerHook? hook = null)
+    {
+        ArgumentNullException.ThrowIfNull(layerName);
+        ArgumentNullException.ThrowIfNull(layerOutput);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var names = LayerNames;
+        var index = Enumerable.Range(0, names.Count).FirstOrDefault(i => names[i] == layerName, -1);
+        if (index < _splitModule)
+        {
+            throw new ArgumentException(
+                $"'{layerName}' is not a late layer of this generator: G_F runs {string.Join(", ", names.Skip(_splitModule))}.", nameof(layerName));
+        }
+
+        var shape = Architecture.ShapeOf(layerName);
+        if (layerOutput.dim() != 4 || layerOutput.shape[1] != shape.Channels || layerOutput.shape[2] != shape.Height || layerOutput.shape[3] != shape.Width)
+        {
+            throw new ArgumentException(
+                $"The output of {layerName} must have shape [N, {shape.Channels}, {shape.Height}, {shape.Width}]; " +
+                $"got {CheckpointSource.Shape(layerOutput.shape)}.", nameof(layerOutput));
+        }
+
+        using var scope = NewDisposeScope();
+        var x = layerOutput.to(Device);
+        if (hook is not null)
+        {
+            x = hook(layerName, x);
+        }
+
+        return _network.ForwardRange(x, index + 1, _network.ModuleCount, hook).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
     public Tensor Generate(Tensor z)
     {
         using var scope = NewDisposeScope();

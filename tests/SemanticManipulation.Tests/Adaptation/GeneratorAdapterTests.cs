@@ -149,6 +149,21 @@ public sealed class GeneratorAdapterTests : IDisposable
         Assert.False(a.Render().allclose(c.Render(), rtol: 0, atol: 1e-4));
     }
 
+    [Theory]
+    [InlineData(PerturbationKinds.Network)]
+    [InlineData(PerturbationKinds.Free)]
+    public void A_fit_resuming_G_F_at_its_first_point_ends_where_a_fit_through_the_whole_G_F_ends(string kind)
+    {
+        var target = new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation);
+        var options = new AdaptationOptions { Steps = 25, Kind = kind, Seed = 4 };
+        using var resumed = new GeneratorAdapter().Fit(_fixture.Generator, target, options);
+        using var whole = new GeneratorAdapter().Fit(new WholeLateOnly(_fixture.Generator), target, options);
+        using var scope = NewDisposeScope();
+
+        Assert.True(resumed.Render().allclose(whole.Render(), rtol: 0, atol: 1e-6));
+        Assert.Equal(whole.Metrics.PsnrAfterDb, resumed.Metrics.PsnrAfterDb, 4);
+    }
+
     [Fact]
     public void Progress_reports_steps_and_early_stop_ends_at_the_target()
     {
@@ -208,5 +223,34 @@ public sealed class GeneratorAdapterTests : IDisposable
         }
 
         Assert.Equal(live, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    /// <summary>A generator that cannot resume G_F part-way (as a host's own may not): fits run the whole G_F.</summary>
+    private sealed class WholeLateOnly(ILayerSplitGenerator inner) : ILayerSplitGenerator
+    {
+        public int Resolution => inner.Resolution;
+
+        public int LatentSize => inner.LatentSize;
+
+        public string SplitLayer => inner.SplitLayer;
+
+        public IReadOnlyList<string> LayerNames => inner.LayerNames;
+
+        public FeatureShape RepresentationShape => inner.RepresentationShape;
+
+        public IReadOnlyList<PerturbationPoint> PerturbationPoints => inner.PerturbationPoints;
+
+        public Device Device => inner.Device;
+
+        public Tensor Early(Tensor z, LayerHook? hook = null) => inner.Early(z, hook);
+
+        public Tensor Late(Tensor r, LayerHook? hook = null) => inner.Late(r, hook);
+
+        public IEnumerable<TorchSharp.Modules.Parameter> LateParameters() => inner.LateParameters();
+
+        // The fixture owns the generator.
+        public void Dispose()
+        {
+        }
     }
 }

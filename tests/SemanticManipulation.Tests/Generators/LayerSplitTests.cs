@@ -75,6 +75,62 @@ public sealed class LayerSplitTests
     }
 
     [Fact]
+    public void G_F_resumed_after_a_late_layer_gives_the_image_and_the_gradients_of_the_whole_G_F()
+    {
+        // 64², 16 channels: the layers from 16² up run channels-last, so the resumed output carries that order too.
+        using var g = ProGanGenerator.Create(new ProGanArchitecture(16, [32, 32, 16, 16, 16]), seed: 6);
+        using var scope = NewDisposeScope();
+        var r = g.Early(randn(1, 16, generator: new Generator(0, CPU).manual_seed(2)));
+        using var delta8 = randn(1, 16, 32, 32, generator: new Generator(0, CPU).manual_seed(3)).mul(0.1).requires_grad_();
+        using var delta10 = randn(1, 16, 64, 64, generator: new Generator(0, CPU).manual_seed(4)).mul(0.1).requires_grad_();
+        Tensor? layer8 = null;
+        var seen = new List<string>();
+        Tensor Perturb(string name, Tensor h)
+        {
+            seen.Add(name);
+            return name switch { "layer8" => h * (1 + delta8), "layer10" => h * (1 + delta10), _ => h };
+        }
+
+        var whole = g.Late(r, (name, h) =>
+        {
+            if (name == "layer8")
+            {
+                layer8 = h.detach().DetachFromDisposeScope();
+            }
+
+            return Perturb(name, h);
+        });
+        whole.square().sum().backward();
+        var (grad8, grad10) = (delta8.grad!.clone(), delta10.grad!.clone());
+        delta8.grad!.zero_();
+        delta10.grad!.zero_();
+        seen.Clear();
+
+        using var captured = layer8!;
+        var resumed = g.LateFrom("layer8", captured, Perturb)!;
+        resumed.square().sum().backward();
+
+        Assert.Equal(["layer8", "layer9", "layer10", "output_64x64"], seen);
+        Assert.True(resumed.is_contiguous());
+        Assert.True(resumed.allclose(whole, rtol: 0, atol: 1e-6));
+        Assert.True(delta8.grad!.allclose(grad8, rtol: 1e-5, atol: 1e-7));
+        Assert.True(delta10.grad!.allclose(grad10, rtol: 1e-5, atol: 1e-7));
+    }
+
+    [Fact]
+    public void G_F_resumes_only_after_its_own_layers_and_from_their_shape()
+    {
+        using var g = ProGanGenerator.Create(new ProGanArchitecture(16, [16, 16, 16, 8]), seed: 5);
+        using var scope = NewDisposeScope();
+
+        var early = Assert.Throws<ArgumentException>(() => g.LateFrom("layer3", zeros(1, 16, 8, 8)));
+        Assert.Contains("layer5, layer6, layer7, layer8", early.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => g.LateFrom("layer42", zeros(1, 16, 8, 8)));
+        var shape = Assert.Throws<ArgumentException>(() => g.LateFrom("layer6", zeros(1, 16, 8, 8)));
+        Assert.Contains("[N, 16, 16, 16]", shape.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Halves_are_differentiable_in_their_input_but_weights_are_frozen()
     {
         using var g = ProGanGenerator.Create(new ProGanArchitecture(16, [16, 16, 16, 8]), seed: 5);
