@@ -212,6 +212,8 @@ internal static class SideBySideRunner
         text.AppendLine(c, $"- Load average before / after: {loadBefore} / {loadAfter}. Other jobs (testhost, semantic-manipulation) seen before: {Describe(busyBefore)}; after: {Describe(busyAfter)}.");
         text.AppendLine("- Both sides' steps end with `loss.item()` and, as a fit's steps between those it reports, measure no PSNR. The SDK's preview validates");
         text.AppendLine("  the mask (two reads): that is part of what it does per call, so it is in its times.");
+        text.AppendLine("- The SDK's steps and fits are its own (`AdaptationLoop`): G_F's layers before the first perturbation point see only r, which a fit");
+        text.AppendLine("  holds fixed, so it computes them once and each step resumes after them; the reference, as written, runs the whole G_F each step.");
         if (FeatureChecks(sdkMeta, pytorchMeta) is { } featureChecks)
         {
             text.AppendLine(c, $"- φ (feature-loss row): the SDK's `ResNet18FeatureLoss` ({Get(sdkMeta, "phi")}: the pretrained ResNet-18 from its NuGet package's ONNX file, images as BGR 0–255 minus its mean image),");
