@@ -112,8 +112,8 @@ internal sealed class AdaptationLoop : IDisposable
     /// <summary>The output of the first layer (in G_F's order) that <paramref name="perturbation"/> perturbs, for r.</summary>
     private static (string Layer, Tensor Output) FirstPointOutput(ILayerSplitGenerator generator, Perturbation perturbation, Tensor r)
     {
-        var order = generator.LayerNames;
-        var first = perturbation.Points.Select(p => p.LayerName).MinBy(name => Enumerable.Range(0, order.Count).First(i => order[i] == name))!;
+        // Points come in the generator's order.
+        var first = perturbation.Points[0].LayerName;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         Tensor? captured = null;

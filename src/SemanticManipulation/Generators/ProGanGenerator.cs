@@ -190,13 +190,7 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
     {
         ArgumentNullException.ThrowIfNull(r);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var shape = RepresentationShape;
-        if (r.dim() != 4 || r.shape[1] != shape.Channels || r.shape[2] != shape.Height || r.shape[3] != shape.Width)
-        {
-            throw new ArgumentException(
-                $"Representations at {SplitLayer} must have shape [N, {shape.Channels}, {shape.Height}, {shape.Width}]; " +
-                $"got {CheckpointSource.Shape(r.shape)}.", nameof(r));
-        }
+        ThrowIfNotShaped(r, RepresentationShape, $"Representations at {SplitLayer}", nameof(r));
 
         using var scope = NewDisposeScope();
         return _network.ForwardRange(r.to(Device), _splitModule, _network.ModuleCount, hook).MoveToOuterDisposeScope();
@@ -218,13 +212,7 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
                 $"'{layerName}' is not a late layer of this generator: G_F runs {string.Join(", ", names.Skip(_splitModule))}.", nameof(layerName));
         }
 
-        var shape = Architecture.ShapeOf(layerName);
-        if (layerOutput.dim() != 4 || layerOutput.shape[1] != shape.Channels || layerOutput.shape[2] != shape.Height || layerOutput.shape[3] != shape.Width)
-        {
-            throw new ArgumentException(
-                $"The output of {layerName} must have shape [N, {shape.Channels}, {shape.Height}, {shape.Width}]; " +
-                $"got {CheckpointSource.Shape(layerOutput.shape)}.", nameof(layerOutput));
-        }
+        ThrowIfNotShaped(layerOutput, Architecture.ShapeOf(layerName), $"The output of {layerName}", nameof(layerOutput));
 
         using var scope = NewDisposeScope();
         var x = layerOutput.to(Device);
@@ -234,6 +222,17 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
         }
 
         return _network.ForwardRange(x, index + 1, _network.ModuleCount, hook).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Refuses features that are not <c>[N, C, H, W]</c> of <paramref name="shape"/>, naming what they are.</summary>
+    private static void ThrowIfNotShaped(Tensor features, FeatureShape shape, string what, string parameterName)
+    {
+        if (features.dim() != 4 || features.shape[1] != shape.Channels || features.shape[2] != shape.Height || features.shape[3] != shape.Width)
+        {
+            throw new ArgumentException(
+                $"{what} must have shape [N, {shape.Channels}, {shape.Height}, {shape.Width}]; got {CheckpointSource.Shape(features.shape)}.",
+                parameterName);
+        }
     }
 
     /// <inheritdoc />
