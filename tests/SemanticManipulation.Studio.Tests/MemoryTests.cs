@@ -133,10 +133,10 @@ public sealed class MemoryTests(ITestOutputHelper output)
         Assert.Equal(middle.LiveTensors, end.LiveTensors);
         var growth = end.Resident - warm.Resident;
         Assert.True(growth <= (long)(cacheMegabytes + allowanceMegabytes) << 20,
-            $"RSS grew by {ProcessMemory.Mib(growth)} MiB from photo {WarmUp} to {Photos}, over the cache's {cacheMegabytes} MiB + {allowanceMegabytes} MiB");
+            $"RSS grew by {ProcessMemory.Mib(growth)} MiB from photo {WarmUp} to {Photos}, over the cache's {cacheMegabytes} MiB + {allowanceMegabytes} MiB; after {WarmUp}: {warm}; after {Photos}: {end}");
         var lastHalf = end.Resident - middle.Resident;
         Assert.True(lastHalf <= (long)lastHalfMegabytes << 20,
-            $"RSS grew by {ProcessMemory.Mib(lastHalf)} MiB over the last {Photos / 2} photos, over {lastHalfMegabytes} MiB");
+            $"RSS grew by {ProcessMemory.Mib(lastHalf)} MiB over the last {Photos / 2} photos, over {lastHalfMegabytes} MiB; after {Photos / 2}: {middle}; after {Photos}: {end}");
         if (end.NativeInUse >= 0)
         {
             // The native heap in use (not what the allocator keeps) is the sharper leak detector.

@@ -17,6 +17,9 @@ namespace SemanticManipulation.Studio.Tests;
 /// <param name="LiveTensors">TorchSharp's count of tensors created and not yet disposed on the worker thread.</param>
 internal sealed record ProcessMemory(long Resident, long NativeInUse, long Managed, long LiveTensors)
 {
+    /// <summary>Where the resident set lives (<see cref="ReadBreakdown"/>), in MiB.</summary>
+    public string Breakdown { get; init; } = "";
+
     /// <summary>Measures after a full, compacting collection (and its finalizers) so that the managed heap's garbage and
     /// tensors waiting for a finalizer are not counted as held. The tensor count is read on the worker, after every job
     /// queued before it (an evicted session's release included).</summary>
@@ -30,11 +33,47 @@ internal sealed record ProcessMemory(long Resident, long NativeInUse, long Manag
         }
 
         var live = await worker.Run(() => DisposeScopeManager.Statistics.ThreadTotalLiveCount);
-        return new ProcessMemory(ResidentBytes(), NativeBytesInUse(), GC.GetTotalMemory(forceFullCollection: false), live);
+        return new ProcessMemory(ResidentBytes(), NativeBytesInUse(), GC.GetTotalMemory(forceFullCollection: false), live) { Breakdown = ReadBreakdown() };
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"RSS {Mib(Resident)} MiB, native in use {Mib(NativeInUse)} MiB, managed {Mib(Managed)} MiB, {LiveTensors} live tensors");
+        $"RSS {Mib(Resident)} MiB, native in use {Mib(NativeInUse)} MiB, managed {Mib(Managed)} MiB, {LiveTensors} live tensors ({Breakdown})");
+
+    /// <summary>Where the resident set lives, for a failure message to say what grew: glibc's heap (its arenas, the part in
+    /// use and the free blocks it keeps), the GC's committed memory, and the resident MiB of each kind of mapping
+    /// (anonymous or file-backed, by permissions; JIT code is in the executable and shared ones).</summary>
+    private static string ReadBreakdown()
+    {
+        var residentKb = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var mapping = "";
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            // A mapping's header ("start-end perms offset dev inode [path]") is followed by its "Key: value kB" lines.
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 5 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
+            {
+                mapping = (fields.Length > 5 && fields[5].StartsWith('/') ? "file " : "anon ") + fields[1];
+            }
+            else if (fields is ["Rss:", var kb, ..])
+            {
+                residentKb[mapping] = residentKb.GetValueOrDefault(mapping) + long.Parse(kb, CultureInfo.InvariantCulture);
+            }
+        }
+
+        var heap = "glibc heap -";
+        try
+        {
+            var info = MallInfo2();
+            heap = $"glibc heap {Mib((long)(info.Arena + info.Hblkhd))} (free {Mib((long)info.Fordblks)})";
+        }
+        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
+        {
+        }
+
+        var maps = string.Join(", ", residentKb.Where(m => m.Value >= 1024).Select(m => $"{m.Key} {m.Value / 1024}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{heap}, GC committed {Mib(GC.GetGCMemoryInfo().TotalCommittedBytes)}; resident by mapping: {maps}");
+    }
 
     public static string Mib(long bytes) => (bytes / 1048576.0).ToString("F1", CultureInfo.InvariantCulture);
 
