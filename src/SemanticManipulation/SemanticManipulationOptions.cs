@@ -46,7 +46,9 @@ public sealed class SemanticManipulationOptions
     /// <summary>
     /// Threads each tensor operation may use (libtorch's intra-op threads, process-wide; see
     /// <see cref="Runtime.TorchRuntime.UseThreads"/>), set when the model is first loaded. Null leaves libtorch's default,
-    /// one per core, which measured fastest on the two-core machines this SDK is benchmarked on (README, "Speed").
+    /// one per core, which measured fastest on the two-core machines this SDK is benchmarked on (README, "Speed"); where
+    /// other processes keep the cores busy, fewer (libtorch's threads wait for each other after every operation, so one
+    /// that shares its core stalls them all: 1 thread ran the main job 15× faster than 2 on two busy cores).
     /// </summary>
     public int? Threads { get; set; }
 }

@@ -180,6 +180,7 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
     {
         ArgumentNullException.ThrowIfNull(z);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        TorchRuntime.ApplyThreads();
         using var scope = NewDisposeScope();
         var spatial = _network.ToSpatial(z.to(Device));
         return _network.ForwardRange(spatial, 0, _splitModule, hook).MoveToOuterDisposeScope();
@@ -192,6 +193,7 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
         ObjectDisposedException.ThrowIf(_disposed, this);
         ThrowIfNotShaped(r, RepresentationShape, $"Representations at {SplitLayer}", nameof(r));
 
+        TorchRuntime.ApplyThreads();
         using var scope = NewDisposeScope();
         return _network.ForwardRange(r.to(Device), _splitModule, _network.ModuleCount, hook).MoveToOuterDisposeScope();
     }
@@ -214,6 +216,7 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
 
         ThrowIfNotShaped(layerOutput, Architecture.ShapeOf(layerName), $"The output of {layerName}", nameof(layerOutput));
 
+        TorchRuntime.ApplyThreads();
         using var scope = NewDisposeScope();
         var x = layerOutput.to(Device);
         if (hook is not null)

@@ -142,6 +142,7 @@ public sealed class HybridEncoder : IRepresentationEncoder
                 $"Images must have shape [N, 3, {Resolution}, {Resolution}]; got [{string.Join(", ", images.shape)}].", nameof(images));
         }
 
+        TorchRuntime.ApplyThreads();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         // Inference always uses BatchNorm's running statistics (training may have left the network in train mode).

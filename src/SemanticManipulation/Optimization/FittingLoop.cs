@@ -77,6 +77,8 @@ public sealed class FittingLoop<TResult>
             throw new InvalidOperationException("A divergence rule needs the loss of each step's result.");
         }
 
+        TorchRuntime.ApplyThreads();
+
         var done = _options.StepsDone;
         var checkpointed = done;
         var last = _options.Steps;

@@ -36,11 +36,19 @@ public static class TorchRuntime
     private static TorchRuntimeStatus? _status;
     private static Exception? _failure;
     private static bool _logged;
+    private static int _threads;
+
+    [ThreadStatic]
+    private static int _threadsOnThisThread;
 
     /// <summary>
-    /// Sets how many threads each tensor operation may use (libtorch's intra-op thread pool). It is process-wide:
-    /// every model in the process shares it. libtorch's default is one per core; fewer leave cores to the host's own work.
+    /// Sets how many threads each tensor operation may use (libtorch's intra-op thread pool), for every thread of the
+    /// process that runs the SDK's tensor work: every model in the process shares it. libtorch's default is one per core;
+    /// fewer leave cores to the host's own work.
     /// </summary>
+    /// <remarks>libtorch keeps this count in OpenMP's per-thread state, so on its own it would reach only the thread that
+    /// set it, and a host calling the SDK from other threads (a web request's, a worker's) would run on libtorch's default.
+    /// The SDK's generators, encoders, segmenters and fitting loops apply the count on the thread that calls them.</remarks>
     /// <param name="threads">At least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is below 1.</exception>
     public static void UseThreads(int threads)
@@ -52,7 +60,23 @@ public static class TorchRuntime
         }
 
         EnsureInitialized();
-        TorchSharp.torch.set_num_threads(threads);
+        Volatile.Write(ref _threads, threads);
+        ApplyThreads();
+    }
+
+    /// <summary>The count <see cref="UseThreads"/> set, or null for libtorch's default.</summary>
+    public static int? Threads => Volatile.Read(ref _threads) is > 0 and var threads ? threads : null;
+
+    /// <summary>Gives the calling thread's tensor operations the process's thread count (<see cref="UseThreads"/>), once
+    /// per thread and count: cheap enough to call at the start of every forward.</summary>
+    internal static void ApplyThreads()
+    {
+        var threads = Volatile.Read(ref _threads);
+        if (threads > 0 && _threadsOnThisThread != threads)
+        {
+            TorchSharp.torch.set_num_threads(threads);
+            _threadsOnThisThread = threads;
+        }
     }
 
     /// <summary>What the initialization found and did, or null if it has not run yet.</summary>

@@ -115,6 +115,7 @@ public sealed class ConvolutionalSegmenter : ISegmenter
         ArgumentNullException.ThrowIfNull(images);
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckImages(images);
+        TorchRuntime.ApplyThreads();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         _network.eval();
@@ -127,6 +128,7 @@ public sealed class ConvolutionalSegmenter : ISegmenter
         ArgumentNullException.ThrowIfNull(images);
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckImages(images);
+        TorchRuntime.ApplyThreads();
         using var noGrad = no_grad();
         _network.eval();
         return _network.Features(images);
