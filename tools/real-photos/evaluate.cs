@@ -25,12 +25,19 @@ using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLi
 using var bundle = ModelBundle.Load(model);
 var sheet = Path.Combine(output, "real-photos.png");
 var options = new RealPhotoEvaluationOptions { ContactSheetPath = sheet };
+// The adaptation options as given, also echoed in the remake command below so that it reproduces this run.
+var adaptationArguments = new List<string>();
 if (Option("--steps") is string steps)
 {
     options.Edit.Adaptation.Steps = int.Parse(steps, CultureInfo.InvariantCulture);
+    adaptationArguments.Add($"--steps {steps}");
 }
 
-options.Edit.Adaptation.TargetKeptPsnrDb = Option("--target-psnr") is string target ? double.Parse(target, CultureInfo.InvariantCulture) : null;
+if (Option("--target-psnr") is string target)
+{
+    options.Edit.Adaptation.TargetKeptPsnrDb = double.Parse(target, CultureInfo.InvariantCulture);
+    adaptationArguments.Add($"--target-psnr {target}");
+}
 var report = new RealPhotoEvaluator(loggers.CreateLogger<RealPhotoEvaluator>())
     .Evaluate(bundle.CreateEditor(), photos.Photos.Select(p => p.Path).ToArray(), options, new StageReport());
 
@@ -39,7 +46,7 @@ var below = report.BelowPsnrBar;
 var text = new StringBuilder();
 text.AppendLine("# Real photos");
 text.AppendLine();
-text.AppendLine(c, $"The whole pipeline on {report.Photos.Count} real outdoor photos from Debian's wallpaper packages (no model here saw them), with the model `{bundle.Manifest.Name}` ({report.Resolution}²). Each photo is centre-cropped to the model's size and inverted once ({options.Edit.Inversion.Steps} steps); then {report.Concept}s are **added** in a {options.AddRegionCells}×{options.AddRegionCells}-cell square (of the split layer's grid) where the model's segmenter finds the most ground ({string.Join(", ", options.AddHostLabels)}) and at most {options.AddMaxExistingShare:P0} {report.Concept}, and **removed** where the segmenter finds {report.Concept} inside the {options.RemoveRegionCells}×{options.RemoveRegionCells}-cell window that holds the most of it (grown by {options.RemoveDilationAt(report.Resolution)} px; only when the photo has at least {options.RemoveMinimumShare:P0} {report.Concept}). Each edit fits its own G' ({Adaptation(options.Edit.Adaptation)}) and is rendered, exactly as `edit` does.");
+text.AppendLine(c, $"The whole pipeline on {report.Photos.Count} real outdoor photos from Debian's wallpaper packages (no model here saw them), with the model `{bundle.Manifest.Name}` ({report.Resolution}²). Each photo is centre-cropped to the model's size and inverted once ({options.Edit.Inversion.Steps} steps); then {report.Concept}s are **added** in a {options.AddRegionCells}×{options.AddRegionCells}-cell square (of the split layer's grid) where the model's segmenter finds the most ground ({string.Join(", ", options.AddHostLabels)}) and at most {options.AddMaxExistingShare:P0} {report.Concept}, and **removed** where the segmenter finds {report.Concept} inside the {options.RemoveRegionCells}×{options.RemoveRegionCells}-cell window that holds the most of it (grown by {options.RemoveDilationAt(report.Resolution)} px; only when the photo has at least {options.RemoveMinimumShare:P0} {report.Concept}). Each edit fits its own G' ({report.Adaptation}) and is rendered, exactly as `edit` does.");
 text.AppendLine();
 text.AppendLine(c, $"**Kept-pixel PSNR after adaptation ≥ {report.MinimumPsnrDb:F0} dB on every photo: {(below.Count == 0 ? "met" : "missed")}** ({report.Photos.Count - below.Count} of {report.Photos.Count}{(below.Count == 0 ? string.Empty : "; below: " + string.Join(", ", below.Select(Worst)))}). " +
     $"{report.Concept} share in the mask (the segmenter's): raised by the add on {report.Photos.Count(p => p.Add.ShareAfter > p.Add.ShareBefore)} of {report.Photos.Count}, lowered by the remove on {report.Photos.Count(p => p.Remove is { } r && r.ShareAfter < r.ShareBefore)} of {report.Photos.Count(p => p.Remove is not null)}. " +
@@ -54,9 +61,9 @@ text.AppendLine();
 text.AppendLine("Remake (fetches the photos first when they are missing; `--model BUNDLE` for another model):");
 text.AppendLine();
 text.AppendLine("```bash");
-text.AppendLine(options.Edit.Adaptation.TargetKeptPsnrDb is double stop
-    ? string.Create(c, $"dotnet run tools/real-photos/evaluate.cs -- --steps {options.Edit.Adaptation.Steps} --target-psnr {stop}")
-    : "dotnet run tools/real-photos/evaluate.cs");
+text.AppendLine(adaptationArguments.Count == 0
+    ? "dotnet run tools/real-photos/evaluate.cs"
+    : $"dotnet run tools/real-photos/evaluate.cs -- {string.Join(' ', adaptationArguments)}");
 text.AppendLine("```");
 text.AppendLine();
 text.AppendLine("The photos, as `tools/real-photos/fetch.sh` recorded them from each package's `usr/share/doc/PACKAGE/copyright`:");
@@ -81,10 +88,6 @@ string Worst(RealPhotoEvaluationRow photo)
     var edit = photo.Remove is { } remove && remove.KeptPsnrDb < photo.Add.KeptPsnrDb ? (Name: "remove", Measured: remove) : (Name: "add", Measured: photo.Add);
     return string.Create(c, $"{photo.Photo} {edit.Measured.KeptPsnrDb:F1} dB after the {edit.Name}, whose mask covered {edit.Measured.MaskFraction:P0} of it");
 }
-
-static string Adaptation(SemanticManipulation.Adaptation.AdaptationOptions adaptation) => adaptation.TargetKeptPsnrDb is double stop
-    ? string.Create(CultureInfo.InvariantCulture, $"until the kept pixels reach {stop:F0} dB, at most {adaptation.Steps} steps")
-    : string.Create(CultureInfo.InvariantCulture, $"{adaptation.Steps} steps");
 
 static string Threads(int count) => count == 1 ? "1 libtorch thread" : $"{count} libtorch threads";
 

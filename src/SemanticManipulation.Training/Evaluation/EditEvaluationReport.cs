@@ -113,15 +113,9 @@ public sealed record EditEvaluationReport
             RemovePassed = removePassed,
             PsnrPassed = psnrPassed,
             Passed = addPassed && removePassed && psnrPassed,
-            Adaptation = Describe(options.Edit.Adaptation),
+            Adaptation = AdaptationDescription.Of(options.Edit.Adaptation),
             Seconds = seconds,
         };
 
-        static string Describe(AdaptationOptions adaptation)
-        {
-            var stop = adaptation.TargetKeptPsnrDb is { } target ? string.Create(CultureInfo.InvariantCulture, $", stopping at {target} dB kept PSNR") : "";
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{adaptation.Kind}, {adaptation.Steps} steps at lr {adaptation.LearningRate}, schedule: {adaptation.Schedule?.ToString() ?? "the perturbation's own"}{stop}");
-        }
     }
 }

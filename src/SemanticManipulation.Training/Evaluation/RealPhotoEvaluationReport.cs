@@ -18,6 +18,9 @@ public sealed record RealPhotoEvaluationReport
     /// <summary>The photos, in the order given.</summary>
     public required IReadOnlyList<RealPhotoEvaluationRow> Photos { get; init; }
 
+    /// <summary>How each edit's G' was fitted: the perturbation kind, steps, learning rate, schedule and any early stop.</summary>
+    public required string Adaptation { get; init; }
+
     /// <summary>Wall time of the whole evaluation.</summary>
     public required double Seconds { get; init; }
 

@@ -109,6 +109,7 @@ public sealed partial class RealPhotoEvaluator(ILogger<RealPhotoEvaluator>? logg
             Concept = concept.Name,
             MinimumPsnrDb = options.MinimumPsnrDb,
             Photos = rows,
+            Adaptation = AdaptationDescription.Of(options.Edit.Adaptation),
             Seconds = clock.Elapsed.TotalSeconds,
         };
     }

@@ -99,6 +99,7 @@ public sealed class RealPhotoEvaluatorTests(TinyBundle model)
             Resolution = 64,
             Concept = "tree",
             MinimumPsnrDb = 30,
+            Adaptation = "network, 1000 steps at lr 0.01, schedule: the perturbation's own",
             Seconds = 3,
             Photos = [Row("good.jpg", null), Row("bad.jpg", edit with { KeptPsnrDb = 29.9 })],
         };
