@@ -7,7 +7,7 @@ using SemanticManipulation.Training.World;
 namespace SemanticManipulation.Cli;
 
 /// <summary>
-/// <c>train [--work DIR] [--out BUNDLE] [--resolution 64|128] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W] [--unit-ranking iou|effect]</c>: builds the default model from scratch on the procedural
+/// <c>train [--work DIR] [--out BUNDLE] [--resolution 64|128] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W] [--gan-class-share-weight W] [--gan-class-share-start STEP] [--gan-learning-rate LR] [--gan-ema-half-life IMAGES] [--unit-ranking iou|effect]</c>: builds the default model from scratch on the procedural
 /// scene world — generator, segmenter, dissection, encoder — resuming every stage from its last checkpoint.
 /// </summary>
 internal static class TrainCommand
@@ -18,11 +18,11 @@ internal static class TrainCommand
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write the model bundle.", DefaultValueFactory = _ => new DirectoryInfo("models/default") };
         var resolution = new Option<int>("--resolution")
         {
-            Description = "The model's side in pixels: 64 (the shipped model's recipe) or 128.",
-            DefaultValueFactory = _ => 64,
+            Description = "The model's side in pixels: 128 (the shipped model's recipe) or 64 (the first default model's).",
+            DefaultValueFactory = _ => 128,
         };
         resolution.AcceptOnlyFromAmong([.. DefaultModelOptions.Resolutions.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-        var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default 8000)." };
+        var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default: the recipe's, 14200 at 128², 8000 at 64²)." };
         var ganChannels = new Option<string?>("--gan-channels")
         {
             Description = "The generator's channels per resolution block from 4×4 up, comma-separated (the count sets the resolution: 5 blocks make 64²).",
@@ -31,6 +31,22 @@ internal static class TrainCommand
         {
             Description = "Weight of the semantic discriminator (judges the segmenter's class maps) beside the pixel one; 0 turns it off (default 1).",
         };
+        var classShareWeight = new Option<double?>("--gan-class-share-weight")
+        {
+            Description = "Weight of the class-share balance, which pulls the generator's long-run share of each class toward the world's; 0 turns it off.",
+        };
+        var classShareStart = new Option<int?>("--gan-class-share-start")
+        {
+            Description = "The GAN step after which the class-share balance joins the generator's loss (0: from the start).",
+        };
+        var learningRate = new Option<double?>("--gan-learning-rate")
+        {
+            Description = "Adam's learning rate for both GAN networks (default 0.002); a continued run takes the new rate.",
+        };
+        var emaHalfLife = new Option<double?>("--gan-ema-half-life")
+        {
+            Description = "Half-life, in images, of the moving average of the generator's weights that ships (default 10000).",
+        };
         var ranking = new Option<string?>("--unit-ranking")
         {
             Description = "How the dissection ranks each concept's units: 'iou' (GANPaint Studio's) or 'effect' (causal effect of switching each on).",
@@ -38,7 +54,7 @@ internal static class TrainCommand
         ranking.AcceptOnlyFromAmong("iou", "effect");
         var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).")
         {
-            work, output, resolution, ganSteps, ganChannels, ganSemanticWeight, ranking,
+            work, output, resolution, ganSteps, ganChannels, ganSemanticWeight, classShareWeight, classShareStart, learningRate, emaHalfLife, ranking,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -57,6 +73,26 @@ internal static class TrainCommand
             if (parse.GetValue(ganSemanticWeight) is double semanticWeight)
             {
                 options.Gan.SemanticWeight = semanticWeight;
+            }
+
+            if (parse.GetValue(classShareWeight) is double shareWeight)
+            {
+                options.Gan.ClassShareWeight = shareWeight;
+            }
+
+            if (parse.GetValue(classShareStart) is int shareStart)
+            {
+                options.Gan.ClassShareStartStep = shareStart;
+            }
+
+            if (parse.GetValue(learningRate) is double rate)
+            {
+                options.Gan.LearningRate = rate;
+            }
+
+            if (parse.GetValue(emaHalfLife) is double halfLife)
+            {
+                options.Gan.EmaHalfLifeImages = halfLife;
             }
 
             switch (parse.GetValue(ranking))

@@ -102,7 +102,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var modules = new Dictionary<string, nn.Module> { ["G"] = g, ["G_ema"] = average.Network, ["D"] = discriminator };
         var optimizers = new Dictionary<string, OptimizerHelper> { ["g"] = optimizerG, ["d"] = optimizerD };
         judge?.AddTo(modules, optimizers);
-        var start = TrainingCheckpoint.Load(directory, CheckpointName, modules, optimizers);
+        var start = TrainingCheckpoint.Load(directory, CheckpointName, modules, optimizers, addedLater: [SemanticJudge.BalanceModule]);
         if (start == 0)
         {
             CopyWeights(g, average.Network);
@@ -110,6 +110,13 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         else
         {
             LogResumed(_logger, start, directory);
+        }
+
+        // A checkpoint's optimiser state carries the learning rate it was written with; the options decide it, so a
+        // run can continue a finished one at a lower rate.
+        foreach (var group in optimizers.Values.SelectMany(o => o.ParamGroups))
+        {
+            group.LearningRate = options.LearningRate;
         }
 
         var emaBeta = Math.Pow(0.5, options.BatchSize / Math.Max(1.0, options.EmaHalfLifeImages));
@@ -123,7 +130,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval, CheckpointInterval = options.CheckpointInterval },
             step =>
             {
-                var losses = TrainStep(step, source, options, g, discriminator, optimizerG, optimizerD, judge);
+                var losses = TrainStep(step, source, options, g, average.Network, discriminator, optimizerG, optimizerD, judge);
                 UpdateAverage(g, average.Network, emaBeta);
                 dSum += losses.D;
                 gSum += losses.G;
@@ -137,6 +144,11 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
                     window.Elapsed.TotalSeconds / windowSteps, clock.Elapsed);
                 progress?.Report(report);
                 LogProgress(_logger, step, options.Steps, report.DiscriminatorLoss, report.GeneratorLoss, report.SecondsPerStep);
+                if (judge?.Shares is var (world, generated) && segmenter is not null)
+                {
+                    var shares = ClassShareBalance.Describe(segmenter.Labels, world, generated);
+                    LogShares(_logger, step, shares);
+                }
                 (dSum, gSum, windowSteps) = (0, 0, 0);
                 window.Restart();
             },
@@ -158,7 +170,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
 
     /// <summary>One discriminator and one generator update at (1-based) <paramref name="step"/>; returns both losses.</summary>
     private static (double D, double G) TrainStep(int step, ITrainingImageSource source, GanTrainingOptions options,
-        ProGanNetwork g, ProGanDiscriminator d, OptimizerHelper optimizerG, OptimizerHelper optimizerD, SemanticJudge? judge)
+        ProGanNetwork g, ProGanNetwork average, ProGanDiscriminator d, OptimizerHelper optimizerG, OptimizerHelper optimizerD, SemanticJudge? judge)
     {
         using var scope = NewDisposeScope();
         // Seeds, batches and the R1 schedule count from 0 (step 1 draws index 0), so resumed runs draw what they always drew.
@@ -180,7 +192,17 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var lossD = DiscriminatorLoss(d, real, fake, penalise, options);
         if (judge is not null)
         {
-            lossD += judge.Weight * judge.DiscriminatorLoss(real, fake, penalise, options);
+            // The class-share balance watches the generator that ships: averaging the weights loses rare modes the
+            // live generator draws. Its latents come from a stream of their own, so the batches above stay the same.
+            Tensor? shipped = null;
+            if (judge.BalancesShares)
+            {
+                using var noGrad = no_grad();
+                var shippedNoise = new Generator(0, CPU).manual_seed(((options.Seed + 1) * 1_000_033) + index);
+                shipped = average.forward(randn([judge.ShippedImagesNeeded(n), options.LatentSize], generator: shippedNoise));
+            }
+
+            lossD += judge.DiscriminatorLoss(real, fake, penalise, options, shipped);
         }
 
         GradientStep.Take(lossD, optimizerD, "GAN discriminator", step,
@@ -196,7 +218,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var lossG = nn.functional.softplus(-d.forward(images)).mean();
         if (judge is not null)
         {
-            lossG += judge.Weight * judge.GeneratorLoss(images);
+            lossG += judge.GeneratorLoss(images, step);
         }
 
         GradientStep.Take(lossG, optimizerG, "GAN generator", step, [("the generated batch", images), .. NonFiniteWatch.Parameters("G", g)]);
@@ -254,6 +276,9 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             to.copy_(from);
         }
     }
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "GAN step {Step}: class shares of the averaged generator against the world's: {Shares}")]
+    private static partial void LogShares(ILogger logger, int step, string shares);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Resuming GAN training at step {Step} from {Directory}")]
     private static partial void LogResumed(ILogger logger, int step, string directory);

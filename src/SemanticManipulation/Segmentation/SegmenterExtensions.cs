@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SemanticManipulation.Segmentation;
@@ -25,7 +26,9 @@ public static class SegmenterExtensions
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(label, segmenter.Labels.Count);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var segmentation = segmenter.Segment(image.detach().clamp(-1, 1));
+        // Held: a temporary Scalar can be finalized while libtorch reads it (see HeldScalars).
+        using Scalar low = -1, high = 1;
+        var segmentation = segmenter.Segment(image.detach().clamp(low, high));
         var weights = mask.detach().to(ScalarType.Float32).to(segmentation.device);
         var inside = weights.sum().item<float>();
         return inside <= 0 ? 0 : (segmentation.narrow(1, label, 1) * weights).sum().item<float>() / inside;
