@@ -13,10 +13,9 @@ public sealed class DefaultModelOptions
     public static IReadOnlyList<int> Resolutions { get; } = [64, 128];
 
     /// <summary>
-    /// The recipe for a model of <paramref name="side"/>² pixels. 128 is the shipped default model's: it keeps the split at
-    /// layer4 (8×8) and the perturbation rule (every block from 32² up: layer8, 10, 12), and widens layer4 to 256 units
-    /// so the dissection has more specific units to choose from. 64 gives the defaults below (the 64² model that shipped
-    /// first).
+    /// The recipe for a model of <paramref name="side"/>² pixels. 64 gives the defaults below (the shipped default
+    /// model's); 128 keeps the split at layer4 (8×8) and the perturbation rule (every block from 32² up: layer8, 10, 12),
+    /// and widens layer4 to 256 units so the dissection has more specific units to choose from.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="side"/> has no recipe (see <see cref="Resolutions"/>).</exception>
     public static DefaultModelOptions ForResolution(int side)
@@ -62,7 +61,7 @@ public sealed class DefaultModelOptions
     /// The generator: 64², z = 128, channels 256→16, 8k steps of batch 16, with the semantic discriminator (weight 1)
     /// judging the segmenter's class maps beside the pixel one: 0.50 s a step on two cores (0.44 without it), about 67
     /// minutes, most of the two-hour budget. Without the semantic discriminator the same GAN drew stone walls at 40 % and
-    /// domes at half the world's share. The first default model (64²) was trained with these.
+    /// domes at half the world's share. The shipped default model was trained with these.
     /// </summary>
     public GanTrainingOptions Gan { get; set; } = new()
     {

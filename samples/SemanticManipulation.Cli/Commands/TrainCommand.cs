@@ -18,11 +18,11 @@ internal static class TrainCommand
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write the model bundle.", DefaultValueFactory = _ => new DirectoryInfo("models/default") };
         var resolution = new Option<int>("--resolution")
         {
-            Description = "The model's side in pixels: 128 (the shipped model's recipe) or 64 (the first default model's).",
-            DefaultValueFactory = _ => 128,
+            Description = "The model's side in pixels: 64 (the shipped model's recipe) or 128.",
+            DefaultValueFactory = _ => 64,
         };
         resolution.AcceptOnlyFromAmong([.. DefaultModelOptions.Resolutions.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-        var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default: the recipe's, 14200 at 128², 8000 at 64²)." };
+        var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default: the recipe's, 8000 at 64², 14600 at 128²)." };
         var ganChannels = new Option<string?>("--gan-channels")
         {
             Description = "The generator's channels per resolution block from 4×4 up, comma-separated (the count sets the resolution: 5 blocks make 64²).",
