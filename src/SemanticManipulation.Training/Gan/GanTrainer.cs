@@ -199,7 +199,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             {
                 using var noGrad = no_grad();
                 var shippedNoise = new Generator(0, CPU).manual_seed(((options.Seed + 1) * 1_000_033) + index);
-                shipped = average.forward(randn([judge.ShippedImagesNeeded(n), options.LatentSize], generator: shippedNoise));
+                shipped = average.forward(randn([judge.JudgedCount(n), options.LatentSize], generator: shippedNoise));
             }
 
             lossD += judge.DiscriminatorLoss(real, fake, penalise, options, shipped);

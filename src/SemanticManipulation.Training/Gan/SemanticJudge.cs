@@ -51,7 +51,6 @@ internal sealed class SemanticJudge : IDisposable
     /// <summary>The checkpoint name of the class-share balance's running averages (absent from runs that started without it).</summary>
     internal const string BalanceModule = "class_shares";
 
-
     /// <summary>Adds the discriminator and its optimiser to a checkpoint's contents.</summary>
     public void AddTo(Dictionary<string, nn.Module> modules, Dictionary<string, OptimizerHelper> optimizers)
     {
@@ -76,11 +75,12 @@ internal sealed class SemanticJudge : IDisposable
     public void Freeze(bool frozen) => GanTrainer.Freeze(_discriminator, frozen);
 
     /// <summary>Whether the class-share balance is on: then each step's <see cref="DiscriminatorLoss"/> needs images of
-    /// the generator that ships (see <see cref="ShippedImagesNeeded"/>).</summary>
+    /// the generator that ships (see <see cref="JudgedCount"/>).</summary>
     public bool BalancesShares => _balance is not null;
 
-    /// <summary>How many of the shipped generator's images the class-share balance observes from a batch of <paramref name="batch"/>.</summary>
-    public int ShippedImagesNeeded(int batch) => _judged is int n && n < batch ? n : batch;
+    /// <summary>How many images of a batch of <paramref name="batch"/> are judged (see <see cref="GanTrainingOptions.SemanticBatchSize"/>),
+    /// and so how many of the shipped generator's images the class-share balance observes.</summary>
+    public int JudgedCount(long batch) => (int)(_judged is int n && n < batch ? n : batch);
 
     /// <summary>The semantic discriminator's weighted loss (and lazy R1 on the real class maps) for one batch; the
     /// class-share balance, when on, observes the real batch's class maps and those of <paramref name="shipped"/>.</summary>
@@ -113,16 +113,17 @@ internal sealed class SemanticJudge : IDisposable
     /// <param name="step">The training step (1-based).</param>
     public Tensor GeneratorLoss(Tensor images, int step)
     {
-        var probabilities = nn.functional.softmax(_segmenter.forward(Judged(images)), 1);
+        var probabilities = Probabilities(Judged(images));
         var loss = _weight * nn.functional.softplus(-_discriminator.forward(SemanticDiscriminator.Pool(probabilities))).mean();
         return _balance is not null && step > _balanceStart ? loss + (_balanceWeight! * _balance.Loss(probabilities)) : loss;
     }
 
     /// <summary>The leading images of a batch that the semantic discriminator judges (see <see cref="GanTrainingOptions.SemanticBatchSize"/>).</summary>
-    private Tensor Judged(Tensor batch) => _judged is int n && n < batch.shape[0] ? batch.narrow(0, 0, n) : batch;
+    private Tensor Judged(Tensor batch) => batch.narrow(0, 0, JudgedCount(batch.shape[0]));
 
-    private Tensor ClassMaps(Tensor images) =>
-        SemanticDiscriminator.Pool(nn.functional.softmax(_segmenter.forward(images), 1));
+    private Tensor ClassMaps(Tensor images) => SemanticDiscriminator.Pool(Probabilities(images));
+
+    private Tensor Probabilities(Tensor images) => nn.functional.softmax(_segmenter.forward(images), 1);
 
     public void Dispose()
     {
