@@ -120,6 +120,13 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
             provenance["gan_class_share_start_step"] = options.Gan.ClassShareStartStep.ToString(CultureInfo.InvariantCulture);
         }
 
+        provenance["gan_ema_half_life_images"] = options.Gan.EmaHalfLifeImages.ToString(CultureInfo.InvariantCulture);
+        if (options.Gan.FinalEmaHalfLifeImages is double finalHalfLife)
+        {
+            provenance["gan_final_ema_half_life_images"] = finalHalfLife.ToString(CultureInfo.InvariantCulture);
+            provenance["gan_final_ema_start_step"] = options.Gan.FinalEmaStartStep.ToString(CultureInfo.InvariantCulture);
+        }
+
         provenance["world"] = "SemanticManipulation.Training.World.SceneWorld (seeds: WorldSeeds)";
         ModelBundle.WriteManifest(bundleDirectory, new ModelBundleManifest
         {

@@ -7,7 +7,7 @@ using SemanticManipulation.Training.World;
 namespace SemanticManipulation.Cli;
 
 /// <summary>
-/// <c>train [--work DIR] [--out BUNDLE] [--resolution 64|128] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W] [--gan-class-share-weight W] [--gan-class-share-start STEP] [--gan-learning-rate LR] [--gan-ema-half-life IMAGES] [--unit-ranking iou|effect]</c>: builds the default model from scratch on the procedural
+/// <c>train [--work DIR] [--out BUNDLE] [--resolution 64|128] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W] [--gan-class-share-weight W] [--gan-class-share-start STEP] [--gan-learning-rate LR] [--gan-ema-half-life IMAGES] [--gan-final-ema-half-life IMAGES] [--gan-final-ema-start STEP] [--unit-ranking iou|effect]</c>: builds the default model from scratch on the procedural
 /// scene world — generator, segmenter, dissection, encoder — resuming every stage from its last checkpoint.
 /// </summary>
 internal static class TrainCommand
@@ -22,7 +22,7 @@ internal static class TrainCommand
             DefaultValueFactory = _ => 64,
         };
         resolution.AcceptOnlyFromAmong([.. DefaultModelOptions.Resolutions.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-        var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default: the recipe's, 8000 at 64², 14600 at 128²)." };
+        var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default: the recipe's, 8000 at 64², 15000 at 128²)." };
         var ganChannels = new Option<string?>("--gan-channels")
         {
             Description = "The generator's channels per resolution block from 4×4 up, comma-separated (the count sets the resolution: 5 blocks make 64²).",
@@ -47,6 +47,14 @@ internal static class TrainCommand
         {
             Description = "Half-life, in images, of the moving average of the generator's weights that ships (default 10000).",
         };
+        var finalEmaHalfLife = new Option<double?>("--gan-final-ema-half-life")
+        {
+            Description = "The average's half-life, in images, after --gan-final-ema-start (the 128² recipe: 2500 after step 14600).",
+        };
+        var finalEmaStart = new Option<int?>("--gan-final-ema-start")
+        {
+            Description = "The GAN step after which --gan-final-ema-half-life sets the average's half-life.",
+        };
         var ranking = new Option<string?>("--unit-ranking")
         {
             Description = "How the dissection ranks each concept's units: 'iou' (GANPaint Studio's) or 'effect' (causal effect of switching each on).",
@@ -54,7 +62,7 @@ internal static class TrainCommand
         ranking.AcceptOnlyFromAmong("iou", "effect");
         var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).")
         {
-            work, output, resolution, ganSteps, ganChannels, ganSemanticWeight, classShareWeight, classShareStart, learningRate, emaHalfLife, ranking,
+            work, output, resolution, ganSteps, ganChannels, ganSemanticWeight, classShareWeight, classShareStart, learningRate, emaHalfLife, finalEmaHalfLife, finalEmaStart, ranking,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -93,6 +101,16 @@ internal static class TrainCommand
             if (parse.GetValue(emaHalfLife) is double halfLife)
             {
                 options.Gan.EmaHalfLifeImages = halfLife;
+            }
+
+            if (parse.GetValue(finalEmaHalfLife) is double finalHalfLife)
+            {
+                options.Gan.FinalEmaHalfLifeImages = finalHalfLife;
+            }
+
+            if (parse.GetValue(finalEmaStart) is int finalStart)
+            {
+                options.Gan.FinalEmaStartStep = finalStart;
             }
 
             switch (parse.GetValue(ranking))

@@ -119,7 +119,8 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             group.LearningRate = options.LearningRate;
         }
 
-        var emaBeta = Math.Pow(0.5, options.BatchSize / Math.Max(1.0, options.EmaHalfLifeImages));
+        var emaBeta = AverageBeta(options.BatchSize, options.EmaHalfLifeImages);
+        var finalEmaBeta = options.FinalEmaHalfLifeImages is double finalHalfLife ? AverageBeta(options.BatchSize, finalHalfLife) : emaBeta;
         var clock = Stopwatch.StartNew();
         var window = Stopwatch.StartNew();
         double dSum = 0, gSum = 0;
@@ -131,7 +132,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             step =>
             {
                 var losses = TrainStep(step, source, options, g, average.Network, discriminator, optimizerG, optimizerD, judge);
-                UpdateAverage(g, average.Network, emaBeta);
+                UpdateAverage(g, average.Network, step > options.FinalEmaStartStep ? finalEmaBeta : emaBeta);
                 dSum += losses.D;
                 gSum += losses.G;
                 windowSteps++;
@@ -253,6 +254,9 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             parameter.requires_grad = !frozen;
         }
     }
+
+    /// <summary>How much of the average one step keeps, for a half-life of <paramref name="halfLifeImages"/> images.</summary>
+    private static double AverageBeta(int batchSize, double halfLifeImages) => Math.Pow(0.5, batchSize / Math.Max(1.0, halfLifeImages));
 
     private static void UpdateAverage(ProGanNetwork source, ProGanNetwork average, double beta)
     {

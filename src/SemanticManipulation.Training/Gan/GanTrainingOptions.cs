@@ -28,6 +28,17 @@ public sealed class GanTrainingOptions
     public double EmaHalfLifeImages { get; set; } = 10_000;
 
     /// <summary>
+    /// The average's half-life, in images, after step <see cref="FinalEmaStartStep"/>; null: <see cref="EmaHalfLifeImages"/>
+    /// throughout. Averaging the weights smooths away rare modes the trained generator draws (at 128² it drew domes on
+    /// 1.4 % of the pixels and its average on 0.9 %), so a run that restores such a mode late can let the average follow
+    /// its last steps more closely.
+    /// </summary>
+    public double? FinalEmaHalfLifeImages { get; set; }
+
+    /// <summary>The step after which <see cref="FinalEmaHalfLifeImages"/> sets the average's half-life.</summary>
+    public int FinalEmaStartStep { get; set; }
+
+    /// <summary>
     /// Weight of the semantic discriminator's loss beside the pixel discriminator's (0: no semantic discriminator). It
     /// judges images by a frozen segmenter's class maps (see the segmenter given to <see cref="GanTrainer"/>), so the
     /// generator is pushed to draw the world's mix of classes instead of dropping rare ones.
@@ -90,6 +101,12 @@ public sealed class GanTrainingOptions
             throw new ArgumentOutOfRangeException(nameof(EmaHalfLifeImages), EmaHalfLifeImages, "The average's half-life must be a positive number of images.");
         }
 
+        if (FinalEmaHalfLifeImages is double finalHalfLife && (!(finalHalfLife > 0) || double.IsInfinity(finalHalfLife)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FinalEmaHalfLifeImages), finalHalfLife, "The average's final half-life must be a positive number of images, or null to keep EmaHalfLifeImages.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(FinalEmaStartStep, nameof(FinalEmaStartStep));
         if (!(SemanticWeight >= 0))
         {
             throw new ArgumentOutOfRangeException(nameof(SemanticWeight), SemanticWeight, "The semantic weight must be 0 (off) or positive.");

@@ -1,3 +1,4 @@
+using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Training.Checkpointing;
 using TorchSharp;
 using SemanticManipulation.Diagnostics;
@@ -110,6 +111,48 @@ public sealed class GanTrainerTests : IDisposable
         Assert.Empty(again);                                       // same steps: the result is reused as it is
         Assert.Equal([5, 6], longer.Select(p => p.Step));          // more steps: continues from the final checkpoint
         Assert.True(File.GetLastWriteTimeUtc(result) >= written);
+    }
+
+    [Fact]
+    public void After_its_start_step_the_final_half_life_makes_the_average_follow_the_trained_generator()
+    {
+        var usual = Path.Combine(_temporary.Path, "usual");
+        var final = Path.Combine(_temporary.Path, "final");
+        new GanTrainer().Train(Source, Tiny(4), usual);
+        var options = Tiny(4);
+        options.FinalEmaHalfLifeImages = 1;   // each step keeps 1/16 of the average (batch 4)
+        options.FinalEmaStartStep = 3;
+        new GanTrainer().Train(Source, options, final);
+
+        // The trained generator's steps do not read the average, so both runs train the same G; only the average of the
+        // last step differs: the usual 10,000-image half-life leaves it near the initial weights, the final one next to G.
+        var usualGap = AverageGap(usual);
+        var finalGap = AverageGap(final);
+        Assert.True(finalGap < 0.2 * usualGap, $"the average is {finalGap:G3} from the trained generator with the final half-life and {usualGap:G3} without");
+    }
+
+    [Fact]
+    public void A_final_half_life_that_is_not_a_positive_number_of_images_is_refused()
+    {
+        var options = Tiny(2);
+        options.FinalEmaHalfLifeImages = 0;
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
+        Assert.Equal(nameof(GanTrainingOptions.FinalEmaHalfLifeImages), error.ParamName);
+    }
+
+    /// <summary>The distance between the checkpoint's trained generator and its average, over all weights.</summary>
+    private static double AverageGap(string directory)
+    {
+        using var checkpoint = StateDictReader.Read(Path.Combine(directory, "gan.checkpoint.safetensors"));
+        using var scope = torch.NewDisposeScope();
+        var squared = 0.0;
+        foreach (var (name, live) in checkpoint.Tensors.Where(t => t.Key.StartsWith("G.", StringComparison.Ordinal)))
+        {
+            squared += (live - checkpoint.Tensors["G_ema." + name[2..]]).square().sum().item<float>();
+        }
+
+        return Math.Sqrt(squared);
     }
 
     [Fact]
