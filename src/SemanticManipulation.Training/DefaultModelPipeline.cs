@@ -50,7 +50,14 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         var ganDirectory = Path.Combine(workDirectory, "gan");
         var generatorPath = Stage("gan", times, workDirectory, logger, () =>
         {
-            var source = new SceneWorldImageSource(world, 4 << (options.Gan.BlockChannels.Count - 1));
+            var resolution = 4 << (options.Gan.BlockChannels.Count - 1);
+            ITrainingImageSource source = new SceneWorldImageSource(world, resolution);
+            if (options.GanFinishingWorld is { } finishing)
+            {
+                // Training steps count from 1 and read iteration step − 1: the finishing world starts the step after.
+                source = new SwitchingImageSource(source, new SceneWorldImageSource(new SceneWorld(finishing), resolution), options.GanFinishingFromStep);
+            }
+
             using var judge = options.Gan.SemanticWeight > 0 ? ConvolutionalSegmenter.Load(segmenterPath) : null;
             return new GanTrainer(_loggerFactory.CreateLogger<GanTrainer>()).Train(source, options.Gan, ganDirectory, judge, null, cancellationToken);
         });
@@ -128,6 +135,12 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         }
 
         provenance["world"] = "SemanticManipulation.Training.World.SceneWorld (seeds: WorldSeeds)";
+        if (options.GanFinishingWorld is { } finishingWorld)
+        {
+            provenance["gan_finishing_world"] = string.Create(CultureInfo.InvariantCulture,
+                $"real images after step {options.GanFinishingFromStep} from SceneWorldOptions {JsonSerializer.Serialize(finishingWorld)}");
+        }
+
         ModelBundle.WriteManifest(bundleDirectory, new ModelBundleManifest
         {
             Name = $"scene-world-{generator.Resolution}",
