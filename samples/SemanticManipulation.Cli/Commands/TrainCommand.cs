@@ -49,7 +49,7 @@ internal static class TrainCommand
         };
         var finalEmaHalfLife = new Option<double?>("--gan-final-ema-half-life")
         {
-            Description = "The average's half-life, in images, after --gan-final-ema-start (the 128² recipe: 2500 after step 14600).",
+            Description = "The average's half-life, in images, after --gan-final-ema-start (default: --gan-ema-half-life throughout).",
         };
         var finalEmaStart = new Option<int?>("--gan-final-ema-start")
         {
