@@ -68,50 +68,21 @@ internal static class TrainCommand
         {
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var options = DefaultModelOptions.ForResolution(parse.GetValue(resolution));
-            if (parse.GetValue(ganSteps) is int steps)
-            {
-                options.Gan.Steps = steps;
-            }
-
+            // Each GAN option left off the command line keeps the recipe's value.
+            var gan = options.Gan;
+            IfGiven(parse, ganSteps, v => gan.Steps = v);
             if (parse.GetValue(ganChannels) is string channels)
             {
-                options.Gan.BlockChannels = ParseChannels(channels);
+                gan.BlockChannels = ParseChannels(channels);
             }
 
-            if (parse.GetValue(ganSemanticWeight) is double semanticWeight)
-            {
-                options.Gan.SemanticWeight = semanticWeight;
-            }
-
-            if (parse.GetValue(classShareWeight) is double shareWeight)
-            {
-                options.Gan.ClassShareWeight = shareWeight;
-            }
-
-            if (parse.GetValue(classShareStart) is int shareStart)
-            {
-                options.Gan.ClassShareStartStep = shareStart;
-            }
-
-            if (parse.GetValue(learningRate) is double rate)
-            {
-                options.Gan.LearningRate = rate;
-            }
-
-            if (parse.GetValue(emaHalfLife) is double halfLife)
-            {
-                options.Gan.EmaHalfLifeImages = halfLife;
-            }
-
-            if (parse.GetValue(finalEmaHalfLife) is double finalHalfLife)
-            {
-                options.Gan.FinalEmaHalfLifeImages = finalHalfLife;
-            }
-
-            if (parse.GetValue(finalEmaStart) is int finalStart)
-            {
-                options.Gan.FinalEmaStartStep = finalStart;
-            }
+            IfGiven(parse, ganSemanticWeight, v => gan.SemanticWeight = v);
+            IfGiven(parse, classShareWeight, v => gan.ClassShareWeight = v);
+            IfGiven(parse, classShareStart, v => gan.ClassShareStartStep = v);
+            IfGiven(parse, learningRate, v => gan.LearningRate = v);
+            IfGiven(parse, emaHalfLife, v => gan.EmaHalfLifeImages = v);
+            IfGiven(parse, finalEmaHalfLife, v => gan.FinalEmaHalfLifeImages = v);
+            IfGiven(parse, finalEmaStart, v => gan.FinalEmaStartStep = v);
 
             switch (parse.GetValue(ranking))
             {
@@ -129,6 +100,15 @@ internal static class TrainCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    private static void IfGiven<T>(ParseResult parse, Option<T?> option, Action<T> set)
+        where T : struct
+    {
+        if (parse.GetValue(option) is T value)
+        {
+            set(value);
+        }
     }
 
     private static int[] ParseChannels(string text)

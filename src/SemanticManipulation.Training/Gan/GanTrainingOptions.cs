@@ -96,14 +96,10 @@ public sealed class GanTrainingOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be positive.");
         }
 
-        if (!(EmaHalfLifeImages > 0) || double.IsInfinity(EmaHalfLifeImages))
+        CheckHalfLife(EmaHalfLifeImages, nameof(EmaHalfLifeImages), "The average's half-life must be a positive number of images.");
+        if (FinalEmaHalfLifeImages is double finalHalfLife)
         {
-            throw new ArgumentOutOfRangeException(nameof(EmaHalfLifeImages), EmaHalfLifeImages, "The average's half-life must be a positive number of images.");
-        }
-
-        if (FinalEmaHalfLifeImages is double finalHalfLife && (!(finalHalfLife > 0) || double.IsInfinity(finalHalfLife)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(FinalEmaHalfLifeImages), finalHalfLife, "The average's final half-life must be a positive number of images, or null to keep EmaHalfLifeImages.");
+            CheckHalfLife(finalHalfLife, nameof(FinalEmaHalfLifeImages), "The average's final half-life must be a positive number of images, or null to keep EmaHalfLifeImages.");
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(FinalEmaStartStep, nameof(FinalEmaStartStep));
@@ -134,6 +130,14 @@ public sealed class GanTrainingOptions
         if (BlockChannels is null || BlockChannels.Count < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(BlockChannels), "At least two resolution blocks (8×8) are needed.");
+        }
+    }
+
+    private static void CheckHalfLife(double images, string name, string message)
+    {
+        if (!(images > 0) || double.IsInfinity(images))
+        {
+            throw new ArgumentOutOfRangeException(name, images, message);
         }
     }
 }
