@@ -123,4 +123,19 @@ public sealed class DefaultModelOptions
         ProgressInterval = 50,
         Encoder = new HybridEncoderOptions { TrunkWidth = 16 },
     };
+
+    /// <summary>
+    /// Checks every stage's options, naming the first value out of range, so that a run is refused before its first
+    /// stage rather than when a later stage starts, hours in.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public void Validate()
+    {
+        Segmenter.Validate();
+        Gan.Validate();
+        GanFinishingWorld?.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegative(GanFinishingFromStep, nameof(GanFinishingFromStep));
+        Dissection.Validate();
+        Encoder.Validate();
+    }
 }

@@ -34,10 +34,12 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
     /// <param name="workDirectory">Checkpoints and stage results.</param>
     /// <param name="bundleDirectory">Where the finished bundle goes.</param>
     /// <param name="cancellationToken">Cancels the running stage; its last checkpoint stays valid.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option of any stage is out of range (nothing was written).</exception>
     public string Run(SceneWorld world, DefaultModelOptions options, string workDirectory, string bundleDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var logger = _loggerFactory.CreateLogger<DefaultModelPipeline>();
         Directory.CreateDirectory(workDirectory);
         var times = LoadTimes(workDirectory);

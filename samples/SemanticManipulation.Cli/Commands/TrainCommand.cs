@@ -68,21 +68,34 @@ internal static class TrainCommand
         {
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var options = DefaultModelOptions.ForResolution(parse.GetValue(resolution));
-            // Each GAN option left off the command line keeps the recipe's value.
+            // Each GAN option left off the command line keeps the recipe's value; each given one is remembered by the
+            // property it sets, so that a value the options refuse is reported under the flag the user typed.
             var gan = options.Gan;
-            IfGiven(parse, ganSteps, v => gan.Steps = v);
+            var flags = new Dictionary<string, string>(StringComparer.Ordinal);
+            void IfGiven<T>(Option<T?> option, string property, Action<T> set)
+                where T : struct
+            {
+                if (parse.GetValue(option) is T value)
+                {
+                    set(value);
+                    flags[property] = option.Name;
+                }
+            }
+
+            IfGiven(ganSteps, nameof(gan.Steps), v => gan.Steps = v);
             if (parse.GetValue(ganChannels) is string channels)
             {
                 gan.BlockChannels = ParseChannels(channels);
+                flags[nameof(gan.BlockChannels)] = ganChannels.Name;
             }
 
-            IfGiven(parse, ganSemanticWeight, v => gan.SemanticWeight = v);
-            IfGiven(parse, classShareWeight, v => gan.ClassShareWeight = v);
-            IfGiven(parse, classShareStart, v => gan.ClassShareStartStep = v);
-            IfGiven(parse, learningRate, v => gan.LearningRate = v);
-            IfGiven(parse, emaHalfLife, v => gan.EmaHalfLifeImages = v);
-            IfGiven(parse, finalEmaHalfLife, v => gan.FinalEmaHalfLifeImages = v);
-            IfGiven(parse, finalEmaStart, v => gan.FinalEmaStartStep = v);
+            IfGiven(ganSemanticWeight, nameof(gan.SemanticWeight), v => gan.SemanticWeight = v);
+            IfGiven(classShareWeight, nameof(gan.ClassShareWeight), v => gan.ClassShareWeight = v);
+            IfGiven(classShareStart, nameof(gan.ClassShareStartStep), v => gan.ClassShareStartStep = v);
+            IfGiven(learningRate, nameof(gan.LearningRate), v => gan.LearningRate = v);
+            IfGiven(emaHalfLife, nameof(gan.EmaHalfLifeImages), v => gan.EmaHalfLifeImages = v);
+            IfGiven(finalEmaHalfLife, nameof(gan.FinalEmaHalfLifeImages), v => gan.FinalEmaHalfLifeImages = v);
+            IfGiven(finalEmaStart, nameof(gan.FinalEmaStartStep), v => gan.FinalEmaStartStep = v);
 
             switch (parse.GetValue(ranking))
             {
@@ -94,21 +107,21 @@ internal static class TrainCommand
                     break;
             }
 
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentOutOfRangeException ex) when (ex.ParamName is { } property && flags.TryGetValue(property, out var flag))
+            {
+                throw new ArgumentException($"{flag}: {CliApplication.OneLine(ex)}", ex);
+            }
+
             var bundle = new DefaultModelPipeline(loggerFactory)
                 .Run(new SceneWorld(), options, parse.GetValue(work)!.FullName, parse.GetValue(output)!.FullName, cancellationToken);
             loggerFactory.CreateLogger("train").LogInformation("Model bundle: {Path}", bundle);
             return Task.FromResult(0);
         });
         return command;
-    }
-
-    private static void IfGiven<T>(ParseResult parse, Option<T?> option, Action<T> set)
-        where T : struct
-    {
-        if (parse.GetValue(option) is T value)
-        {
-            set(value);
-        }
     }
 
     private static int[] ParseChannels(string text)

@@ -63,7 +63,9 @@ public sealed class DissectionOptions
 
     internal DissectionOptions Clone() => (DissectionOptions)MemberwiseClone();
 
-    internal void Validate()
+    /// <summary>Checks every value, naming the first that is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(QuantileSamples, 1, nameof(QuantileSamples));
         if (Intensities is { } intensities)

@@ -104,6 +104,24 @@ public sealed class CliErrorPathTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
     }
 
+    [Theory]
+    [InlineData("--gan-ema-half-life", "0", "--gan-ema-half-life: The average's half-life must be a positive number of images.")]
+    [InlineData("--gan-final-ema-half-life", "-5", "--gan-final-ema-half-life: The average's final half-life must be a positive number")]
+    [InlineData("--gan-learning-rate", "0", "--gan-learning-rate: The learning rate must be positive.")]
+    [InlineData("--gan-steps", "0", "--gan-steps: ")]
+    [InlineData("--gan-semantic-weight", "-1", "--gan-semantic-weight: The semantic weight must be 0 (off) or positive.")]
+    public async Task A_bad_gan_option_stops_train_before_its_first_stage_under_the_flag_the_user_typed(string option, string value, string expected)
+    {
+        var (exit, output, error) = await CapturedCli.Run(
+            ["train", "--resolution", "128", "--work", Path.Combine(_directory.Path, "work"), "--out", Path.Combine(_directory.Path, "bundle"), option, value]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        var line = Assert.Single(Lines(error));     // no stage started: it would have logged
+        Assert.StartsWith("error: " + expected, line, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
+    }
+
     private static string[] Edit(string output) =>
         ["edit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--mask", DefaultModelFixture.SamplePhoto("church-trees-mask.png"),
          "--add", "tree", "--out", output];

@@ -95,4 +95,27 @@ public sealed class DefaultModelPipelineTests : IDisposable
         using var extended = ModelBundle.Load(bundle);
         Assert.Equal("5", extended.Manifest.Provenance!["gan_steps"]);
     }
+
+    public static TheoryData<string, Action<DefaultModelOptions>> LaterStagesBadValues => new()
+    {
+        { nameof(GanTrainingOptions.EmaHalfLifeImages), o => o.Gan.EmaHalfLifeImages = 0 },
+        { nameof(SceneWorldOptions.DomeChance), o => o.GanFinishingWorld = new SceneWorldOptions { DomeChance = 1.5f } },
+        { nameof(DefaultModelOptions.GanFinishingFromStep), o => o.GanFinishingFromStep = -1 },
+        { nameof(DissectionOptions.UnitsPerConcept), o => o.Dissection.UnitsPerConcept = 0 },
+        { nameof(EncoderTrainingOptions.BatchSize), o => o.Encoder.BatchSize = 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(LaterStagesBadValues))]
+    public void A_bad_option_of_a_later_stage_is_refused_before_the_first_stage_writes_anything(string property, Action<DefaultModelOptions> spoil)
+    {
+        var work = Path.Combine(_temporary.Path, "work");
+        var options = Tiny(3);
+        spoil(options);
+
+        var refusal = Assert.Throws<ArgumentOutOfRangeException>(() => new DefaultModelPipeline().Run(new SceneWorld(), options, work, Path.Combine(_temporary.Path, "bundle")));
+
+        Assert.Equal(property, refusal.ParamName);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_temporary.Path));
+    }
 }
