@@ -123,12 +123,6 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         provenance["gan_steps"] = options.Gan.Steps.ToString(CultureInfo.InvariantCulture);
         provenance["gan_seed"] = options.Gan.Seed.ToString(CultureInfo.InvariantCulture);
         provenance["gan_semantic_weight"] = options.Gan.SemanticWeight.ToString(CultureInfo.InvariantCulture);
-        if (options.Gan.ClassShareWeight > 0)
-        {
-            provenance["gan_class_share_weight"] = options.Gan.ClassShareWeight.ToString(CultureInfo.InvariantCulture);
-            provenance["gan_class_share_start_step"] = options.Gan.ClassShareStartStep.ToString(CultureInfo.InvariantCulture);
-        }
-
         provenance["gan_ema_half_life_images"] = options.Gan.EmaHalfLifeImages.ToString(CultureInfo.InvariantCulture);
         if (options.Gan.FinalEmaHalfLifeImages is double finalHalfLife)
         {

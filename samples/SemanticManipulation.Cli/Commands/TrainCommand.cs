@@ -7,7 +7,7 @@ using SemanticManipulation.Training.World;
 namespace SemanticManipulation.Cli;
 
 /// <summary>
-/// <c>train [--work DIR] [--out BUNDLE] [--resolution 64|128] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W] [--gan-class-share-weight W] [--gan-class-share-start STEP] [--gan-learning-rate LR] [--gan-ema-half-life IMAGES] [--gan-final-ema-half-life IMAGES] [--gan-final-ema-start STEP] [--unit-ranking iou|effect]</c>: builds the default model from scratch on the procedural
+/// <c>train [--work DIR] [--out BUNDLE] [--resolution 64|128] [--gan-steps N] [--gan-channels C4,C8,...] [--gan-semantic-weight W] [--gan-learning-rate LR] [--gan-ema-half-life IMAGES] [--gan-final-ema-half-life IMAGES] [--gan-final-ema-start STEP] [--unit-ranking iou|effect]</c>: builds the default model from scratch on the procedural
 /// scene world — generator, segmenter, dissection, encoder — resuming every stage from its last checkpoint.
 /// </summary>
 internal static class TrainCommand
@@ -30,14 +30,6 @@ internal static class TrainCommand
         var ganSemanticWeight = new Option<double?>("--gan-semantic-weight")
         {
             Description = "Weight of the semantic discriminator (judges the segmenter's class maps) beside the pixel one; 0 turns it off (default 1).",
-        };
-        var classShareWeight = new Option<double?>("--gan-class-share-weight")
-        {
-            Description = "Weight of the class-share balance, which pulls the generator's long-run share of each class toward the world's; 0 turns it off.",
-        };
-        var classShareStart = new Option<int?>("--gan-class-share-start")
-        {
-            Description = "The GAN step after which the class-share balance joins the generator's loss (0: from the start).",
         };
         var learningRate = new Option<double?>("--gan-learning-rate")
         {
@@ -62,7 +54,7 @@ internal static class TrainCommand
         ranking.AcceptOnlyFromAmong("iou", "effect");
         var command = new Command("train", "Build the default model bundle from scratch on the procedural scene world (resumable).")
         {
-            work, output, resolution, ganSteps, ganChannels, ganSemanticWeight, classShareWeight, classShareStart, learningRate, emaHalfLife, finalEmaHalfLife, finalEmaStart, ranking,
+            work, output, resolution, ganSteps, ganChannels, ganSemanticWeight, learningRate, emaHalfLife, finalEmaHalfLife, finalEmaStart, ranking,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -90,8 +82,6 @@ internal static class TrainCommand
             }
 
             IfGiven(ganSemanticWeight, nameof(gan.SemanticWeight), v => gan.SemanticWeight = v);
-            IfGiven(classShareWeight, nameof(gan.ClassShareWeight), v => gan.ClassShareWeight = v);
-            IfGiven(classShareStart, nameof(gan.ClassShareStartStep), v => gan.ClassShareStartStep = v);
             IfGiven(learningRate, nameof(gan.LearningRate), v => gan.LearningRate = v);
             IfGiven(emaHalfLife, nameof(gan.EmaHalfLifeImages), v => gan.EmaHalfLifeImages = v);
             IfGiven(finalEmaHalfLife, nameof(gan.FinalEmaHalfLifeImages), v => gan.FinalEmaHalfLifeImages = v);

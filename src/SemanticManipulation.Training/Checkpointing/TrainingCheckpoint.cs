@@ -62,13 +62,11 @@ internal static class TrainingCheckpoint
     /// <param name="name">The checkpoint's name.</param>
     /// <param name="modules">Modules to restore, by prefix.</param>
     /// <param name="optimizers">Optimisers to restore, by key.</param>
-    /// <param name="addedLater">Prefixes of modules a run can gain when it continues (a loss term switched on for the last
-    /// steps): a checkpoint with none of such a module's keys leaves it as constructed.</param>
     /// <returns>The step it was taken at, or 0 when there is none.</returns>
     /// <exception cref="CheckpointFormatException">The checkpoint is for other modules (an architecture change), or its step's
     /// optimiser state is missing.</exception>
     public static int Load(string directory, string name, IReadOnlyDictionary<string, nn.Module> modules,
-        IReadOnlyDictionary<string, OptimizerHelper> optimizers, IReadOnlyCollection<string>? addedLater = null)
+        IReadOnlyDictionary<string, OptimizerHelper> optimizers)
     {
         var path = WeightsPath(directory, name);
         if (!File.Exists(path))
@@ -81,11 +79,6 @@ internal static class TrainingCheckpoint
         {
             foreach (var (prefix, module) in modules)
             {
-                if (addedLater?.Contains(prefix) == true && !state.Tensors.Keys.Any(k => k.StartsWith(prefix + ".", StringComparison.Ordinal)))
-                {
-                    continue;
-                }
-
                 foreach (var (key, tensor) in module.state_dict())
                 {
                     if (!state.Tensors.TryGetValue($"{prefix}.{key}", out var saved) || !saved.shape.SequenceEqual(tensor.shape))

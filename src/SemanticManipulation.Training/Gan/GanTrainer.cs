@@ -102,7 +102,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var modules = new Dictionary<string, nn.Module> { ["G"] = g, ["G_ema"] = average.Network, ["D"] = discriminator };
         var optimizers = new Dictionary<string, OptimizerHelper> { ["g"] = optimizerG, ["d"] = optimizerD };
         judge?.AddTo(modules, optimizers);
-        var start = TrainingCheckpoint.Load(directory, CheckpointName, modules, optimizers, addedLater: [SemanticJudge.BalanceModule]);
+        var start = TrainingCheckpoint.Load(directory, CheckpointName, modules, optimizers);
         if (start == 0)
         {
             CopyWeights(g, average.Network);
@@ -131,7 +131,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             new FittingOptions { Steps = options.Steps, StepsDone = start, ProgressInterval = options.ProgressInterval, CheckpointInterval = options.CheckpointInterval },
             step =>
             {
-                var losses = TrainStep(step, source, options, g, average.Network, discriminator, optimizerG, optimizerD, judge);
+                var losses = TrainStep(step, source, options, g, discriminator, optimizerG, optimizerD, judge);
                 UpdateAverage(g, average.Network, step > options.FinalEmaStartStep ? finalEmaBeta : emaBeta);
                 dSum += losses.D;
                 gSum += losses.G;
@@ -145,11 +145,6 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
                     window.Elapsed.TotalSeconds / windowSteps, clock.Elapsed);
                 progress?.Report(report);
                 LogProgress(_logger, step, options.Steps, report.DiscriminatorLoss, report.GeneratorLoss, report.SecondsPerStep);
-                if (judge?.Shares is var (world, generated) && segmenter is not null)
-                {
-                    var shares = ClassShareBalance.Describe(segmenter.Labels, world, generated);
-                    LogShares(_logger, step, shares);
-                }
                 (dSum, gSum, windowSteps) = (0, 0, 0);
                 window.Restart();
             },
@@ -171,7 +166,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
 
     /// <summary>One discriminator and one generator update at (1-based) <paramref name="step"/>; returns both losses.</summary>
     private static (double D, double G) TrainStep(int step, ITrainingImageSource source, GanTrainingOptions options,
-        ProGanNetwork g, ProGanNetwork average, ProGanDiscriminator d, OptimizerHelper optimizerG, OptimizerHelper optimizerD, SemanticJudge? judge)
+        ProGanNetwork g, ProGanDiscriminator d, OptimizerHelper optimizerG, OptimizerHelper optimizerD, SemanticJudge? judge)
     {
         using var scope = NewDisposeScope();
         // Seeds, batches and the R1 schedule count from 0 (step 1 draws index 0), so resumed runs draw what they always drew.
@@ -193,17 +188,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var lossD = DiscriminatorLoss(d, real, fake, penalise, options);
         if (judge is not null)
         {
-            // The class-share balance watches the generator that ships: averaging the weights loses rare modes the
-            // live generator draws. Its latents come from a stream of their own, so the batches above stay the same.
-            Tensor? shipped = null;
-            if (judge.BalancesShares)
-            {
-                using var noGrad = no_grad();
-                var shippedNoise = new Generator(0, CPU).manual_seed(((options.Seed + 1) * 1_000_033) + index);
-                shipped = average.forward(randn([judge.JudgedCount(n), options.LatentSize], generator: shippedNoise));
-            }
-
-            lossD += judge.DiscriminatorLoss(real, fake, penalise, options, shipped);
+            lossD += judge.DiscriminatorLoss(real, fake, penalise, options);
         }
 
         GradientStep.Take(lossD, optimizerD, "GAN discriminator", step,
@@ -219,7 +204,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var lossG = nn.functional.softplus(-d.forward(images)).mean();
         if (judge is not null)
         {
-            lossG += judge.GeneratorLoss(images, step);
+            lossG += judge.GeneratorLoss(images);
         }
 
         GradientStep.Take(lossG, optimizerG, "GAN generator", step, [("the generated batch", images), .. NonFiniteWatch.Parameters("G", g)]);
@@ -280,9 +265,6 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             to.copy_(from);
         }
     }
-
-    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "GAN step {Step}: class shares of the averaged generator against the world's: {Shares}")]
-    private static partial void LogShares(ILogger logger, int step, string shares);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Resuming GAN training at step {Step} from {Directory}")]
     private static partial void LogResumed(ILogger logger, int step, string directory);

@@ -57,19 +57,6 @@ public sealed class GanTrainingOptions
     /// </summary>
     public int? SemanticBatchSize { get; set; }
 
-    /// <summary>
-    /// Weight of the class-share balance (0: off; needs the semantic discriminator): a term in the generator's loss that
-    /// pulls the long-run share of each class, as the frozen segmenter sees it, in the generator that ships (the weights'
-    /// average) toward the world's (see <see cref="ClassShareBalance"/>). For a mode the generator draws too rarely,
-    /// which the semantic discriminator, judging a few scenes at a time, barely notices. Costs the averaged generator's
-    /// and the segmenter's forward passes on the judged images every step.
-    /// </summary>
-    public double ClassShareWeight { get; set; }
-
-    /// <summary>The step after which the class-share balance joins the generator's loss (its running averages are kept
-    /// from the first step); 0: from the start.</summary>
-    public int ClassShareStartStep { get; set; }
-
     /// <summary>Seed for weights and latents.</summary>
     public long Seed { get; set; } = 1;
 
@@ -109,18 +96,6 @@ public sealed class GanTrainingOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(SemanticWidth, 1, nameof(SemanticWidth));
-        if (!(ClassShareWeight >= 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ClassShareWeight), ClassShareWeight, "The class-share weight must be 0 (off) or positive.");
-        }
-
-        if (ClassShareWeight > 0 && !(SemanticWeight > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ClassShareWeight), ClassShareWeight,
-                "The class-share balance reads the semantic discriminator's segmenter: give SemanticWeight a positive value too, or set ClassShareWeight to 0.");
-        }
-
-        ArgumentOutOfRangeException.ThrowIfNegative(ClassShareStartStep, nameof(ClassShareStartStep));
         if (SemanticBatchSize is int judged && (judged < 2 || judged > BatchSize))
         {
             throw new ArgumentOutOfRangeException(nameof(SemanticBatchSize), judged,
