@@ -84,7 +84,7 @@ public sealed class DefaultModelOptions
     /// </summary>
     public SceneWorldOptions? GanFinishingWorld { get; set; }
 
-    /// <summary>The GAN step after which <see cref="GanFinishingWorld"/> supplies the real images.</summary>
+    /// <summary>The GAN step after which <see cref="GanFinishingWorld"/> supplies the real images (0 or more).</summary>
     public int GanFinishingFromStep { get; set; }
 
     /// <summary>The segmenter that judges edits, drives dissection and, trained first, the GAN's semantic discriminator.</summary>
@@ -128,7 +128,7 @@ public sealed class DefaultModelOptions
     /// Checks every stage's options, naming the first value out of range, so that a run is refused before its first
     /// stage rather than when a later stage starts, hours in.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    /// <exception cref="ArgumentException">A value is out of range (<see cref="ArgumentOutOfRangeException"/> for most).</exception>
     public void Validate()
     {
         Segmenter.Validate();

@@ -34,7 +34,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
     /// <param name="workDirectory">Checkpoints and stage results.</param>
     /// <param name="bundleDirectory">Where the finished bundle goes.</param>
     /// <param name="cancellationToken">Cancels the running stage; its last checkpoint stays valid.</param>
-    /// <exception cref="ArgumentOutOfRangeException">An option of any stage is out of range (nothing was written).</exception>
+    /// <exception cref="ArgumentException">An option of any stage is out of range (nothing was written).</exception>
     public string Run(SceneWorld world, DefaultModelOptions options, string workDirectory, string bundleDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(world);

@@ -97,9 +97,11 @@ internal static class TrainCommand
                     break;
             }
 
+            // The command line sets only GAN options, so only the GAN's refusals are renamed to flags; the pipeline then
+            // checks every stage's options before its first stage.
             try
             {
-                options.Validate();
+                gan.Validate();
             }
             catch (ArgumentOutOfRangeException ex) when (ex.ParamName is { } property && flags.TryGetValue(property, out var flag))
             {

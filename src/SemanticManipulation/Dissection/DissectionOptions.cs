@@ -64,7 +64,7 @@ public sealed class DissectionOptions
     internal DissectionOptions Clone() => (DissectionOptions)MemberwiseClone();
 
     /// <summary>Checks every value, naming the first that is out of range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    /// <exception cref="ArgumentException">A value is out of range (<see cref="ArgumentOutOfRangeException"/> for most).</exception>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(QuantileSamples, 1, nameof(QuantileSamples));

@@ -108,7 +108,8 @@ public sealed class CliErrorPathTests : IDisposable
     [InlineData("--gan-ema-half-life", "0", "--gan-ema-half-life: The average's half-life must be a positive number of images.")]
     [InlineData("--gan-final-ema-half-life", "-5", "--gan-final-ema-half-life: The average's final half-life must be a positive number")]
     [InlineData("--gan-learning-rate", "0", "--gan-learning-rate: The learning rate must be positive.")]
-    [InlineData("--gan-steps", "0", "--gan-steps: ")]
+    [InlineData("--gan-steps", "0", "--gan-steps: Steps ('0') must be greater than or equal to '1'.")]
+    [InlineData("--gan-channels", "256", "--gan-channels: At least two resolution blocks (8×8) are needed.")]
     [InlineData("--gan-semantic-weight", "-1", "--gan-semantic-weight: The semantic weight must be 0 (off) or positive.")]
     public async Task A_bad_gan_option_stops_train_before_its_first_stage_under_the_flag_the_user_typed(string option, string value, string expected)
     {
