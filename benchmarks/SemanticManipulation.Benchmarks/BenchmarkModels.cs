@@ -1,5 +1,6 @@
 using SemanticManipulation.Imaging;
 using SemanticManipulation.Generators;
+using SemanticManipulation.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,13 +9,32 @@ namespace SemanticManipulation.Benchmarks;
 /// <summary>The architectures the benchmarks compare, and a reproducible adaptation problem for each.</summary>
 internal static class BenchmarkModels
 {
-    /// <summary>The authors' LSUN 256² layout, or the small 64² layout of the embedded model.</summary>
+    /// <summary>
+    /// The authors' LSUN 256² layout, a small 64² layout, or the layout <c>train</c> gives the default model at 128²
+    /// (<c>default128</c>).
+    /// </summary>
     public static ProGanArchitecture Architecture(string model) => model switch
     {
         "lsun256" => ProGanArchitecture.Lsun256,
         "small64" => new ProGanArchitecture(256, [256, 256, 128, 64, 32]),
+        "default128" => TrainedLayout(128),
         _ => throw new ArgumentException($"Unknown model '{model}'.", nameof(model)),
     };
+
+    /// <summary>The model for a size in the runners' <c>--sizes</c>: small64, default128 or lsun256.</summary>
+    public static string ForSize(int size) => size switch
+    {
+        64 => "small64",
+        128 => "default128",
+        256 => "lsun256",
+        _ => throw new ArgumentException($"Size {size} is not one of 64, 128, 256."),
+    };
+
+    private static ProGanArchitecture TrainedLayout(int resolution)
+    {
+        var gan = DefaultModelOptions.ForResolution(resolution).Gan;
+        return new ProGanArchitecture(gan.LatentSize, gan.BlockChannels);
+    }
 
     /// <summary>
     /// A random-weight generator, the representation of one latent, and a photo it cannot reproduce: a sibling

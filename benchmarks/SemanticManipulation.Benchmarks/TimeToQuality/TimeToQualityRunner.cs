@@ -16,15 +16,15 @@ namespace SemanticManipulation.Benchmarks.TimeToQuality;
 /// paper's 1000 steps ends. Written to its own block of <c>docs/benchmarks.md</c>.
 /// </summary>
 /// <remarks>
-/// The problem is <see cref="BenchmarkModels.AdaptationProblem"/>: a random-weight generator (small64, or the authors'
-/// LSUN 256² layout) asked to match the image of a sibling whose late weights carry 25 % noise, so G cannot render the
+/// The problem is <see cref="BenchmarkModels.AdaptationProblem"/>: a random-weight generator (small64, the default
+/// model's 128² layout, or the authors' LSUN 256² layout) asked to match the image of a sibling whose late weights carry 25 % noise, so G cannot render the
 /// photo without δ. The edit mask is a centred square of a third of the side, as in the side-by-side runner.
 /// </remarks>
 internal static class TimeToQualityRunner
 {
     public const string Usage = """
         dotnet run -c Release --project benchmarks/SemanticManipulation.Benchmarks -- time-to-quality [options]
-          --sizes 64,256     generator sizes (default 64,256)
+          --sizes 64,256     generator sizes: 64 (small64), 128 (the default model's 128² layout), 256 (default 64,256)
           --target DB        kept-pixel PSNR to reach (default 30.6, the paper's mean)
           --steps N          steps of the full fit, and the most the early-stopped fit may take (default 1000)
           --threads N        torch threads (default 2)
@@ -61,8 +61,7 @@ internal static class TimeToQualityRunner
         table.AppendLine("|---:|---|---:|---:|---:|---:|---:|");
         foreach (var size in sizes)
         {
-            var model = size switch { 64 => "small64", 256 => "lsun256", _ => throw new ArgumentException($"Size {size} is not one of 64, 256.") };
-            var (generator, photo, representation) = BenchmarkModels.AdaptationProblem(model);
+            var (generator, photo, representation) = BenchmarkModels.AdaptationProblem(BenchmarkModels.ForSize(size));
             using var ownedGenerator = generator;
             using var ownedPhoto = photo;
             using var ownedRepresentation = representation;
@@ -105,7 +104,8 @@ internal static class TimeToQualityRunner
             Steps and seconds until the kept pixels reach {target:F1} dB (the paper's mean after its 1000 steps on a GPU, about
             30 s there), with the SDK's early stop (`AdaptationOptions.TargetKeptPsnrDb`, the CLI's `--target-psnr`), and
             where a full {steps}-step fit ends. The photo is the image of a sibling generator whose late weights carry 25 %
-            noise (`BenchmarkModels.AdaptationProblem`; `64` = small64, `256` = the authors' LSUN layout, random weights),
+            noise (`BenchmarkModels.AdaptationProblem`; `64` = small64, `128` = the default model's 128² layout, `256` = the
+            authors' LSUN layout, random weights),
             so G needs δ to match it. Each size starts with a 5-step fit of each kind, so no row pays the process's
             one-off costs. Run with:
             """);
