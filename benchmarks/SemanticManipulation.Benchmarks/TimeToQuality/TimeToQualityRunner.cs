@@ -17,8 +17,8 @@ namespace SemanticManipulation.Benchmarks.TimeToQuality;
 /// </summary>
 /// <remarks>
 /// The problem is <see cref="BenchmarkModels.AdaptationProblem"/>: a random-weight generator (small64, the default
-/// model's 128² layout, or the authors' LSUN 256² layout) asked to match the image of a sibling whose late weights carry 25 % noise, so G cannot render the
-/// photo without δ. The edit mask is a centred square of a third of the side, as in the side-by-side runner.
+/// model's 128² layout, or the authors' LSUN 256² layout) asked to match the image of a sibling whose late weights
+/// carry 25 % noise, so G cannot render the photo without δ. The edit mask is a centred square of a third of the side, as in the side-by-side runner.
 /// </remarks>
 internal static class TimeToQualityRunner
 {
