@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using SemanticManipulation.Checkpoints;
+using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Imaging;
+using SemanticManipulation.Optimization;
 using SemanticManipulation.Runtime;
 
 namespace SemanticManipulation.Cli;
@@ -131,7 +133,9 @@ internal static class CliApplication
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .SetMinimumLevel(parse.GetValue(Verbose) ? LogLevel.Debug : LogLevel.Information));
 
+    // A diverged fit is the learning rate the user chose (its message says to lower it); the non-finite watch is a
+    // debugging switch the user turned on, and its message names the tensor.
     private static bool IsUserError(Exception ex) => ex is CheckpointFormatException or FileNotFoundException
         or DirectoryNotFoundException or UnsupportedImageException or ArgumentException or InvalidDataException
-        or TorchRuntimeException or IOException;
+        or TorchRuntimeException or IOException or FittingDivergedException or NonFiniteTensorException;
 }

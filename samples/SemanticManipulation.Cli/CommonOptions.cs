@@ -78,7 +78,7 @@ internal static class CommonOptions
         };
         option.Validators.Add(result =>
         {
-            if (result.Tokens.Count > 0 && result.GetValueOrDefault<double?>() is double value && !(value > 0 && double.IsFinite(value)))
+            if (result.Tokens.Count > 0 && TryGetValue(result, out double? parsed) && parsed is double value && !(value > 0 && double.IsFinite(value)))
             {
                 result.AddError($"--target-psnr must be a positive number of dB; got {value}.");
             }
@@ -168,6 +168,8 @@ internal static class CommonOptions
             "pass --catalog FILE.");
     }
 
+    // The parsed value, or false when the token does not parse: System.CommandLine reports that in one line itself, while
+    // GetValueOrDefault would throw out of the validator and crash the parse.
     private static bool TryGetValue<T>(System.CommandLine.Parsing.OptionResult result, out T value)
     {
         try
@@ -187,7 +189,7 @@ internal static class CommonOptions
     {
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<FileInfo?>() is { Exists: false } file)
+            if (TryGetValue(result, out FileInfo? parsed) && parsed is { Exists: false } file)
             {
                 result.AddError($"{option.Name}: no such file: {file.FullName}.");
             }

@@ -11,8 +11,12 @@ namespace SemanticManipulation.Cli;
 /// </summary>
 internal sealed class OutputSet : IDisposable
 {
-    private readonly Dictionary<string, Output> _outputs = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _stagingByDirectory = new(StringComparer.Ordinal);
+    // Windows' and macOS's file systems ignore case by default, so there A.png and a.png are one output.
+    private static readonly StringComparer PathComparer =
+        OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    private readonly Dictionary<string, Output> _outputs = new(PathComparer);
+    private readonly Dictionary<string, string> _stagingByDirectory = new(PathComparer);
     private readonly List<string> _createdDirectories = [];
     private bool _committed;
 
@@ -77,9 +81,23 @@ internal sealed class OutputSet : IDisposable
             }
         }
 
-        // The last moment to stop with nothing in place; the moves below are renames within each target's folder.
+        // The last moment to stop with nothing in place; the moves below are renames within each target's folder. A file
+        // a move replaces is first moved aside into staging, so that a failed move can put every old file back.
         cancellationToken.ThrowIfCancellationRequested();
-        var moved = new List<string>();
+        var placed = new List<(string Target, string? Previous)>();
+        void PutInPlace(string staged, string target)
+        {
+            string? previous = null;
+            if (File.Exists(target))
+            {
+                previous = staged + ".previous";
+                File.Move(target, previous);
+            }
+
+            placed.Add((target, previous));
+            File.Move(staged, target);
+        }
+
         try
         {
             foreach (var output in _outputs.Values)
@@ -87,26 +105,29 @@ internal sealed class OutputSet : IDisposable
                 if (output.Kind == OutputKind.Folder)
                 {
                     Directory.CreateDirectory(output.Target);
-                    foreach (var file in Directory.EnumerateFiles(output.Staged, "*", SearchOption.AllDirectories))
+                    foreach (var file in Directory.EnumerateFiles(output.Staged, "*", SearchOption.AllDirectories).ToArray())
                     {
                         var destination = Path.Combine(output.Target, Path.GetRelativePath(output.Staged, file));
                         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                        File.Move(file, destination, overwrite: true);
-                        moved.Add(destination);
+                        PutInPlace(file, destination);
                     }
                 }
                 else if (output.Writer is not null)
                 {
-                    File.Move(output.Staged, output.Target, overwrite: true);
-                    moved.Add(output.Target);
+                    PutInPlace(output.Staged, output.Target);
                 }
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            foreach (var path in moved)
+            for (var i = placed.Count - 1; i >= 0; i--)
             {
-                TryDelete(path);
+                var (target, previous) = placed[i];
+                TryDelete(target);
+                if (previous is not null)
+                {
+                    TryMove(previous, target);
+                }
             }
 
             throw new IOException($"Cannot put the outputs in place: {Reason(ex, null, null)}", ex);
@@ -214,6 +235,18 @@ internal sealed class OutputSet : IDisposable
     {
         var line = ex.Message.Split('\n', 2)[0].TrimEnd();
         return stagingFolder is null || targetFolder is null ? line : line.Replace(stagingFolder, targetFolder, StringComparison.Ordinal);
+    }
+
+    private static void TryMove(string from, string to)
+    {
+        try
+        {
+            File.Move(from, to);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: the old file stays in the staging folder's place only if even this rename fails.
+        }
     }
 
     private static void TryDelete(string path)

@@ -18,8 +18,9 @@ public sealed class SemanticManipulationOptions
     /// </summary>
     public string? GeneratorPath { get; set; }
 
-    /// <summary>How the default generator is built: split layer, perturbation points, clamp, device.</summary>
-    public ProGanOptions Generator { get; set; } = new();
+    /// <summary>How the default generator is built: split layer, perturbation points, clamp, device. Null (the default):
+    /// a bundle's generator is split where its manifest says, a checkpoint's with <see cref="ProGanOptions"/>' defaults.</summary>
+    public ProGanOptions? Generator { get; set; }
 
     /// <summary>
     /// The concept catalog to load (this SDK's JSON schema or the authors' dissection JSON) when no
@@ -45,9 +46,9 @@ public sealed class SemanticManipulationOptions
 
     /// <summary>
     /// Threads each tensor operation may use (libtorch's intra-op threads, process-wide; see
-    /// <see cref="Runtime.TorchRuntime.UseThreads"/>), set when the model is first loaded. Null leaves libtorch's default,
-    /// one per core, which measured fastest on the two-core machines this SDK is benchmarked on (README, "Speed"); where
-    /// other processes keep the cores busy, fewer (libtorch's threads wait for each other after every operation, so one
+    /// <see cref="Runtime.TorchRuntime.UseThreads"/>), set when the editor or the configured model is first resolved (so
+    /// also with a host's own generator). Null leaves libtorch's default, one per core, which measured fastest on the
+    /// two-core machines this SDK is benchmarked on (README, "Speed"); where other processes keep the cores busy, fewer (libtorch's threads wait for each other after every operation, so one
     /// that shares its core stalls them all: 1 thread ran the main job 15× faster than 2 on two busy cores).
     /// </summary>
     public int? Threads { get; set; }

@@ -22,14 +22,7 @@ internal static class ConceptsCommand
             Description = "Concept catalog: this SDK's JSON or the authors' dissection JSON (e.g. ganpaint_church_layer4_units.json).",
         };
         var concept = new Option<string?>("--concept") { Description = "Show only this concept." };
-        var top = new Option<int>("--top", "-n") { Description = "Units listed per concept.", DefaultValueFactory = _ => 10 };
-        top.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1)
-            {
-                result.AddError("--top must be at least 1.");
-            }
-        });
+        var top = new Option<int>("--top", "-n") { Description = "Units listed per concept.", DefaultValueFactory = _ => 10 }.AtLeast(1);
         var export = new Option<FileInfo?>("--export") { Description = "Also write the catalog in this SDK's JSON schema." };
 
         var command = new Command("concepts", "List the concepts a model can paint, with their top units.")

@@ -83,7 +83,12 @@ internal static class EditCommand
             using var loaded = CommonOptions.LoadModel(modelFile, loggerFactory);
             var generator = loaded.Generator;
 
-            // Explicit options win; otherwise a bundle's own parts are used, so `edit` needs no extra flags for one.
+            var concept = parse.GetValue(add) ?? parse.GetValue(remove);
+            var operation = parse.GetValue(add) is not null ? AddConceptOperator.OperatorName
+                : parse.GetValue(remove) is not null ? RemoveConceptOperator.OperatorName : RestyleOperator.OperatorName;
+
+            // Explicit options win; otherwise a bundle's own parts are used, so `edit` needs no extra flags for one. Only
+            // add and remove need a catalog, so only they look for one beside a bare checkpoint.
             var catalogFile = parse.GetValue(catalog);
             var encoderFile = parse.GetValue(encoder);
             var segmenterFile = parse.GetValue(segmenter);
@@ -91,7 +96,7 @@ internal static class EditCommand
             {
                 Catalog = catalogFile is not null
                     ? ConceptCatalog.Load(catalogFile.FullName, logger: loggerFactory.CreateLogger<ConceptCatalog>())
-                    : loaded.Catalog ?? ConceptCatalog.Load(CommonOptions.FindCatalogBeside(modelFile), logger: loggerFactory.CreateLogger<ConceptCatalog>()),
+                    : loaded.Catalog ?? (concept is null ? null : ConceptCatalog.Load(CommonOptions.FindCatalogBeside(modelFile), logger: loggerFactory.CreateLogger<ConceptCatalog>())),
                 Encoder = encoderFile is null ? loaded.Encoder : loaded.Own(HybridEncoder.Load(encoderFile.FullName, generator, logger: logger)),
                 Segmenter = segmenterFile is null ? loaded.Segmenter : loaded.Own(ConvolutionalSegmenter.Load(segmenterFile.FullName)),
             };
@@ -118,17 +123,18 @@ internal static class EditCommand
             using var photo = ImageTensor.Load(parse.GetValue(image)!.FullName, generator.Resolution);
             using var scope = NewDisposeScope();
             var editMask = EditMask.Load(parse.GetValue(mask)!.FullName, photo.Fit);
+            // Every input is read and the edit checked against the model (concept, mask, catalog) before the inversion.
+            using var referenceImage = parse.GetValue(referenceOption) is FileInfo r ? ImageTensor.Load(r.FullName, generator.Resolution) : null;
+            var edit = NamedEdits.Create(operation, editMask, concept, parse.GetValue(intensity), parse.GetValue(strength),
+                referenceImage is null ? null : ReferenceImage.FromImage(referenceImage.Photo.Tensor));
+            editor.Validate(edit);
             var latentFile = parse.GetValue(latent);
-            using var edit = latentFile is null
+            using var photoEdit = latentFile is null
                 ? editor.Open(photo.Photo, options, progress, cancellationToken)
                 : editor.Open(photo.Photo, generator.Early(CommonOptions.ReadLatent(latentFile.FullName, generator.LatentSize)).detach(), options);
 
-            var concept = parse.GetValue(add) ?? parse.GetValue(remove);
-            var operation = parse.GetValue(add) is not null ? AddConceptOperator.OperatorName
-                : parse.GetValue(remove) is not null ? RemoveConceptOperator.OperatorName : RestyleOperator.OperatorName;
-            var reference = parse.GetValue(referenceOption) is FileInfo r ? ReferenceImage.FromFile(r.FullName) : null;
-            edit.Apply(NamedEdits.Create(operation, editMask, concept, parse.GetValue(intensity), parse.GetValue(strength), reference), progress, cancellationToken);
-            using var result = edit.Render(progress, cancellationToken);
+            photoEdit.Apply(edit, progress, cancellationToken);
+            using var result = photoEdit.Render(progress, cancellationToken);
 
             outputs.Write(outputPath, path => ImageTensor.Save(result.Image, path));
             if (fullSizePath is not null)

@@ -24,7 +24,7 @@ internal static class EvaluateCommand
         var edits = new Option<int>("--edits") { Description = "Held-out world images to edit (0 skips the edit evaluation).", DefaultValueFactory = _ => 20 };
         var steps = new Option<int>("--steps") { Description = "Adaptation steps per edit (the paper: 1000).", DefaultValueFactory = _ => 1000 };
         var inversionSteps = new Option<int>("--inversion-steps") { Description = "Inversion refinement steps per image.", DefaultValueFactory = _ => 500 };
-        var units = new Option<int?>("--units") { Description = "Units each add/remove changes (default: the catalog's High intensity; the default model's is 20, the Studio's 15)." };
+        var units = new Option<int?>("--units") { Description = "Units each add/remove changes (default: the catalog's High intensity; the default model's is 30, the Studio's 15)." };
         var firstEditImage = new Option<long>("--first-edit-image") { Description = "Index of the first held-out world image to edit (default 0): choose settings on one range, report on another." };
         var pictures = new Option<DirectoryInfo?>("--pictures") { Description = "Write sample grids and edit strips (PNG) into this folder." };
         var addMasks = new Option<string>("--add-masks")
@@ -46,9 +46,9 @@ internal static class EvaluateCommand
         {
             // Checked here rather than in a command validator: validators see options left at their defaults as 0.
             if (parse.GetValue(images) is 1 or < 0 || parse.GetValue(edits) < 0 || parse.GetValue(steps) < 1 || parse.GetValue(inversionSteps) < 1
-                || parse.GetValue(firstEditImage) < 0)
+                || parse.GetValue(firstEditImage) < 0 || parse.GetValue(units) is < 1)
             {
-                throw new ArgumentException("--images must be 0 (skip) or at least 2, --edits 0 (skip) or more, --steps and --inversion-steps at least 1, --first-edit-image 0 or more.");
+                throw new ArgumentException("--images must be 0 (skip) or at least 2, --edits 0 (skip) or more, --steps, --inversion-steps and --units at least 1, --first-edit-image 0 or more.");
             }
 
             using var outputs = new OutputSet();
@@ -63,22 +63,9 @@ internal static class EvaluateCommand
             var segmenter = loaded.Segmenter ?? throw new ArgumentException($"The bundle in {bundleDirectory} has no segmenter; evaluate needs one to judge.");
             var world = new SceneWorld();
 
-            GeneratorQualityReport? quality = null;
-            if (parse.GetValue(images) > 0)
-            {
-                var qualityOptions = new GeneratorQualityOptions { Images = parse.GetValue(images), PictureDirectory = picturesDirectory };
-                var qualityProgress = new Progress<GeneratorQualityProgress>(p =>
-                {
-                    if (p.Completed == p.Total || p.Completed % 200 < qualityOptions.BatchSize)
-                    {
-                        Console.Error.WriteLine($"{p.Stage.ToString().ToLowerInvariant()} images {p.Completed}/{p.Total}");
-                    }
-                });
-                quality = new GeneratorQualityEvaluator(loggerFactory.CreateLogger<GeneratorQualityEvaluator>())
-                    .Evaluate(loaded.Generator, segmenter, world, qualityOptions, qualityProgress, cancellationToken);
-            }
-
-            EditEvaluationReport? editReport = null;
+            // The edit stage's catalog and options are checked before the quality stage's minutes, not after them.
+            SemanticEditor? editor = null;
+            EditEvaluationOptions? editOptions = null;
             if (parse.GetValue(edits) > 0)
             {
                 if (loaded.Catalog is null)
@@ -86,9 +73,8 @@ internal static class EvaluateCommand
                     throw new ArgumentException($"The bundle in {bundleDirectory} has no concept catalog; the edit evaluation needs one.");
                 }
 
-                var editor = CommonOptions.CreateEditor(loaded, loaded.Parts(), parse.GetValue(featureLoss), loggerFactory);
-
-                var editOptions = new EditEvaluationOptions
+                editor = CommonOptions.CreateEditor(loaded, loaded.Parts(), parse.GetValue(featureLoss), loggerFactory);
+                editOptions = new EditEvaluationOptions
                 {
                     Images = parse.GetValue(edits),
                     FirstHeldOutIndex = parse.GetValue(firstEditImage),
@@ -110,6 +96,27 @@ internal static class EvaluateCommand
                         },
                     },
                 };
+                editOptions.Validate();
+            }
+
+            GeneratorQualityReport? quality = null;
+            if (parse.GetValue(images) > 0)
+            {
+                var qualityOptions = new GeneratorQualityOptions { Images = parse.GetValue(images), PictureDirectory = picturesDirectory };
+                var qualityProgress = new Progress<GeneratorQualityProgress>(p =>
+                {
+                    if (p.Completed == p.Total || p.Completed % 200 < qualityOptions.BatchSize)
+                    {
+                        Console.Error.WriteLine($"{p.Stage.ToString().ToLowerInvariant()} images {p.Completed}/{p.Total}");
+                    }
+                });
+                quality = new GeneratorQualityEvaluator(loggerFactory.CreateLogger<GeneratorQualityEvaluator>())
+                    .Evaluate(loaded.Generator, segmenter, world, qualityOptions, qualityProgress, cancellationToken);
+            }
+
+            EditEvaluationReport? editReport = null;
+            if (editor is not null && editOptions is not null)
+            {
                 var editProgress = new Progress<EditEvaluationProgress>(p =>
                 {
                     if (p.Step is { } s && s.Step == s.TotalSteps)

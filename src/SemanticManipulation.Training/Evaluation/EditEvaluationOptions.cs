@@ -103,6 +103,12 @@ public sealed class EditEvaluationOptions
             throw new ArgumentOutOfRangeException(nameof(AddMaskShapes), string.Join(", ", AddMaskShapes),
                 "Add edits need one or both of the Square and Tree shapes, each once.");
         }
+
+        if (UnitCount is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(UnitCount), UnitCount, "An add or remove must change at least one unit.");
+        }
+
         if (RemoveDilationPixels is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(RemoveDilationPixels), RemoveDilationPixels, "The dilation must be zero or positive.");
@@ -114,6 +120,7 @@ public sealed class EditEvaluationOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(PictureImages, nameof(PictureImages));
+        Edit.Inversion.Validate();
         Edit.Adaptation.Validate();
     }
 

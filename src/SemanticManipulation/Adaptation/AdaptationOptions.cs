@@ -1,6 +1,7 @@
 namespace SemanticManipulation.Adaptation;
 
-/// <summary>How an image-specific generator G' is fitted. Defaults are the paper's (at 256², scaled with resolution).</summary>
+/// <summary>How an image-specific generator G' is fitted. Defaults are the paper's (at 256², scaled with resolution),
+/// except the learning rate and R's schedule, which were measured here (<see cref="LearningRate"/>, <see cref="Schedule"/>).</summary>
 public sealed class AdaptationOptions
 {
     /// <summary>Optimisation steps (the paper: 1000).</summary>
@@ -89,6 +90,17 @@ public sealed class AdaptationOptions
         if (BlurSigmaPixels is < 0 || (BlurSigmaPixels is double s && double.IsNaN(s)))
         {
             throw new ArgumentOutOfRangeException(nameof(BlurSigmaPixels), BlurSigmaPixels, "The blur σ must be zero or positive.");
+        }
+
+        if (TargetKeptPsnrDb is double target && !(target > 0 && double.IsFinite(target)))
+        {
+            // NaN would never stop the fit yet measure PSNR every step; zero or less would stop it at the first.
+            throw new ArgumentOutOfRangeException(nameof(TargetKeptPsnrDb), TargetKeptPsnrDb, "The target PSNR must be a positive number of dB.");
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "The mode must be Multiplicative or Additive.");
         }
 
         if (ProgressInterval < 1)

@@ -222,8 +222,7 @@ public sealed class AdaptedGenerator : IDisposable
             throw new CheckpointFormatException($"{display} is not an adapted-generator state (no '{MetadataKey}' metadata).", display);
         }
 
-        var saved = JsonSerializer.Deserialize<SavedDescription>(json)
-            ?? throw new CheckpointFormatException($"{display}: the adapted-generator metadata is empty.", display);
+        var saved = ReadDescription(json, display);
         var points = generator.PerturbationPoints.Select(p => $"{p.LayerName}:{p.Shape.Channels}x{p.Shape.Height}x{p.Shape.Width}").ToArray();
         if (saved.Resolution != generator.Resolution || saved.SplitLayer != generator.SplitLayer || !saved.Points.SequenceEqual(points))
         {
@@ -243,7 +242,9 @@ public sealed class AdaptedGenerator : IDisposable
             BlurSigmaPixels = saved.BlurSigmaPixels,
             Seed = saved.Seed,
             Kind = saved.Kind,
-            Mode = Enum.Parse<PerturbationMode>(saved.Mode),
+            Mode = Enum.TryParse<PerturbationMode>(saved.Mode, out var mode) && Enum.IsDefined(mode)
+                ? mode
+                : throw new CheckpointFormatException($"{display}: unknown perturbation mode '{saved.Mode}' in the metadata.", display),
             Schedule = saved.Schedule is null ? null : SavedSchedule(saved.Schedule, display),
         };
         const string prefix = "perturbation.";
@@ -273,11 +274,31 @@ public sealed class AdaptedGenerator : IDisposable
                 throw new CheckpointFormatException($"{display}: {ex.Message}", display, ex);
             }
 
-            Tensor Take(string key) => state.Tensors.TryGetValue(key, out var t)
-                ? t.to(ScalarType.Float32).to(generator.Device).clone().DetachFromDisposeScope()
-                : throw new CheckpointFormatException($"{display}: missing key '{key}'.", display);
+            // Every tensor is checked before any is copied, so a bad file leaves nothing behind.
+            var resolution = generator.Resolution;
+            var expected = new Dictionary<string, long[]>(StringComparer.Ordinal)
+            {
+                ["photo"] = [1, 3, resolution, resolution],
+                ["representation"] = generator.RepresentationShape.ToTensorShape(),
+            };
+            if (state.Tensors.ContainsKey("edit_mask"))
+            {
+                expected["edit_mask"] = [1, 1, resolution, resolution];
+            }
 
-            var editMask = state.Tensors.ContainsKey("edit_mask") ? Take("edit_mask") : null;
+            foreach (var (key, shape) in expected)
+            {
+                var tensor = state.Tensors.TryGetValue(key, out var t) ? t : throw new CheckpointFormatException($"{display}: missing key '{key}'.", display);
+                if (!tensor.shape.SequenceEqual(shape))
+                {
+                    throw new CheckpointFormatException(
+                        $"{display}: '{key}' has shape [{string.Join(", ", tensor.shape)}]; this generator needs [{string.Join(", ", shape)}].", display);
+                }
+            }
+
+            Tensor Take(string key) => state.Tensors[key].to(ScalarType.Float32).to(generator.Device).clone().DetachFromDisposeScope();
+
+            var editMask = expected.ContainsKey("edit_mask") ? Take("edit_mask") : null;
             return new AdaptedGenerator(generator, perturbation, options, saved.Metrics, Take("photo"), Take("representation"), editMask,
                 KeepFor(editMask, options, generator).DetachFromDisposeScope());
         }
@@ -314,6 +335,32 @@ public sealed class AdaptedGenerator : IDisposable
         }
 
         return r.to(Generator.Device);
+    }
+
+    private static SavedDescription ReadDescription(string json, string display)
+    {
+        SavedDescription? saved;
+        try
+        {
+            saved = JsonSerializer.Deserialize<SavedDescription>(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new CheckpointFormatException($"{display}: the adapted-generator metadata is not valid JSON ({ex.Message}).", display, ex);
+        }
+
+        if (saved is null)
+        {
+            throw new CheckpointFormatException($"{display}: the adapted-generator metadata is empty.", display);
+        }
+
+        // Records deserialise missing members as null whatever their declared type.
+        if (saved.Kind is null || saved.Mode is null || saved.SplitLayer is null || saved.Points is null || saved.Metrics is null)
+        {
+            throw new CheckpointFormatException($"{display}: the adapted-generator metadata is incomplete (kind, mode, split layer, points and metrics are needed).", display);
+        }
+
+        return saved;
     }
 
     private static LearningRateSchedule SavedSchedule(double[] values, string display)

@@ -65,6 +65,8 @@ public sealed class ModelBundle : IDisposable
     /// <param name="logger">Receives what was loaded.</param>
     /// <exception cref="FileNotFoundException">The manifest or a part it names is missing.</exception>
     /// <exception cref="CheckpointFormatException">The manifest or a part is unreadable or mismatched.</exception>
+    /// <exception cref="ArgumentException">The bundle's concept catalog is for another layer or unit count than its
+    /// generator's split.</exception>
     public static ModelBundle Load(string path, ProGanOptions? options = null, ILogger? logger = null)
     {
         var manifest = ReadManifest(path);

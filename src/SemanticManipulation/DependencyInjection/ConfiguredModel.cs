@@ -72,6 +72,16 @@ internal sealed class ConfiguredModel : IDisposable
         }
     }
 
+    /// <summary>Applies <see cref="SemanticManipulationOptions.Threads"/>, when set: on the configured model's first load, and
+    /// on the editor's creation, which a host's own generator (<c>UseGenerator</c>) reaches without the former.</summary>
+    internal static void UseConfiguredThreads(SemanticManipulationOptions options)
+    {
+        if (options.Threads is int threads)
+        {
+            TorchRuntime.UseThreads(threads);
+        }
+    }
+
     private ModelBundle? LoadBundle() => string.IsNullOrWhiteSpace(_options.BundlePath)
         ? null
         : ModelBundle.Load(_options.BundlePath, _options.Generator, _loggerFactory.CreateLogger<ModelBundle>());
@@ -79,10 +89,7 @@ internal sealed class ConfiguredModel : IDisposable
     private ProGanGenerator LoadGenerator()
     {
         TorchRuntime.EnsureInitialized(_loggerFactory.CreateLogger(typeof(TorchRuntime).FullName!));
-        if (_options.Threads is int threads)
-        {
-            TorchRuntime.UseThreads(threads);
-        }
+        UseConfiguredThreads(_options);
 
         if (!string.IsNullOrWhiteSpace(_options.GeneratorPath))
         {

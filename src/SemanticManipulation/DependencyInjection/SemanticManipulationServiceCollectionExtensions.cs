@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using SemanticManipulation;
 using SemanticManipulation.Adaptation;
 using SemanticManipulation.DependencyInjection;
@@ -57,17 +58,21 @@ public static class SemanticManipulationServiceCollectionExtensions
         return new SemanticManipulationBuilder(services);
     }
 
-    private static SemanticEditor CreateEditor(IServiceProvider provider) => new(
-        new SemanticEditorParts
-        {
-            Generator = provider.GetRequiredService<ILayerSplitGenerator>(),
-            Encoder = provider.GetService<IRepresentationEncoder>(),
-            FeatureLoss = provider.GetService<IFeatureLoss>(),
-            Inverter = provider.GetRequiredService<IImageInverter>(),
-            Perturbations = provider.GetService<IPerturbationNetworkFactory>(),
-            Catalog = provider.GetService<IConceptCatalog>(),
-            Segmenter = provider.GetService<ISegmenter>(),
-            Operators = provider.GetRequiredService<EditOperatorRegistry>(),
-        },
-        provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+    private static SemanticEditor CreateEditor(IServiceProvider provider)
+    {
+        ConfiguredModel.UseConfiguredThreads(provider.GetRequiredService<IOptions<SemanticManipulationOptions>>().Value);
+        return new(
+            new SemanticEditorParts
+            {
+                Generator = provider.GetRequiredService<ILayerSplitGenerator>(),
+                Encoder = provider.GetService<IRepresentationEncoder>(),
+                FeatureLoss = provider.GetService<IFeatureLoss>(),
+                Inverter = provider.GetRequiredService<IImageInverter>(),
+                Perturbations = provider.GetService<IPerturbationNetworkFactory>(),
+                Catalog = provider.GetService<IConceptCatalog>(),
+                Segmenter = provider.GetService<ISegmenter>(),
+                Operators = provider.GetRequiredService<EditOperatorRegistry>(),
+            },
+            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+    }
 }

@@ -9,7 +9,7 @@ namespace SemanticManipulation.Editing;
 /// <see cref="ValueFor"/> differs.
 /// </summary>
 /// <typeparam name="TEdit">The concept edit it handles.</typeparam>
-public abstract class ConceptEditOperator<TEdit> : IEditOperator<TEdit>
+public abstract class ConceptEditOperator<TEdit> : IEditOperator<TEdit>, IEditPrecheck
     where TEdit : ConceptEdit
 {
     /// <inheritdoc />
@@ -58,6 +58,9 @@ public abstract class ConceptEditOperator<TEdit> : IEditOperator<TEdit>
         Log.StrokeCreated(context.Logger, Name, ranking.Concept, units.Count, edit.Strength, mask.Coverage);
         return new EditStroke(Name, mask, units, values, edit.Strength, ranking.Concept, notes);
     }
+
+    // A concept edit's stroke needs only the catalog and the mask, so building one and dropping it checks everything.
+    void IEditPrecheck.Precheck(SemanticEdit edit, EditContext context) => ((IEditOperator)this).CreateStroke(edit, context);
 
     /// <summary>The units the edit changes, best first: by default the concept's ranking
     /// (<see cref="IConceptCatalog.SelectUnits"/>).</summary>

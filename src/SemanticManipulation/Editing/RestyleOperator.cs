@@ -10,7 +10,7 @@ namespace SemanticManipulation.Editing;
 /// layer's grid and r̄_ref the reference's mean representation over its region (the authors did not publish theirs).
 /// This is the core edit with all units, values r̄_ref and opacity s·m, so it composes with the others.
 /// </summary>
-public sealed class RestyleOperator : IEditOperator<Restyle>
+public sealed class RestyleOperator : IEditOperator<Restyle>, IEditPrecheck
 {
     /// <summary>The operator's name.</summary>
     public const string OperatorName = "restyle";
@@ -73,20 +73,33 @@ public sealed class RestyleOperator : IEditOperator<Restyle>
         }
         else
         {
-            StrokeMask regionMask;
-            try
-            {
-                regionMask = StrokeMask.FromTensor(region, generator.Resolution, context.Logger);
-            }
-            catch (ArgumentException ex)
-            {
-                throw new ArgumentException($"The reference region: {ex.Message}", nameof(region), ex);
-            }
-
-            weights = nn.functional.adaptive_avg_pool2d(regionMask.ToTensor(), [shape.Height, shape.Width]);
+            weights = nn.functional.adaptive_avg_pool2d(PrepareRegion(region, context).ToTensor(), [shape.Height, shape.Width]);
         }
 
         var mean = (r * weights).sum([0, 2, 3]) / weights.sum();
         return mean.data<float>().ToArray();
+    }
+
+    // The mask and the reference's region; the reference itself is read and inverted only when the edit is applied.
+    void IEditPrecheck.Precheck(SemanticEdit edit, EditContext context)
+    {
+        var restyle = (Restyle)edit;
+        context.PrepareMask(restyle.Mask);
+        if (restyle.Reference.Region is { } region)
+        {
+            PrepareRegion(region, context);
+        }
+    }
+
+    private static StrokeMask PrepareRegion(Tensor region, EditContext context)
+    {
+        try
+        {
+            return StrokeMask.FromTensor(region, context.Generator.Resolution, context.Logger);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"The reference region: {ex.Message}", nameof(region), ex);
+        }
     }
 }

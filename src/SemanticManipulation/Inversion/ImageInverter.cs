@@ -36,7 +36,8 @@ public sealed class ImageInverter : IImageInverter
     private readonly ILogger _logger;
 
     /// <summary>Creates the inverter.</summary>
-    /// <param name="encoder">The encoder E for the first guess; null to start from the latent nearest the mean representation.</param>
+    /// <param name="encoder">The encoder E for the first guess; null to start from the mean representation r̄ (or the latent
+    /// nearest it, whichever reconstructs the photo better).</param>
     /// <param name="featureLoss">φ for the feature loss and the perceptual distance; null to invert pixel-only.</param>
     /// <param name="logger">Receives the start, periodic progress and outcome of each inversion.</param>
     public ImageInverter(IRepresentationEncoder? encoder = null, IFeatureLoss? featureLoss = null, ILogger<ImageInverter>? logger = null)

@@ -17,7 +17,7 @@ public sealed class InversionResult : IDisposable
     public Tensor Representation { get; }
 
     /// <summary>The latent refinement started from (the encoder's ẑ, or the latent nearest the mean representation),
-    /// <c>[1, Z]</c>; null when it started from an encoder's r̂. r* = G_H(z) with the fitted residuals, not G_H(z) alone.</summary>
+    /// <c>[1, Z]</c>; null when it started from a representation (an encoder's r̂, or the mean r̄). r* = G_H(z) with the fitted residuals, not G_H(z) alone.</summary>
     public Tensor? Latent { get; }
 
     /// <summary>G_F(r*): the generator's reproduction of the photo, <c>[1, 3, R, R]</c>.</summary>

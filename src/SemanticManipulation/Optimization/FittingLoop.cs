@@ -67,8 +67,8 @@ public sealed class FittingLoop<TResult>
     /// <param name="cancellationToken">Checked before every step.</param>
     /// <returns>The last step taken, whether the early-stop rule ended the loop, and the first step's result.</returns>
     /// <exception cref="OperationCanceledException">The loop was cancelled (between steps).</exception>
-    /// <exception cref="InvalidOperationException">A step's loss was not finite under the divergence rule, or the
-    /// rule is set without <see cref="Loss"/>.</exception>
+    /// <exception cref="FittingDivergedException">A step's loss was not finite under the divergence rule.</exception>
+    /// <exception cref="InvalidOperationException">The divergence rule is set without <see cref="Loss"/>.</exception>
     public FittingOutcome<TResult> Run(CancellationToken cancellationToken)
     {
         var divergence = _options.Divergence;

@@ -72,9 +72,14 @@ public sealed class PhotoEdit : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var editOperator = _editor.Operators.Get(edit.GetType());
         using var scope = NewDisposeScope();
-        var resolved = edit is Restyle { Reference.Representation: null } restyle
-            ? restyle with { Reference = InvertReference(restyle.Reference, progress, cancellationToken) }
-            : edit;
+        var resolved = edit;
+        if (edit is Restyle { Reference.Representation: null } restyle)
+        {
+            // Refuse a bad mask or region before the reference's inversion, not after it.
+            _editor.Validate(restyle);
+            resolved = restyle with { Reference = InvertReference(restyle.Reference, progress, cancellationToken) };
+        }
+
         var context = new EditContext(_editor.Generator, _editor.Catalog)
         {
             Representation = Representation,

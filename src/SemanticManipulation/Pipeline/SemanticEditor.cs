@@ -66,6 +66,32 @@ public sealed class SemanticEditor
 
     internal ILoggerFactory LoggerFactory => _loggerFactory;
 
+    /// <summary>
+    /// Checks <paramref name="edit"/> against this editor's model without a photo, so a front end can refuse a bad request
+    /// before spending the inversion's seconds on it: an operator handles its type and its mask is a painted mask; a concept
+    /// edit's concept is in the catalog, which fits the generator; a restyle's reference region, when given, is a painted
+    /// mask (the reference image itself is read and inverted when the edit is applied). A host's own operator gets the mask
+    /// check. Nothing is kept.
+    /// </summary>
+    /// <param name="edit">The edit a later <see cref="PhotoEdit.Apply"/> will apply.</param>
+    /// <exception cref="ArgumentException">No operator handles the edit's type, or the edit is refused (the message says
+    /// why; an unknown concept is an <see cref="UnknownConceptException"/>).</exception>
+    /// <exception cref="InvalidOperationException">A concept edit, and the editor has no concept catalog.</exception>
+    public void Validate(SemanticEdit edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        var editOperator = Operators.Get(edit.GetType());
+        var context = new EditContext(Generator, Catalog);
+        if (editOperator is IEditPrecheck precheck)
+        {
+            precheck.Precheck(edit, context);
+        }
+        else
+        {
+            context.PrepareMask(edit.Mask);
+        }
+    }
+
     /// <summary>Step 1: checks <paramref name="photo"/> (<see cref="ModelPhoto.From"/>), inverts it and opens it for
     /// editing.</summary>
     /// <param name="photo">The photo, <c>[1, 3, R, R]</c> in [-1, 1]; not modified.</param>

@@ -201,6 +201,57 @@ public sealed class AdaptedGeneratorTests : IDisposable
         Assert.Contains("64×64", error.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string> DamagedStates => new()
+    {
+        { "metadata:{ not json", "the adapted-generator metadata is not valid JSON" },
+        { "metadata:{\"Version\": 2}", "the adapted-generator metadata is incomplete" },
+        { "mode:Sideways", "unknown perturbation mode 'Sideways'" },
+        { "tensor:representation", "'representation' has shape [1, 3]; this generator needs [" },
+        { "tensor:photo", "'photo' has shape [1, 3]; this generator needs [1, 3, " },
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedStates))]
+    public void A_state_with_damaged_metadata_or_a_misshapen_tensor_is_refused_as_a_bad_file(string damage, string expected)
+    {
+        using var directory = Fixture.TempDirectory();
+        var path = directory.File("state.safetensors");
+        using (var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
+                   new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation), new AdaptationOptions { Steps = 2 }))
+        {
+            adapted.Save(path);
+        }
+
+        var damaged = directory.File("damaged.safetensors");
+        using (var state = StateDictReader.Read(path))
+        using (var scope = NewDisposeScope())
+        {
+            var tensors = state.Tensors.ToDictionary(t => t.Key, t => t.Value.clone());
+            var metadata = state.Metadata.ToDictionary(m => m.Key, m => m.Value);
+            const string description = "semantic_manipulation.adapted_generator";
+            var (what, value) = (damage.Split(':', 2)[0], damage.Split(':', 2)[1]);
+            switch (what)
+            {
+                case "metadata":
+                    metadata[description] = value;
+                    break;
+                case "mode":
+                    metadata[description] = metadata[description].Replace("\"Multiplicative\"", $"\"{value}\"", StringComparison.Ordinal);
+                    break;
+                default:
+                    tensors[value] = zeros(1, 3);
+                    break;
+            }
+
+            SafeTensorsWriter.Write(damaged, tensors, metadata);
+        }
+
+        var error = Assert.Throws<CheckpointFormatException>(() => AdaptedGenerator.Load(damaged, _fixture.Generator));
+
+        Assert.StartsWith("damaged.safetensors", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_generator_checkpoint_is_not_mistaken_for_a_state()
     {

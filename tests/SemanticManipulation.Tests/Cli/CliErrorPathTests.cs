@@ -1,5 +1,7 @@
 using SemanticManipulation.Cli;
 using SemanticManipulation.Tests.DefaultModel;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 using Xunit;
 
 namespace SemanticManipulation.Tests.Cli;
@@ -54,6 +56,38 @@ public sealed class CliErrorPathTests : IDisposable
     }
 
     [Theory]
+    [InlineData("fit", "--target-psnr", "abc", "Cannot parse argument 'abc' for option '--target-psnr'")]
+    [InlineData("concepts", "--top", "abc", "Cannot parse argument 'abc' for option '--top'")]
+    [InlineData("concepts", "--top", "0", "--top must be at least 1; got 0.")]
+    public async Task A_value_that_does_not_parse_is_one_line_not_a_crash(string verb, string option, string value, string expected)
+    {
+        string[] args = verb == "fit"
+            ? ["fit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--out", _directory.File("s.safetensors"), option, value]
+            : [verb, option, value];
+
+        var (exit, output, error) = await CapturedCli.Run(args);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.Contains(expected, Assert.Single(Lines(error)), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
+    }
+
+    [Fact]
+    public async Task An_edit_whose_fit_diverges_ends_in_one_line_naming_the_learning_rate_and_writes_nothing()
+    {
+        var (exit, output, error) = await CapturedCli.Run(
+            [.. Edit(_directory.File("out.png")), "--inversion-steps", "1", "--steps", "20", "--kind", "free", "--learning-rate", "1e30"]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        var last = Lines(error)[^1];
+        Assert.Matches(@"^error: Adaptation diverged at step \d+ \(loss (NaN|∞|-?Infinity)\); lower the learning rate \(1E\+30\)\.$", last);
+        Assert.DoesNotContain(Lines(error), line => line.Contains("   at ", StringComparison.Ordinal));   // no stack trace
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
+    }
+
+    [Theory]
     [InlineData("--kind", "magic")]
     [InlineData("--lr-schedule", "steep")]
     public async Task An_unknown_perturbation_kind_or_schedule_is_refused_at_parse_time(string option, string value)
@@ -102,6 +136,57 @@ public sealed class CliErrorPathTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_directory.Path));
+    }
+
+    [Theory]
+    [InlineData("unknown-concept", "Unknown concept 'tre'")]
+    [InlineData("mask-outside-the-crop", "The mask is empty")]
+    [InlineData("reference-not-an-image", "is not a recognised image format")]
+    public async Task An_edit_the_model_cannot_make_is_refused_before_the_inversion(string problem, string expected)
+    {
+        var inputs = Path.Combine(_directory.Path, "inputs");
+        Directory.CreateDirectory(inputs);
+        var mask = DefaultModelFixture.SamplePhoto("church-trees-mask.png");
+        string[] edit = ["--add", "tree"];
+        switch (problem)
+        {
+            case "unknown-concept":
+                edit = ["--add", "tre"];
+                break;
+            case "mask-outside-the-crop":
+                // The 320×256 photo is centre-cropped to a square: paint only the 32-pixel strip left of it.
+                mask = Path.Combine(inputs, "left-strip.png");
+                using (var image = new Image<L8>(320, 256, new L8(255)))
+                {
+                    image.ProcessPixelRows(rows =>
+                    {
+                        for (var y = 0; y < rows.Height; y++)
+                        {
+                            rows.GetRowSpan(y)[..20].Fill(new L8(0));
+                        }
+                    });
+                    await image.SaveAsPngAsync(mask);
+                }
+
+                break;
+            default:
+                var reference = Path.Combine(inputs, "reference.png");
+                await File.WriteAllTextAsync(reference, "not an image");
+                edit = ["--restyle", "--reference", reference];
+                break;
+        }
+
+        var output = Path.Combine(_directory.Path, "out", "edited.png");
+        var (exit, stdout, error) = await CapturedCli.Run(
+            ["edit", "--image", DefaultModelFixture.SamplePhoto("church.jpg"), "--mask", mask, .. edit, "--out", output]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", stdout);
+        var lines = Lines(error);
+        Assert.StartsWith("error: ", lines[^1], StringComparison.Ordinal);
+        Assert.Contains(expected, lines[^1], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, line => line.StartsWith("inverting ", StringComparison.Ordinal));   // no inversion step ran
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "out")));
     }
 
     [Theory]

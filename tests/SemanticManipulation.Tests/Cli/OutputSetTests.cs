@@ -73,4 +73,27 @@ public sealed class OutputSetTests : IDisposable
         Assert.Equal("sheet", File.ReadAllText(Path.Combine(pictures, "sheet.png")));
         Assert.Equal(new[] { image, pictures }.Order(StringComparer.Ordinal), Directory.EnumerateFileSystemEntries(_directory.Path).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void An_output_that_cannot_be_put_in_place_leaves_every_old_file_as_it_was()
+    {
+        var image = _directory.File("result.png");
+        var metrics = _directory.File("result.json");
+        File.WriteAllText(image, "yesterday's image");
+        using (var outputs = new OutputSet())
+        {
+            var first = outputs.Image("--out", new FileInfo(image));
+            var second = outputs.Data("--metrics", new FileInfo(metrics));
+            outputs.Write(first, path => File.WriteAllText(path, "new image"));
+            outputs.Write(second, path => File.WriteAllText(path, "new metrics"));
+            Directory.CreateDirectory(Path.Combine(metrics, "in-the-way"));   // appears after the check, before the move
+
+            var error = Assert.Throws<IOException>(() => outputs.Commit(CancellationToken.None));
+
+            Assert.StartsWith("Cannot put the outputs in place:", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("yesterday's image", File.ReadAllText(image));   // replaced, then put back
+        Assert.Equal(new[] { image, metrics }.Order(StringComparer.Ordinal), Directory.EnumerateFileSystemEntries(_directory.Path).Order(StringComparer.Ordinal));
+    }
 }

@@ -24,6 +24,34 @@ public sealed class ServiceRegistrationTests
     }
 
     [Fact]
+    public void A_bundle_configured_by_path_is_split_where_its_manifest_says_unless_the_host_sets_a_split()
+    {
+        using var directory = Fixture.TempDirectory();
+        using (var generator = ProGanGenerator.Load(Fixture.ProGan("progan32.safetensors")))
+        {
+            generator.Save(directory.File("generator.safetensors"));
+        }
+
+        SemanticManipulation.Bundles.ModelBundle.WriteManifest(directory.Path, new SemanticManipulation.Bundles.ModelBundleManifest
+        {
+            Name = "split-at-layer3",
+            Generator = "generator.safetensors",
+            SplitLayer = "layer3",
+        });
+
+        string SplitWith(ProGanOptions? options)
+        {
+            var services = new ServiceCollection().AddLogging();
+            services.AddSemanticManipulation(o => (o.BundlePath, o.Generator) = (directory.Path, options));
+            using var provider = services.BuildServiceProvider();
+            return provider.GetRequiredService<ILayerSplitGenerator>().SplitLayer;
+        }
+
+        Assert.Equal("layer3", SplitWith(null));
+        Assert.Equal("layer2", SplitWith(new ProGanOptions { Split = new LayerSplitOptions { SplitLayer = "layer2" } }));
+    }
+
+    [Fact]
     public void A_host_registration_made_first_wins()
     {
         var services = new ServiceCollection();

@@ -30,6 +30,39 @@ public sealed class EditOperatorInputTests(PlantedModel model) : IClassFixture<P
     }
 
     [Fact]
+    public void The_editor_refuses_a_bad_edit_before_any_photo_is_opened()
+    {
+        using var scope = NewDisposeScope();
+        var editor = model.Editor();
+        var mask = EditMask.Rectangle(32, 0, 0, 8, 8);
+
+        var unknown = Assert.Throws<UnknownConceptException>(() => editor.Validate(new RemoveConcept("tree", mask)));
+        var empty = Assert.Throws<ArgumentException>(() => editor.Validate(new AddConcept("red", zeros(1, 1, 32, 32))));
+        var region = Assert.Throws<ArgumentException>(() => editor.Validate(
+            new Restyle(ReferenceImage.FromFile("never-read.png", zeros(1, 1, 32, 32)), mask)));
+        editor.Validate(new AddConcept("red", mask));
+        editor.Validate(new Restyle(ReferenceImage.FromFile("never-read.png"), mask));
+
+        Assert.Equal("Unknown concept 'tree'. Known concepts: red, blue.", unknown.Message);
+        Assert.Contains("The mask is empty", empty.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The reference region: The mask is empty", region.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_restyle_with_an_empty_mask_is_refused_before_its_reference_is_read()
+    {
+        using var scope = NewDisposeScope();
+        var editor = model.Editor();
+        using var edit = editor.Open(model.Render(model.Representation(seed: 1)).clamp(-1, 1), model.Representation(seed: 1));
+
+        // The reference does not exist: reading or inverting it first would fail with FileNotFoundException instead.
+        var error = Assert.Throws<ArgumentException>(() => edit.Apply(new Restyle(ReferenceImage.FromFile("no-such-reference.png"), zeros(1, 1, 32, 32))));
+
+        Assert.Contains("The mask is empty", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, edit.Session.Count);
+    }
+
+    [Fact]
     public void An_empty_mask_is_refused()
     {
         using var scope = NewDisposeScope();

@@ -64,9 +64,10 @@ public sealed class FittingLoopTests
             Report = (step, _) => reported.Add(step),
         };
 
-        var error = Assert.Throws<InvalidOperationException>(() => loop.Run(CancellationToken.None));
+        var error = Assert.Throws<FittingDivergedException>(() => loop.Run(CancellationToken.None));
 
         Assert.Equal("Encoder training diverged in trunk at step 3 (loss NaN); lower the learning rate (0.01).", error.Message);
+        Assert.Equal((3, double.NaN), (error.Step, error.Loss));
         Assert.Equal([1, 2], reported);
     }
 
