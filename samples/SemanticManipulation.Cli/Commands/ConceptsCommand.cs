@@ -31,19 +31,26 @@ internal static class ConceptsCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            using var outputs = new OutputSet();
+            var exportPath = parse.GetValue(export) is FileInfo exportFile ? outputs.Data("--export", exportFile) : null;
             using var loggerFactory = CliApplication.CreateLoggerFactory(parse);
             var logger = loggerFactory.CreateLogger("concepts");
             var modelFile = parse.GetValue(model)!;
             var modelGiven = parse.GetResult(model) is { Implicit: false };
             var loaded = LoadCatalog(parse.GetValue(catalog), modelFile, modelGiven, loggerFactory);
 
-            cancellationToken.ThrowIfCancellationRequested();
-            Console.Out.Write(Describe(loaded, parse.GetValue(concept), parse.GetValue(top)));
-            var exportFile = parse.GetValue(export);
-            if (exportFile is not null)
+            // The listing is made (an unknown --concept refused) and the export written before anything is printed.
+            var listing = Describe(loaded, parse.GetValue(concept), parse.GetValue(top));
+            if (exportPath is not null)
             {
-                loaded.Save(exportFile.FullName);
-                logger.LogInformation("Wrote {Path}", exportFile.FullName);
+                outputs.Write(exportPath, loaded.Save);
+            }
+
+            outputs.Commit(cancellationToken);
+            Console.Out.Write(listing);
+            if (exportPath is not null)
+            {
+                logger.LogInformation("Wrote {Path}", exportPath);
             }
 
             return Task.FromResult(0);

@@ -51,5 +51,20 @@ public sealed class ConceptsCommandTests
         Assert.Contains("progan32.concepts.json", missing, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_export_path_that_cannot_be_written_is_refused_before_the_catalog_is_read_and_nothing_is_listed()
+    {
+        using var directory = Fixture.TempDirectory();
+
+        var (folderExit, folderOutput, folderError) = await Run(["concepts", "--catalog", EditingFixtures.ChurchCatalog, "--export", directory.Path]);
+        var (procExit, procOutput, procError) = await Run(["concepts", "--catalog", EditingFixtures.ChurchCatalog, "--export", "/proc/church.json"]);
+
+        Assert.Equal((1, ""), (folderExit, folderOutput));
+        Assert.Contains("--export " + directory.Path + " is a folder", Assert.Single(folderError.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.Equal((1, ""), (procExit, procOutput));
+        Assert.Equal("error: Cannot write --export /proc/church.json: no file can be created in /proc.", procError.Trim());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(directory.Path));
+    }
+
     private static Task<(int Exit, string Output, string Error)> Run(string[] args) => CapturedCli.Run(args);
 }
