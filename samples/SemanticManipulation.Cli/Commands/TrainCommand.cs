@@ -108,9 +108,14 @@ internal static class TrainCommand
                 throw new ArgumentException($"{flag}: {CliApplication.OneLine(ex)}", ex);
             }
 
-            var bundle = new DefaultModelPipeline(loggerFactory)
-                .Run(new SceneWorld(), options, parse.GetValue(work)!.FullName, parse.GetValue(output)!.FullName, cancellationToken);
-            loggerFactory.CreateLogger("train").LogInformation("Model bundle: {Path}", bundle);
+            // The bundle is written into staging and its files put in place together, so a failure or Ctrl+C while it is
+            // written leaves the folder's previous bundle whole rather than new parts beside an old manifest.
+            using var outputs = new OutputSet();
+            var bundle = parse.GetValue(output)!;
+            var staging = outputs.Folder("--out", bundle);
+            new DefaultModelPipeline(loggerFactory).Run(new SceneWorld(), options, parse.GetValue(work)!.FullName, staging, cancellationToken);
+            outputs.Commit(cancellationToken);
+            loggerFactory.CreateLogger("train").LogInformation("Model bundle: {Path}", bundle.FullName);
             return Task.FromResult(0);
         });
         return command;

@@ -38,17 +38,20 @@ internal sealed class AdaptationLoop : IDisposable
     {
         _generator = generator;
         _options = options;
-        _deltaPenalty = options.DeltaPenalty;
         _perturbation = perturbation;
         var device = generator.Device;
-        var resolution = generator.Resolution;
         using var scope = NewDisposeScope();
-        _photo = target.Photo.Tensor.detach().to(device).DetachFromDisposeScope();
-        _edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
-        _keep = AdaptedGenerator.KeepFor(target.EditMask?.ToTensor(device), options, generator).DetachFromDisposeScope();
-        _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
+        // Everything that can fail runs while the scope still owns what was made, so a failure leaks nothing.
+        var photo = target.Photo.Tensor.detach().to(device);
+        var edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device);
+        var keep = AdaptedGenerator.KeepFor(target.EditMask?.ToTensor(device), options, generator);
+        _resumeFrom = FirstPointOutput(generator, perturbation, edited);
         _schedule = options.ScheduleFor(perturbation);
-        _resumeFrom = FirstPointOutput(generator, perturbation, _edited);
+        _photo = photo.DetachFromDisposeScope();
+        _edited = edited.DetachFromDisposeScope();
+        _keep = keep.DetachFromDisposeScope();
+        _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
+        _deltaPenalty = options.DeltaPenalty;
     }
 
     /// <summary>The pixel weights the loss uses.</summary>
