@@ -19,6 +19,7 @@ internal sealed class OutputSet : IDisposable
     private readonly Dictionary<string, string> _stagingByDirectory = new(PathComparer);
     private readonly List<string> _createdDirectories = [];
     private bool _committed;
+    private bool _keepStaging;
 
     /// <summary>An image output: its extension must name a format ImageSharp writes.</summary>
     public string Image(string option, FileInfo file) => Declare(option, file, OutputKind.Image);
@@ -81,8 +82,9 @@ internal sealed class OutputSet : IDisposable
             }
         }
 
-        // The last moment to stop with nothing in place; the moves below are renames within each target's folder. A file
-        // a move replaces is first moved aside into staging, so that a failed move can put every old file back.
+        // The last moment to stop with nothing in place; the moves below are renames within each target's folder, each
+        // replacing its old file in one step. A file a move replaces is first copied aside into staging, so that if a
+        // later move fails every old file can be put back.
         cancellationToken.ThrowIfCancellationRequested();
         var placed = new List<(string Target, string? Previous)>();
         void PutInPlace(string staged, string target)
@@ -91,11 +93,11 @@ internal sealed class OutputSet : IDisposable
             if (File.Exists(target))
             {
                 previous = staged + ".previous";
-                File.Move(target, previous);
+                File.Copy(target, previous);
             }
 
+            File.Move(staged, target, overwrite: true);
             placed.Add((target, previous));
-            File.Move(staged, target);
         }
 
         try
@@ -120,27 +122,35 @@ internal sealed class OutputSet : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
+            var notRestored = new List<string>();
             for (var i = placed.Count - 1; i >= 0; i--)
             {
                 var (target, previous) = placed[i];
-                TryDelete(target);
-                if (previous is not null)
+                if (previous is null)
                 {
-                    TryMove(previous, target);
+                    TryDelete(target);
+                }
+                else if (!TryMove(previous, target))
+                {
+                    notRestored.Add($"{target} (kept as {previous})");
                 }
             }
 
-            throw new IOException($"Cannot put the outputs in place: {Reason(ex, null, null)}", ex);
+            // An old file that could not be put back stays in its staging folder, which is then not removed.
+            _keepStaging = notRestored.Count > 0;
+            var kept = _keepStaging ? $" The previous {string.Join(", ", notRestored)} could not be put back." : "";
+            throw new IOException($"Cannot put the outputs in place: {Reason(ex, null, null)}{kept}", ex);
         }
 
         _committed = true;
     }
 
-    /// <summary>Removes the staging folders (and whatever a failed or cancelled command left in them), and the output
-    /// folders this set created when nothing was put in them.</summary>
+    /// <summary>Removes the staging folders (and whatever a failed or cancelled command left in them; not when a failed
+    /// commit could not put an old file back and left it there), and the output folders this set created when nothing was
+    /// put in them.</summary>
     public void Dispose()
     {
-        foreach (var staging in _stagingByDirectory.Values)
+        foreach (var staging in _keepStaging ? Enumerable.Empty<string>() : _stagingByDirectory.Values)
         {
             try
             {
@@ -237,15 +247,16 @@ internal sealed class OutputSet : IDisposable
         return stagingFolder is null || targetFolder is null ? line : line.Replace(stagingFolder, targetFolder, StringComparison.Ordinal);
     }
 
-    private static void TryMove(string from, string to)
+    private static bool TryMove(string from, string to)
     {
         try
         {
-            File.Move(from, to);
+            File.Move(from, to, overwrite: true);
+            return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Best effort: the old file stays in the staging folder's place only if even this rename fails.
+            return false;
         }
     }
 

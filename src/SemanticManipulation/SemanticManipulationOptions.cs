@@ -18,9 +18,9 @@ public sealed class SemanticManipulationOptions
     /// </summary>
     public string? GeneratorPath { get; set; }
 
-    /// <summary>How the default generator is built: split layer, perturbation points, clamp, device. Null (the default):
-    /// a bundle's generator is split where its manifest says, a checkpoint's with <see cref="ProGanOptions"/>' defaults.</summary>
-    public ProGanOptions? Generator { get; set; }
+    /// <summary>How the default generator is built: split layer, perturbation points, clamp, device. A bundle's generator
+    /// is split where its manifest says unless the split is set to something other than the defaults.</summary>
+    public ProGanOptions Generator { get; set; } = new();
 
     /// <summary>
     /// The concept catalog to load (this SDK's JSON schema or the authors' dissection JSON) when no

@@ -45,11 +45,20 @@ internal static class EvaluateCommand
         command.SetAction((parse, cancellationToken) =>
         {
             // Checked here rather than in a command validator: validators see options left at their defaults as 0.
-            if (parse.GetValue(images) is 1 or < 0 || parse.GetValue(edits) < 0 || parse.GetValue(steps) < 1 || parse.GetValue(inversionSteps) < 1
-                || parse.GetValue(firstEditImage) < 0 || parse.GetValue(units) is < 1)
+            void Require(bool valid, string rule, object? value)
             {
-                throw new ArgumentException("--images must be 0 (skip) or at least 2, --edits 0 (skip) or more, --steps, --inversion-steps and --units at least 1, --first-edit-image 0 or more.");
+                if (!valid)
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"{rule}; got {value}."));
+                }
             }
+
+            Require(parse.GetValue(images) is 0 or >= 2, "--images must be 0 (skip) or at least 2", parse.GetValue(images));
+            Require(parse.GetValue(edits) >= 0, "--edits must be 0 (skip) or more", parse.GetValue(edits));
+            Require(parse.GetValue(steps) >= 1, "--steps must be at least 1", parse.GetValue(steps));
+            Require(parse.GetValue(inversionSteps) >= 1, "--inversion-steps must be at least 1", parse.GetValue(inversionSteps));
+            Require(parse.GetValue(units) is null or >= 1, "--units must be at least 1", parse.GetValue(units));
+            Require(parse.GetValue(firstEditImage) >= 0, "--first-edit-image must be 0 or more", parse.GetValue(firstEditImage));
 
             using var outputs = new OutputSet();
             var reportPath = parse.GetValue(output) is FileInfo reportFile ? outputs.Data("--out", reportFile) : null;
@@ -63,7 +72,7 @@ internal static class EvaluateCommand
             var segmenter = loaded.Segmenter ?? throw new ArgumentException($"The bundle in {bundleDirectory} has no segmenter; evaluate needs one to judge.");
             var world = new SceneWorld();
 
-            // The edit stage's catalog and options are checked before the quality stage's minutes, not after them.
+            // The edit stage (catalog, concepts, options) is checked before the quality stage's minutes, not after them.
             SemanticEditor? editor = null;
             EditEvaluationOptions? editOptions = null;
             if (parse.GetValue(edits) > 0)
@@ -96,7 +105,7 @@ internal static class EvaluateCommand
                         },
                     },
                 };
-                editOptions.Validate();
+                EditEvaluator.Check(editor, editOptions);
             }
 
             GeneratorQualityReport? quality = null;

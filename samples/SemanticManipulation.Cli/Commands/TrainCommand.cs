@@ -108,12 +108,24 @@ internal static class TrainCommand
                 throw new ArgumentException($"{flag}: {CliApplication.OneLine(ex)}", ex);
             }
 
-            // The bundle is written into staging and its files put in place together, so a failure or Ctrl+C while it is
-            // written leaves the folder's previous bundle whole rather than new parts beside an old manifest.
-            using var outputs = new OutputSet();
+            // --out is checked now (declaring it is the check), but the hours of training leave no staging folder beside
+            // it: the pipeline assembles the bundle in the work folder, and its files are put in place together at the
+            // end, so a failure or Ctrl+C then leaves the folder's previous bundle whole.
             var bundle = parse.GetValue(output)!;
+            using (var check = new OutputSet())
+            {
+                check.Folder("--out", bundle);
+            }
+
+            var workDirectory = parse.GetValue(work)!.FullName;
+            var assembled = new DefaultModelPipeline(loggerFactory).Run(new SceneWorld(), options, workDirectory, Path.Combine(workDirectory, "bundle"), cancellationToken);
+            using var outputs = new OutputSet();
             var staging = outputs.Folder("--out", bundle);
-            new DefaultModelPipeline(loggerFactory).Run(new SceneWorld(), options, parse.GetValue(work)!.FullName, staging, cancellationToken);
+            foreach (var file in Directory.EnumerateFiles(assembled))
+            {
+                File.Copy(file, Path.Combine(staging, Path.GetFileName(file)));
+            }
+
             outputs.Commit(cancellationToken);
             loggerFactory.CreateLogger("train").LogInformation("Model bundle: {Path}", bundle.FullName);
             return Task.FromResult(0);

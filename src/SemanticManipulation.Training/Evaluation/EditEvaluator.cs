@@ -43,43 +43,15 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
         IProgress<EditEvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(editor);
-        var segmenter = editor.Segmenter ?? throw new ArgumentException("The editor has no segmenter to judge the edits with.", nameof(editor));
         ArgumentNullException.ThrowIfNull(world);
         options ??= new EditEvaluationOptions();
-        options.Validate();
+        var (segmenter, resolution, grid, add, removable, skipped, hosts) = Plan(editor, options);
         TorchRuntime.EnsureInitialized();
-        var catalog = editor.Catalog ?? throw new ArgumentException("The editor has no concept catalog; add and remove need one.", nameof(editor));
-        var resolution = editor.Generator.Resolution;
-        var grid = editor.Generator.RepresentationShape.Height;
-        if (resolution is < SceneWorld.MinSize or > SceneWorld.MaxSize || resolution % grid != 0)
+        foreach (var name in skipped)
         {
-            throw new ArgumentException($"The world cannot render photos for a {resolution}² generator with a {grid}×{grid} split layer.", nameof(editor));
+            LogRemoveConceptSkipped(_logger, name);
         }
 
-        if (options.AddRegionCells >= grid)
-        {
-            throw new ArgumentException($"An added square of {options.AddRegionCells} cells would cover the whole {grid}×{grid} grid.", nameof(options));
-        }
-
-        var add = ResolveConcept(options.AddConcept, catalog, segmenter)
-            ?? throw new ArgumentException(
-                $"Cannot add '{options.AddConcept}': the catalog, the segmenter and the world must all know it " +
-                $"(catalog: {string.Join(", ", catalog.Concepts)}; segmenter: {string.Join(", ", segmenter.Labels)}).", nameof(options));
-        var removable = new List<ResolvedConcept>();
-        foreach (var name in options.RemoveConcepts)
-        {
-            if (ResolveConcept(name, catalog, segmenter) is { } concept)
-            {
-                removable.Add(concept);
-            }
-            else
-            {
-                LogRemoveConceptSkipped(_logger, name);
-            }
-        }
-
-        var hosts = options.AddHostLabels.Select(name => (long)(WorldLabel(name)
-            ?? throw new ArgumentException($"'{name}' is not a world label ({string.Join(", ", SceneLabels.Names)}).", nameof(options)))).ToHashSet();
         var removeCandidates = removable.Select(c => (long)c.WorldLabel).ToArray();
         var dilation = options.RemoveDilationAt(resolution);
 
@@ -155,6 +127,60 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
         LogEditsFinished(_logger, report.AddSuccessRate, report.RemoveSuccessRate ?? double.NaN, report.RemoveHalvedRate ?? double.NaN,
             report.RemoveEdits, report.MeanUneditedPsnrDb, report.MinUneditedPsnrDb);
         return report;
+    }
+
+    /// <summary>
+    /// Checks, without inverting or rendering anything, everything <see cref="Evaluate"/> checks before its first image:
+    /// the options, the editor's catalog and segmenter, that the world renders photos for its generator, and that the
+    /// concept to add is known everywhere. A caller with other long work first (a quality evaluation) calls it then.
+    /// </summary>
+    /// <param name="editor">The pipeline <see cref="Evaluate"/> will run.</param>
+    /// <param name="options">The options it will run with; null for the defaults.</param>
+    /// <exception cref="ArgumentException">As <see cref="Evaluate"/> would refuse them.</exception>
+    public static void Check(SemanticEditor editor, EditEvaluationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(editor);
+        Plan(editor, options ?? new EditEvaluationOptions());
+    }
+
+    private static EvaluationPlan Plan(SemanticEditor editor, EditEvaluationOptions options)
+    {
+        var segmenter = editor.Segmenter ?? throw new ArgumentException("The editor has no segmenter to judge the edits with.", nameof(editor));
+        options.Validate();
+        var catalog = editor.Catalog ?? throw new ArgumentException("The editor has no concept catalog; add and remove need one.", nameof(editor));
+        var resolution = editor.Generator.Resolution;
+        var grid = editor.Generator.RepresentationShape.Height;
+        if (resolution is < SceneWorld.MinSize or > SceneWorld.MaxSize || resolution % grid != 0)
+        {
+            throw new ArgumentException($"The world cannot render photos for a {resolution}² generator with a {grid}×{grid} split layer.", nameof(editor));
+        }
+
+        if (options.AddRegionCells >= grid)
+        {
+            throw new ArgumentException($"An added square of {options.AddRegionCells} cells would cover the whole {grid}×{grid} grid.", nameof(options));
+        }
+
+        var add = ResolveConcept(options.AddConcept, catalog, segmenter)
+            ?? throw new ArgumentException(
+                $"Cannot add '{options.AddConcept}': the catalog, the segmenter and the world must all know it " +
+                $"(catalog: {string.Join(", ", catalog.Concepts)}; segmenter: {string.Join(", ", segmenter.Labels)}).", nameof(options));
+        var removable = new List<ResolvedConcept>();
+        var skipped = new List<string>();
+        foreach (var name in options.RemoveConcepts)
+        {
+            if (ResolveConcept(name, catalog, segmenter) is { } concept)
+            {
+                removable.Add(concept);
+            }
+            else
+            {
+                skipped.Add(name);
+            }
+        }
+
+        var hosts = options.AddHostLabels.Select(name => (long)(WorldLabel(name)
+            ?? throw new ArgumentException($"'{name}' is not a world label ({string.Join(", ", SceneLabels.Names)}).", nameof(options)))).ToHashSet();
+        return new EvaluationPlan(segmenter, resolution, grid, add, removable, skipped, hosts);
     }
 
     private EditEvaluationRow RunEdit(EditContext context, string operation, ResolvedConcept concept, EditMaskShape shape, float[] maskValues,
@@ -277,6 +303,10 @@ public sealed partial class EditEvaluator(ILogger<EditEvaluator>? logger = null)
 
     /// <summary>A concept under the catalog's name, with its index among the segmenter's labels and its world label.</summary>
     private sealed record ResolvedConcept(string Name, int SegmenterLabel, int WorldLabel);
+
+    /// <summary>What <see cref="Plan"/> resolved: the judge, the sizes, the concepts and the labels an add may cover.</summary>
+    private sealed record EvaluationPlan(ISegmenter Segmenter, int Resolution, int Grid, ResolvedConcept Add,
+        IReadOnlyList<ResolvedConcept> Removable, IReadOnlyList<string> Skipped, HashSet<long> Hosts);
 
     /// <summary>What every edit of one image shares.</summary>
     private sealed record EditContext(int Image, long Seed, PhotoEdit Edit, EditEvaluationOptions Options,

@@ -45,12 +45,21 @@ internal sealed class AdaptationLoop : IDisposable
         var photo = target.Photo.Tensor.detach().to(device);
         var edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device);
         var keep = AdaptedGenerator.KeepFor(target.EditMask?.ToTensor(device), options, generator);
-        _resumeFrom = FirstPointOutput(generator, perturbation, edited);
         _schedule = options.ScheduleFor(perturbation);
+        _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
+        try
+        {
+            _resumeFrom = FirstPointOutput(generator, perturbation, edited);
+        }
+        catch
+        {
+            _optimizer.Dispose();
+            throw;
+        }
+
         _photo = photo.DetachFromDisposeScope();
         _edited = edited.DetachFromDisposeScope();
         _keep = keep.DetachFromDisposeScope();
-        _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
         _deltaPenalty = options.DeltaPenalty;
     }
 

@@ -251,7 +251,18 @@ public sealed class AdaptedGenerator : IDisposable
         var perturbationState = state.Tensors
             .Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal))
             .ToDictionary(t => t.Key[prefix.Length..], t => t.Value, StringComparer.Ordinal);
-        var perturbation = (factory ?? new PerturbationNetworkFactory()).Create(generator, saved.Kind, saved.Seed);
+        Perturbation perturbation;
+        try
+        {
+            options.Validate();
+            perturbation = (factory ?? new PerturbationNetworkFactory()).Create(generator, saved.Kind, saved.Seed);
+        }
+        catch (ArgumentException ex)
+        {
+            // Out-of-range saved options, or a kind no factory here makes: the file, not the caller, is at fault.
+            throw new CheckpointFormatException($"{display}: {ex.Message.Split('\n', 2)[0].TrimEnd()}", display, ex);
+        }
+
         try
         {
             if (perturbation is PerturbationNetwork network && network.UnfoldedLayoutFor(perturbationState, saved.Seed) is { } unfolded)
@@ -274,7 +285,7 @@ public sealed class AdaptedGenerator : IDisposable
                 throw new CheckpointFormatException($"{display}: {ex.Message}", display, ex);
             }
 
-            // Every tensor is checked before any is copied, so a bad file leaves nothing behind.
+            // Every tensor's presence and shape is checked before any is copied.
             var resolution = generator.Resolution;
             var expected = new Dictionary<string, long[]>(StringComparer.Ordinal)
             {
@@ -292,15 +303,20 @@ public sealed class AdaptedGenerator : IDisposable
                 if (!tensor.shape.SequenceEqual(shape))
                 {
                     throw new CheckpointFormatException(
-                        $"{display}: '{key}' has shape [{string.Join(", ", tensor.shape)}]; this generator needs [{string.Join(", ", shape)}].", display);
+                        $"{display}: '{key}' has shape {ImageTensor.FormatShape(tensor.shape)}; this generator needs {ImageTensor.FormatShape(shape)}.", display);
                 }
             }
 
-            Tensor Take(string key) => state.Tensors[key].to(ScalarType.Float32).to(generator.Device).clone().DetachFromDisposeScope();
+            // Made in a scope and detached together at the end, so that nothing leaks if one of them fails.
+            using var scope = NewDisposeScope();
+            Tensor Take(string key) => state.Tensors[key].to(ScalarType.Float32).to(generator.Device).clone();
 
             var editMask = expected.ContainsKey("edit_mask") ? Take("edit_mask") : null;
-            return new AdaptedGenerator(generator, perturbation, options, saved.Metrics, Take("photo"), Take("representation"), editMask,
-                KeepFor(editMask, options, generator).DetachFromDisposeScope());
+            var keep = KeepFor(editMask, options, generator);
+            var photo = Take("photo");
+            var representation = Take("representation");
+            return new AdaptedGenerator(generator, perturbation, options, saved.Metrics, photo.DetachFromDisposeScope(),
+                representation.DetachFromDisposeScope(), editMask?.DetachFromDisposeScope(), keep.DetachFromDisposeScope());
         }
         catch
         {

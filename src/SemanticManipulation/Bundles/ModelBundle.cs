@@ -61,7 +61,8 @@ public sealed class ModelBundle : IDisposable
 
     /// <summary>Loads a bundle from its folder (or its <c>bundle.json</c>).</summary>
     /// <param name="path">The folder or manifest.</param>
-    /// <param name="options">How to build the generator (split, device); the manifest's split layer applies unless set.</param>
+    /// <param name="options">How to build the generator (split, device); the manifest's split layer applies unless the
+    /// split is set to something other than the defaults.</param>
     /// <param name="logger">Receives what was loaded.</param>
     /// <exception cref="FileNotFoundException">The manifest or a part it names is missing.</exception>
     /// <exception cref="CheckpointFormatException">The manifest or a part is unreadable or mismatched.</exception>
@@ -109,7 +110,8 @@ public sealed class ModelBundle : IDisposable
 
     /// <summary>Loads only a bundle's generator, split where its manifest says (e.g. for rendering, which needs no other part).</summary>
     /// <param name="path">The bundle folder or its <c>bundle.json</c>.</param>
-    /// <param name="options">How to build the generator (split, device); the manifest's split layer applies unless set.</param>
+    /// <param name="options">How to build the generator (split, device); the manifest's split layer applies unless the
+    /// split is set to something other than the defaults.</param>
     /// <param name="logger">Receives what was loaded.</param>
     /// <exception cref="FileNotFoundException">The manifest or the generator is missing.</exception>
     /// <exception cref="CheckpointFormatException">The manifest or the generator is unreadable or mismatched.</exception>
@@ -120,9 +122,17 @@ public sealed class ModelBundle : IDisposable
         return LoadGenerator(BundleDirectory(path), manifest, options, logger);
     }
 
-    private static ProGanGenerator LoadGenerator(string directory, ModelBundleManifest manifest, ProGanOptions? options, ILogger? logger) =>
-        ProGanGenerator.Load(Part(directory, manifest.Generator, "generator")!,
-            options ?? new ProGanOptions { Split = new LayerSplitOptions { SplitLayer = manifest.SplitLayer } }, logger);
+    private static ProGanGenerator LoadGenerator(string directory, ModelBundleManifest manifest, ProGanOptions? options, ILogger? logger)
+    {
+        // A split left at its defaults follows the manifest: the bundle's catalog and encoder are made for that layer.
+        var effective = options?.Clone() ?? new ProGanOptions();
+        if (effective.Split.IsDefault)
+        {
+            effective.Split = new LayerSplitOptions { SplitLayer = manifest.SplitLayer };
+        }
+
+        return ProGanGenerator.Load(Part(directory, manifest.Generator, "generator")!, effective, logger);
+    }
 
     /// <summary>Reads and checks a bundle's manifest without loading any part (e.g. to load only its generator).</summary>
     /// <param name="path">The bundle folder or its <c>bundle.json</c>.</param>

@@ -3,14 +3,19 @@ namespace SemanticManipulation.Generators;
 /// <summary>Where a generator is split into G_H and G_F, and where G_F is perturbed.</summary>
 public sealed class LayerSplitOptions
 {
+    private const string DefaultSplitLayer = "layer4";
+
     /// <summary>The layer whose output is the representation r. Default <c>layer4</c> (8×8), as the authors.</summary>
-    public string SplitLayer { get; set; } = "layer4";
+    public string SplitLayer { get; set; } = DefaultSplitLayer;
 
     /// <summary>
     /// The G_F layers whose outputs are perturbed. Null means the default: the last layer of every resolution block
     /// from 32×32 up (layer8, 10, 12, 14 at 256²), or from the block after the split for generators under 32².
     /// </summary>
     public IReadOnlyList<string>? PerturbationLayers { get; set; }
+
+    /// <summary>Whether both values are left at their defaults (a bundle then splits where its manifest says).</summary>
+    internal bool IsDefault => SplitLayer == DefaultSplitLayer && PerturbationLayers is null;
 
     /// <summary>Resolves the options against an architecture, validating the names.</summary>
     /// <exception cref="ArgumentException">A layer does not exist, or a perturbation layer is not after the split.</exception>

@@ -16,4 +16,7 @@ public sealed class ProGanOptions
 
     /// <summary>When set, loading refuses a checkpoint of any other resolution.</summary>
     public int? ExpectedResolution { get; set; }
+
+    /// <summary>A copy (sharing <see cref="Split"/> and <see cref="Device"/>, which callers replace rather than change).</summary>
+    internal ProGanOptions Clone() => (ProGanOptions)MemberwiseClone();
 }

@@ -70,8 +70,8 @@ public sealed class SemanticEditor
     /// Checks <paramref name="edit"/> against this editor's model without a photo, so a front end can refuse a bad request
     /// before spending the inversion's seconds on it: an operator handles its type and its mask is a painted mask; a concept
     /// edit's concept is in the catalog, which fits the generator; a restyle's reference region, when given, is a painted
-    /// mask (the reference image itself is read and inverted when the edit is applied). A host's own operator gets the mask
-    /// check. Nothing is kept.
+    /// mask (the reference image itself is read and inverted when the edit is applied). Of a host's own edit, only that an
+    /// operator is registered for it (its operator checks the rest when the edit is applied). Nothing is kept.
     /// </summary>
     /// <param name="edit">The edit a later <see cref="PhotoEdit.Apply"/> will apply.</param>
     /// <exception cref="ArgumentException">No operator handles the edit's type, or the edit is refused (the message says
@@ -80,15 +80,9 @@ public sealed class SemanticEditor
     public void Validate(SemanticEdit edit)
     {
         ArgumentNullException.ThrowIfNull(edit);
-        var editOperator = Operators.Get(edit.GetType());
-        var context = new EditContext(Generator, Catalog);
-        if (editOperator is IEditPrecheck precheck)
+        if (Operators.Get(edit.GetType()) is IEditPrecheck precheck)
         {
-            precheck.Precheck(edit, context);
-        }
-        else
-        {
-            context.PrepareMask(edit.Mask);
+            precheck.Precheck(edit, new EditContext(Generator, Catalog));
         }
     }
 

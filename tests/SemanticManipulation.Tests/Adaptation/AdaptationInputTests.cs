@@ -24,6 +24,28 @@ public sealed class AdaptationInputTests : IDisposable
         Assert.Equal(nameof(AdaptationOptions.Steps), error.ParamName);
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(0)]
+    [InlineData(-30)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_target_psnr_that_is_not_a_positive_number_is_refused_before_fitting(double target)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Fit(new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation),
+            new AdaptationOptions { TargetKeptPsnrDb = target }));
+
+        Assert.Equal(nameof(AdaptationOptions.TargetKeptPsnrDb), error.ParamName);
+    }
+
+    [Fact]
+    public void An_undefined_perturbation_mode_is_refused_before_fitting()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Fit(new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation),
+            new AdaptationOptions { Mode = (PerturbationMode)7 }));
+
+        Assert.Equal(nameof(AdaptationOptions.Mode), error.ParamName);
+    }
+
     [Fact]
     public void An_edit_region_made_for_another_resolution_is_refused_with_both_sizes()
     {

@@ -154,7 +154,7 @@ public sealed class CliErrorPathTests : IDisposable
                 edit = ["--add", "tre"];
                 break;
             case "mask-outside-the-crop":
-                // The 320×256 photo is centre-cropped to a square: paint only the 32-pixel strip left of it.
+                // The 320×256 photo is centre-cropped to its middle 256 columns: paint only inside the 32 columns left of them.
                 mask = Path.Combine(inputs, "left-strip.png");
                 using (var image = new Image<L8>(320, 256, new L8(255)))
                 {
@@ -187,6 +187,28 @@ public sealed class CliErrorPathTests : IDisposable
         Assert.Contains(expected, lines[^1], StringComparison.Ordinal);
         Assert.DoesNotContain(lines, line => line.StartsWith("inverting ", StringComparison.Ordinal));   // no inversion step ran
         Assert.False(Directory.Exists(Path.Combine(_directory.Path, "out")));
+    }
+
+    [Fact]
+    public async Task Evaluate_refuses_a_bundle_without_a_catalog_before_its_quality_stage()
+    {
+        var bundle = Path.Combine(_directory.Path, "no-catalog");
+        Directory.CreateDirectory(bundle);
+        foreach (var file in Directory.GetFiles(SemanticManipulation.DefaultModel.Directory).Where(f => !f.EndsWith("concepts.json", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(bundle, Path.GetFileName(file)));
+        }
+
+        var manifest = Path.Combine(bundle, "bundle.json");
+        await File.WriteAllTextAsync(manifest, (await File.ReadAllTextAsync(manifest)).Replace("\"concepts\": \"concepts.json\",", "", StringComparison.Ordinal));
+
+        var (exit, output, error) = await CapturedCli.Run(["evaluate", "--model", bundle, "--images", "2", "--edits", "1"]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        var lines = Lines(error);
+        Assert.Equal($"error: The bundle in {bundle} has no concept catalog; the edit evaluation needs one.", lines[^1]);
+        Assert.DoesNotContain(lines, line => line.Contains(" images ", StringComparison.Ordinal));   // no quality progress
     }
 
     [Theory]

@@ -39,16 +39,24 @@ public sealed class ServiceRegistrationTests
             SplitLayer = "layer3",
         });
 
-        string SplitWith(ProGanOptions? options)
+        string SplitWith(string? splitLayer)
         {
             var services = new ServiceCollection().AddLogging();
-            services.AddSemanticManipulation(o => (o.BundlePath, o.Generator) = (directory.Path, options));
+            services.AddSemanticManipulation(o =>
+            {
+                o.BundlePath = directory.Path;
+                o.Generator.ClampOutput = true;   // other generator options do not take the split from the manifest
+                if (splitLayer is not null)
+                {
+                    o.Generator.Split.SplitLayer = splitLayer;
+                }
+            });
             using var provider = services.BuildServiceProvider();
             return provider.GetRequiredService<ILayerSplitGenerator>().SplitLayer;
         }
 
         Assert.Equal("layer3", SplitWith(null));
-        Assert.Equal("layer2", SplitWith(new ProGanOptions { Split = new LayerSplitOptions { SplitLayer = "layer2" } }));
+        Assert.Equal("layer2", SplitWith("layer2"));
     }
 
     [Fact]

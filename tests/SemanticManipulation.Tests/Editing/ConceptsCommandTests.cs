@@ -55,8 +55,11 @@ public sealed class ConceptsCommandTests
     public async Task An_export_path_that_cannot_be_written_is_refused_before_the_catalog_is_read_and_nothing_is_listed()
     {
         using var directory = Fixture.TempDirectory();
+        using var inputs = Fixture.TempDirectory();
+        var broken = inputs.File("broken.concepts.json");
+        await File.WriteAllTextAsync(broken, "{ not json");   // reading it first would report this instead
 
-        var (folderExit, folderOutput, folderError) = await Run(["concepts", "--catalog", EditingFixtures.ChurchCatalog, "--export", directory.Path]);
+        var (folderExit, folderOutput, folderError) = await Run(["concepts", "--catalog", broken, "--export", directory.Path]);
         var (procExit, procOutput, procError) = await Run(["concepts", "--catalog", EditingFixtures.ChurchCatalog, "--export", "/proc/church.json"]);
 
         Assert.Equal((1, ""), (folderExit, folderOutput));
