@@ -151,8 +151,11 @@ internal static class CommonOptions
     }
 
     /// <summary>A seeded latent z ~ N(0, I), the same for the same seed on every machine.</summary>
-    public static Tensor SeededLatent(long seed, int latentSize) =>
-        randn(1, latentSize, generator: new Generator(0, CPU).manual_seed(seed));
+    public static Tensor SeededLatent(long seed, int latentSize)
+    {
+        using var random = new Generator(0, CPU).manual_seed(seed);
+        return randn(1, latentSize, generator: random);
+    }
 
     /// <summary>The concept catalog stored beside a model: <c>NAME.concepts.json</c> or <c>concepts.json</c>.</summary>
     public static string FindCatalogBeside(FileInfo model)

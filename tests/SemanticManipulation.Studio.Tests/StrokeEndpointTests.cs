@@ -20,6 +20,33 @@ public sealed class StrokeEndpointTests(StudioFixture studio)
         new { action = "add", concept = "tree", intensity = "high", strength = 1.0, mask = Masks.Encode(mask ?? TreeMask) };
 
     [Fact]
+    public async Task A_stroke_sent_while_a_photo_opens_is_refused_rather_than_applied_to_the_new_photo()
+    {
+        var session = await Client.NewSession();
+        await Client.Open(session, "seed/8");
+        HttpStatusCode? stroke = null, undo = null;
+        string? why = null;
+        var events = await Client.Stream($"/api/sessions/{session}/open/sample/church", onEvent: async e =>
+        {
+            if (stroke is null && e["type"]!.GetValue<string>() == "progress")
+            {
+                using var refused = await Client.PostStroke(session, AddTree());
+                stroke = refused.StatusCode;
+                why = (await Json(refused))["error"]!.GetValue<string>();
+                using var undone = await Client.PostAsync($"/api/sessions/{session}/undo", null);
+                undo = undone.StatusCode;
+            }
+        });
+
+        Assert.Equal(HttpStatusCode.Conflict, stroke);
+        Assert.Equal(HttpStatusCode.Conflict, undo);
+        Assert.Contains("being opened", why, StringComparison.Ordinal);
+        var opened = events[^1]["state"]!.AsObject();
+        Assert.Equal("sample:church", opened["photo"]!["source"]!.GetValue<string>());
+        Assert.Empty(opened["strokes"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_stroke_changes_the_preview_inside_its_region_and_not_far_outside()
     {
         var session = await Client.NewSession();

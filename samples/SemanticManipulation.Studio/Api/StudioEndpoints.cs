@@ -37,10 +37,10 @@ internal static class StudioEndpoints
         session.MapPost("/references", AddReference);
         session.MapPost("/strokes", ApplyStroke);
         session.MapDelete("/strokes/{strokeId}", (string sessionId, string strokeId, SessionStore store, StudioEditing editing) =>
-            editing.DeleteStroke(store.Get(sessionId), ParseInt(strokeId, "stroke id")));
-        session.MapPost("/undo", (string sessionId, SessionStore store, StudioEditing editing) => editing.Undo(store.Get(sessionId)));
-        session.MapPost("/redo", (string sessionId, SessionStore store, StudioEditing editing) => editing.Redo(store.Get(sessionId)));
-        session.MapPost("/reset", (string sessionId, SessionStore store, StudioEditing editing) => editing.Reset(store.Get(sessionId)));
+            editing.DeleteStroke(Editable(store, sessionId), ParseInt(strokeId, "stroke id")));
+        session.MapPost("/undo", (string sessionId, SessionStore store, StudioEditing editing) => editing.Undo(Editable(store, sessionId)));
+        session.MapPost("/redo", (string sessionId, SessionStore store, StudioEditing editing) => editing.Redo(Editable(store, sessionId)));
+        session.MapPost("/reset", (string sessionId, SessionStore store, StudioEditing editing) => editing.Reset(Editable(store, sessionId)));
         session.MapPost("/render", Render);
         session.MapPost("/cancel", Cancel);
         session.MapGet("/photo.png", (string sessionId, SessionStore store) =>
@@ -118,6 +118,7 @@ internal static class StudioEndpoints
         IOptions<StudioOptions> options, ILogger<StudioEditing> logger)
     {
         var session = store.Get(sessionId);
+        session.ThrowIfBusy();
         var bytes = await UploadReader.Read(context.Request, options.Value.MaxUploadBytes);
         UploadReader.Check(bytes, editing.LoadOptions);
         var source = new PhotoSource.Upload(bytes);
@@ -128,6 +129,7 @@ internal static class StudioEndpoints
         IOptions<StudioOptions> options)
     {
         var session = store.Get(sessionId);
+        editing.ThrowIfReferencesFull(session);
         var bytes = await UploadReader.Read(context.Request, options.Value.MaxUploadBytes);
         UploadReader.Check(bytes, editing.LoadOptions);
         var id = await editing.AddReference(session, bytes);
@@ -137,7 +139,7 @@ internal static class StudioEndpoints
     private static async Task<SessionState> ApplyStroke(HttpContext context, string sessionId, SessionStore store, StudioModel model,
         SampleGallery samples, StudioEditing editing)
     {
-        var session = store.Get(sessionId);
+        var session = Editable(store, sessionId);
         if (!context.Request.HasJsonContentType())
         {
             throw new StudioException(StatusCodes.Status415UnsupportedMediaType, "Send the stroke as JSON (Content-Type: application/json).");
@@ -166,6 +168,14 @@ internal static class StudioEndpoints
         var cancelled = store.Get(sessionId).CancelJob()
             ?? throw StudioException.Conflict("Nothing to cancel: this session has no open or render running.");
         return Results.Json(new { cancelled });
+    }
+
+    /// <summary>The session, for a change of its strokes: refused while a photo is being opened in it.</summary>
+    private static StudioSession Editable(SessionStore store, string sessionId)
+    {
+        var session = store.Get(sessionId);
+        session.ThrowIfOpening();
+        return session;
     }
 
     private static IResult PngOrConflict(byte[]? png, string missing) =>

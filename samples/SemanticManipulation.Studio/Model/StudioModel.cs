@@ -42,6 +42,9 @@ internal sealed class StudioModel
     /// A generated image's latent: z ~ N(0, I) from <paramref name="seed"/>, drawn exactly as the CLI's
     /// <c>generate --seed</c> draws it, so the same seed shows the same scene in both.
     /// </summary>
-    public Tensor SeededLatent(long seed) =>
-        randn(1, Editor.Generator.LatentSize, generator: new Generator(0, CPU).manual_seed(seed)).to(Editor.Generator.Device);
+    public Tensor SeededLatent(long seed)
+    {
+        using var random = new Generator(0, CPU).manual_seed(seed);
+        return randn(1, Editor.Generator.LatentSize, generator: random).to(Editor.Generator.Device);
+    }
 }

@@ -5,5 +5,5 @@ namespace SemanticManipulation.Studio.Sessions;
 /// <param name="Width">The photo's own width.</param>
 /// <param name="Height">The photo's own height.</param>
 /// <param name="Resolution">The model's side S (the canvas to paint masks on).</param>
-/// <param name="InversionPsnrDb">How well inversion reproduced the photo; null for a generated image.</param>
+/// <param name="InversionPsnrDb">How well inversion reproduced the photo; null for a generated image (or an exact reproduction).</param>
 internal sealed record PhotoInfo(string Source, int Width, int Height, int Resolution, double? InversionPsnrDb);

@@ -86,17 +86,23 @@ internal sealed class StudioEditing
     public Task<string> AddReference(StudioSession session, byte[] encoded) => _worker.Run(() =>
     {
         session.ThrowIfReleased();
-        if (session.References.Count >= _options.MaxReferencesPerSession)
-        {
-            throw StudioException.Conflict(
-                $"This session already keeps {_options.MaxReferencesPerSession} uploaded references (Studio:MaxReferencesPerSession); reload the page to start afresh.");
-        }
-
+        ThrowIfReferencesFull(session);
         var id = $"r{session.References.Count + 1}";
         session.References[id] = encoded;
         Measure(session);
         return id;
     });
+
+    /// <summary>Refuses another reference when the session keeps as many as it may (checked before an upload is read, and
+    /// again on the worker, which alone changes the references).</summary>
+    public void ThrowIfReferencesFull(StudioSession session)
+    {
+        if (session.References.Count >= _options.MaxReferencesPerSession)
+        {
+            throw StudioException.Conflict(
+                $"This session already keeps {_options.MaxReferencesPerSession} uploaded references (Studio:MaxReferencesPerSession); reload the page to start afresh.");
+        }
+    }
 
     /// <summary>Applies a stroke and answers with the new preview.</summary>
     public Task<SessionState> ApplyStroke(StudioSession session, StrokeCommand command, CancellationToken cancellationToken) =>
@@ -297,7 +303,7 @@ internal sealed class StudioEditing
         return new SessionState(
             session.Id,
             photo is null ? null : new PhotoInfo(photo.Source, photo.Fit.OriginalSize.Width, photo.Fit.OriginalSize.Height, Resolution,
-                photo.Edit.Inversion?.PsnrDb is double psnr ? Math.Round(psnr, 3) : null),
+                photo.Edit.Inversion?.PsnrDb is double psnr ? Decibels(psnr) : null),
             edits is null ? [] : [.. edits.Strokes.Select(s => session.Strokes[s])],
             edits?.RedoStrokes.Count ?? 0,
             edits?.CanUndo ?? false,
@@ -305,11 +311,14 @@ internal sealed class StudioEditing
             session.StrokeVersion,
             session.PreviewPng is null ? null : "data:image/png;base64," + Convert.ToBase64String(session.PreviewPng),
             metrics is null ? null : new RenderInfo(
-                Math.Round(metrics.UneditedPsnrDb, 3), Math.Round(metrics.MaskFraction, 6), metrics.ConceptShares,
+                Decibels(metrics.UneditedPsnrDb), Math.Round(metrics.MaskFraction, 6), metrics.ConceptShares,
                 metrics.Adaptation.Steps, Math.Round(metrics.Adaptation.Seconds, 3), render!.StrokeVersion != session.StrokeVersion),
             session.Busy,
             session.EstimatedBytes);
     }
+
+    // A PSNR of identical pixels is infinite, which JSON cannot carry: the page shows null as an exact match.
+    private static double? Decibels(double psnr) => double.IsFinite(psnr) ? Math.Round(psnr, 3) : null;
 
     /// <summary>Estimates what the session holds and lets the store evict others if the cache is over its limit.</summary>
     private void Measure(StudioSession session)

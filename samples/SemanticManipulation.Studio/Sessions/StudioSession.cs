@@ -63,6 +63,27 @@ internal sealed class StudioSession
         }
     }
 
+    /// <summary>Refuses a stroke change while a photo is being opened: it would land on the new photo, not the one it was
+    /// painted on.</summary>
+    /// <exception cref="StudioException">409 while an open runs.</exception>
+    public void ThrowIfOpening()
+    {
+        if (Busy == "open")
+        {
+            throw StudioException.Conflict("A photo is being opened; paint on it once it is open (strokes made before would land on it).");
+        }
+    }
+
+    /// <summary>Refuses a request that would start a long job while one runs, before its upload is read.</summary>
+    /// <exception cref="StudioException">409 while a long job runs (<see cref="BeginJob"/> checks again).</exception>
+    public void ThrowIfBusy()
+    {
+        if (Busy is string kind)
+        {
+            throw StudioException.Conflict($"This session is busy ({kind}); wait for it to finish or cancel it first.");
+        }
+    }
+
     /// <summary>Starts a cancellable long job.</summary>
     /// <param name="kind"><c>open</c> or <c>render</c>.</param>
     /// <param name="requestAborted">The request's own token: a closed tab cancels its job too.</param>

@@ -14,6 +14,7 @@ const studio = {
   pendingPainted: false,
   previewVersion: 0,
   references: [],       // uploaded reference ids
+  opening: false,       // a photo is being opened: painting waits for it
 };
 window.studio = studio; // for tests and the curious
 
@@ -132,6 +133,8 @@ const sessionPath = (suffix = '') => `/sessions/${studio.sessionId}${suffix}`;
 // ---- state -> DOM ----------------------------------------------------------------------------------------------
 
 function applyState(state) {
+  // Replies can overtake each other (a render's, taken before a stroke queued behind it): never go back to an older one.
+  if (studio.state && state.sessionId === studio.state.sessionId && state.version < studio.state.version) return;
   studio.state = state;
   document.body.dataset.sessionId = state.sessionId;
   const hasPhoto = !!state.photo;
@@ -144,15 +147,19 @@ function applyState(state) {
   }
   if (!state.preview) $('preview').removeAttribute('src');
 
-  $('undo').disabled = !state.canUndo;
-  $('redo').disabled = !state.canRedo;
-  $('reset').disabled = !hasPhoto || (state.strokes.length === 0 && state.redoCount === 0);
+  updateEditButtons(state);
   $('render').disabled = !hasPhoto || !!state.busy;
   renderStrokeList(state.strokes);
   renderResult(state);
   drawOverlay();
   if (!state.busy) setStatus(hasPhoto ? (state.render && !state.render.stale ? 'rendered' : 'ready') : 'idle',
     hasPhoto ? `${state.photo.source} · ${state.strokes.length} stroke(s)` : 'Open a photo');
+}
+
+function updateEditButtons(state) {
+  $('undo').disabled = !state.canUndo;
+  $('redo').disabled = !state.canRedo;
+  $('reset').disabled = !state.photo || (state.strokes.length === 0 && state.redoCount === 0);
 }
 
 function conceptColour(name) {
@@ -200,10 +207,12 @@ function renderResult(state) {
   $('download-full').href = api(sessionPath(`/render-full.png?${stamp}`));
   $('compare-before').src = api(sessionPath(`/photo.png?${stamp}`));
   $('compare-after').src = api(sessionPath(`/render.png?${stamp}`));
-  metrics.dataset.psnr = String(render.uneditedPsnrDb);
+  // null: the unedited pixels match the photo exactly (an infinite PSNR).
+  const psnr = render.uneditedPsnrDb === null ? '∞' : render.uneditedPsnrDb.toFixed(2);
+  metrics.dataset.psnr = String(render.uneditedPsnrDb ?? Infinity);
   metrics.dataset.stale = String(render.stale);
   const shares = render.conceptShares.map((s) => `${s.concept} ${(s.before * 100).toFixed(0)} % → ${(s.after * 100).toFixed(0)} %`);
-  metrics.textContent = `Unedited PSNR ${render.uneditedPsnrDb.toFixed(2)} dB · ${render.adaptationSteps} steps in ` +
+  metrics.textContent = `Unedited PSNR ${psnr} dB · ${render.adaptationSteps} steps in ` +
     `${render.seconds.toFixed(1)} s${shares.length ? ' · ' + shares.join(', ') : ''}${render.stale ? ' · strokes changed since' : ''}`;
 }
 
@@ -280,12 +289,13 @@ function line(from, to) {
 
 function updatePendingButtons() {
   studio.pendingPainted = studio.pending?.some((v) => v > 0) ?? false;
-  $('apply-stroke').disabled = !studio.pendingPainted || !studio.state?.photo;
+  $('apply-stroke').disabled = !studio.pendingPainted || !studio.state?.photo || studio.opening;
   $('clear-pending').disabled = !studio.pendingPainted;
 }
 
 overlay.addEventListener('pointerdown', (event) => {
-  if (!studio.state?.photo || event.button !== 0) return;
+  // While a photo opens, paint would belong to the photo being replaced.
+  if (!studio.state?.photo || studio.opening || event.button !== 0) return;
   overlay.setPointerCapture(event.pointerId);
   painting = true;
   last = toModel(event);
@@ -339,7 +349,16 @@ function applyPending() {
   studio.pending.fill(0);
   updatePendingButtons();
   return run('applying', 'Applying stroke…', async () => {
-    const state = await call('POST', sessionPath('/strokes'), JSON.stringify(body), 'application/json');
+    let state;
+    try {
+      state = await call('POST', sessionPath('/strokes'), JSON.stringify(body), 'application/json');
+    } catch (error) {
+      // Refused: the paint is the user's work, so it comes back (merged with anything painted since).
+      for (let i = 0; i < mask.length; i += 1) studio.pending[i] = Math.max(studio.pending[i], mask[i]);
+      updatePendingButtons();
+      drawOverlay();
+      throw error;
+    }
     const added = state.strokes[state.strokes.length - 1];
     if (added) studio.masks.set(added.id, mask);
     applyState(state);
@@ -365,6 +384,8 @@ async function longJob(kind, path, body) {
   setProgress(0, '');
   $('cancel').disabled = false;
   $('render').disabled = true;
+  studio.opening = kind === 'open';
+  if (studio.opening) for (const id of ['apply-stroke', 'undo', 'redo', 'reset']) $(id).disabled = true;
   try {
     const outcome = await stream(path, body, kind);
     if (outcome.cancelled) {
@@ -384,7 +405,10 @@ async function longJob(kind, path, body) {
     report(error);
     $('render').disabled = !studio.state?.photo;
   } finally {
+    studio.opening = false;
     $('cancel').disabled = true;
+    if (studio.state) updateEditButtons(studio.state);
+    updatePendingButtons();
   }
 }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SemanticManipulation.Metrics;
 using SemanticManipulation.Optimization;
 using SemanticManipulation.Runtime;
@@ -45,6 +46,12 @@ internal sealed class AdaptationLoop : IDisposable
         var photo = target.Photo.Tensor.detach().to(device);
         var edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device);
         var keep = AdaptedGenerator.KeepFor(target.EditMask?.ToTensor(device), options, generator);
+        if (target.EditMask is not null && !(keep.sum().item<float>() > 0))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The edit, grown by the fitting margin ({options.DilationAt(generator.Resolution):0.#} px), covers the whole image: no pixel is left to fit G' to. ") +
+                "Paint a smaller region (or lower AdaptationOptions.DilationPixels).", nameof(target));
+        }
         _schedule = options.ScheduleFor(perturbation);
         _optimizer = HeldScalarAdam.Create(perturbation.parameters(), options.LearningRate);
         try

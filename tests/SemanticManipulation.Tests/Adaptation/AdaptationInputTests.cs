@@ -71,6 +71,19 @@ public sealed class AdaptationInputTests : IDisposable
     }
 
     [Fact]
+    public void An_edit_that_leaves_no_pixel_to_fit_is_refused_before_the_first_step_saying_why()
+    {
+        using var everything = ones(1, 1, 32, 32);
+
+        // Unblurred, a mask over every pixel leaves the fit no weight anywhere (blurred, its edges keep a little).
+        var error = Assert.Throws<ArgumentException>(() => Fit(
+            new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation, StrokeMask.FromTensor(everything, 32)),
+            new AdaptationOptions { Steps = 2, BlurSigmaPixels = 0 }));
+
+        Assert.StartsWith("The edit, grown by the fitting margin (2 px), covers the whole image: no pixel is left to fit G' to.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_perturbation_kind_lists_the_known_ones()
     {
         var error = Assert.Throws<ArgumentException>(() => Fit(new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation),
