@@ -69,6 +69,7 @@ internal static class StudioApp
 
         var app = builder.Build();
         app.Use(ApiErrors.Handle);
+        app.Use(RequestOriginGuard.Handle);
         app.UseDefaultFiles();
         app.UseStaticFiles();
         StudioEndpoints.Map(app);

@@ -52,4 +52,34 @@ public sealed class EvictionTests
         await AssertRefused(expired, HttpStatusCode.Gone, "expired");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sessions/{second}/preview.png")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_session_whose_open_just_finished_counts_as_the_most_recent_when_the_memory_limit_evicts()
+    {
+        await using var server = await StudioServer.StartAsync(o =>
+        {
+            o.MaxSessions = 10;
+            o.MaxCacheMegabytes = 1;
+        });
+        var client = server.Client;
+        var other = await client.NewSession();
+        await client.Open(other, "seed/1");
+        var opening = await client.NewSession();
+        var used = false;
+        var events = await client.Stream($"/api/sessions/{opening}/open/seed/2", onEvent: async e =>
+        {
+            if (!used && e["type"]!.GetValue<string>() == "progress")
+            {
+                // The other tab is used while this one opens: its request is more recent than the open's.
+                used = true;
+                await client.GetStringAsync($"/api/sessions/{other}");
+            }
+        });
+
+        Assert.Equal("done", events[^1]["type"]!.GetValue<string>());
+        using var expired = await client.GetAsync($"/api/sessions/{other}");
+        await AssertRefused(expired, HttpStatusCode.Gone, "expired");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sessions/{opening}/preview.png")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sessions/{opening}/preview.png")).StatusCode);   // and stays
+    }
 }

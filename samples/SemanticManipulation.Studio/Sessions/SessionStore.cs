@@ -101,6 +101,13 @@ internal sealed class SessionStore : IDisposable
         session.EstimatedBytes = bytes;
         lock (_lock)
         {
+            // The session was just used (a long job ends here, long after the request that started it was seen).
+            if (_sessions.TryGetValue(session.Id, out var node))
+            {
+                _recency.Remove(node);
+                _recency.AddFirst(node);
+            }
+
             EvictBeyondLimits(session);
         }
     }
@@ -153,14 +160,14 @@ internal sealed class SessionStore : IDisposable
         while (_recency.Count > 0 &&
                (_recency.Count > _options.MaxSessions || (_recency.Count > 1 && _recency.Sum(s => s.EstimatedBytes) > maxBytes)))
         {
-            var victim = _recency.Last!.Value;
-            if (ReferenceEquals(victim, keep))
+            var victim = Victim(keep);
+            if (victim is null)
             {
                 // The session being served is the only one left over the limit: keep it (one photo must fit).
                 break;
             }
 
-            _recency.RemoveLast();
+            _recency.Remove(_sessions[victim.Id]);
             _sessions.Remove(victim.Id);
             _expired.Add(victim.Id);
             _expiredOrder.Enqueue(victim.Id);
@@ -173,6 +180,29 @@ internal sealed class SessionStore : IDisposable
                 victim.EstimatedBytes / 1048576.0, _recency.Count);
             _ = Release(victim);
         }
+    }
+
+    /// <summary>The least recently used session other than <paramref name="keep"/>, preferring one with no job running
+    /// (evicting it would cancel its open or render); null when <paramref name="keep"/> is the only one.</summary>
+    private StudioSession? Victim(StudioSession keep)
+    {
+        StudioSession? busy = null;
+        for (var node = _recency.Last; node is not null; node = node.Previous)
+        {
+            if (ReferenceEquals(node.Value, keep))
+            {
+                continue;
+            }
+
+            if (node.Value.Busy is null)
+            {
+                return node.Value;
+            }
+
+            busy ??= node.Value;
+        }
+
+        return busy;
     }
 
     private Task Release(StudioSession session)
