@@ -7,7 +7,9 @@ namespace SemanticManipulation.Cli;
 /// (a folder where a file is expected, an image extension no encoder writes, a folder that cannot be written are
 /// refused there, before a model is loaded); at the end every output is written into a hidden staging folder beside
 /// its target, and only when all of them are complete, and the command was not cancelled, are they moved over their
-/// targets. A failure or Ctrl+C therefore leaves none of them, and no staging folder.
+/// targets, each replacing its old file in one rename. A failure or Ctrl+C therefore leaves none of them and every old
+/// file as it was, and no staging folder (unless an old file could not even be put back, when it stays in the staging
+/// folder the error names).
 /// </summary>
 internal sealed class OutputSet : IDisposable
 {
@@ -60,8 +62,8 @@ internal sealed class OutputSet : IDisposable
 
     /// <summary>Writes every output into staging and then moves them all into place.</summary>
     /// <exception cref="OperationCanceledException">Cancelled before the outputs were moved: none of them is there.</exception>
-    /// <exception cref="IOException">An output could not be written (the message names the target, not the staging file);
-    /// none of them is there.</exception>
+    /// <exception cref="IOException">An output could not be written or put in place (the message names the target, not
+    /// the staging file); none of them is there, and the old files are back (or, failing that, named).</exception>
     public void Commit(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

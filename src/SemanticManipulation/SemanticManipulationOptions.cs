@@ -19,7 +19,7 @@ public sealed class SemanticManipulationOptions
     public string? GeneratorPath { get; set; }
 
     /// <summary>How the default generator is built: split layer, perturbation points, clamp, device. A bundle's generator
-    /// is split where its manifest says unless the split is set to something other than the defaults.</summary>
+    /// is split where its manifest says unless the split layer is set to another than the default.</summary>
     public ProGanOptions Generator { get; set; } = new();
 
     /// <summary>

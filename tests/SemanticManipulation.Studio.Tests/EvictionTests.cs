@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using SemanticManipulation.Studio.Api;
+using SemanticManipulation.Studio.Sessions;
 using static SemanticManipulation.Studio.Tests.StudioCalls;
 
 namespace SemanticManipulation.Studio.Tests;
@@ -54,32 +57,23 @@ public sealed class EvictionTests
     }
 
     [Fact]
-    public async Task A_session_whose_open_just_finished_counts_as_the_most_recent_when_the_memory_limit_evicts()
+    public async Task The_end_of_a_sessions_long_job_counts_as_use_and_the_session_being_served_is_never_the_one_evicted()
     {
-        await using var server = await StudioServer.StartAsync(o =>
-        {
-            o.MaxSessions = 10;
-            o.MaxCacheMegabytes = 1;
-        });
-        var client = server.Client;
-        var other = await client.NewSession();
-        await client.Open(other, "seed/1");
-        var opening = await client.NewSession();
-        var used = false;
-        var events = await client.Stream($"/api/sessions/{opening}/open/seed/2", onEvent: async e =>
-        {
-            if (!used && e["type"]!.GetValue<string>() == "progress")
-            {
-                // The other tab is used while this one opens: its request is more recent than the open's.
-                used = true;
-                await client.GetStringAsync($"/api/sessions/{other}");
-            }
-        });
+        await using var server = await StudioServer.StartAsync(o => o.MaxSessions = 2);
+        var store = server.Services.GetRequiredService<SessionStore>();
+        var opened = store.Create();
+        var other = store.Create();
+        store.Get(other.Id);                  // the other tab's request comes after the one that started the open
+        store.Measured(opened, 1 << 20);      // then the open ends: now it is the most recent
+        var newest = store.Create();          // a third session: one of the first two must go
 
-        Assert.Equal("done", events[^1]["type"]!.GetValue<string>());
-        using var expired = await client.GetAsync($"/api/sessions/{other}");
-        await AssertRefused(expired, HttpStatusCode.Gone, "expired");
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sessions/{opening}/preview.png")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sessions/{opening}/preview.png")).StatusCode);   // and stays
+        Assert.Same(opened, store.Get(opened.Id));
+        Assert.Same(newest, store.Get(newest.Id));
+        Assert.Equal(410, Assert.Throws<StudioException>(() => store.Get(other.Id)).StatusCode);
+
+        // Over the memory limit every other session goes before the one being measured, which is kept even alone.
+        store.Measured(newest, long.MaxValue / 4);
+        Assert.Same(newest, store.Get(newest.Id));
+        Assert.Equal(410, Assert.Throws<StudioException>(() => store.Get(opened.Id)).StatusCode);
     }
 }

@@ -156,6 +156,20 @@ public sealed class RenderEndpointTests(StudioFixture studio)
         Assert.Equal(150, events.Last(e => e["type"]!.GetValue<string>() == "progress")["step"]!.GetValue<int>());
     }
 
+    [Fact]
+    public async Task A_render_of_strokes_that_cover_the_whole_canvas_ends_in_a_clear_refusal()
+    {
+        var session = await Client.NewSession();
+        await Client.Open(session, "seed/8");
+        await Client.Stroke(session, new { action = "add", concept = "tree", mask = Masks.Encode(Masks.ScaledRectangle(0, 0, 64, 64, Resolution)) });
+
+        var outcome = (await Client.Stream($"/api/sessions/{session}/render"))[^1];
+
+        Assert.Equal("error", outcome["type"]!.GetValue<string>());
+        Assert.Equal(400, outcome["status"]!.GetValue<int>());
+        Assert.Contains("covers the whole image", outcome["error"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     /// <summary>The photo pixel at canvas corner (x, y): where <paramref name="fit"/> places the scaled photo.</summary>
     private static (int X, int Y) OnPhoto(ImageFit fit, int x, int y) =>
         ((int)Math.Round((x - fit.Placement.X) * (double)fit.OriginalSize.Width / fit.Placement.Width),

@@ -17,7 +17,7 @@ public sealed class RequestOriginTests(StudioFixture studio)
 
         using var response = await Client.SendAsync(request);
 
-        await AssertRefused(response, HttpStatusCode.MisdirectedRequest, "localhost or 127.0.0.1 only, not to 'rebound.example'");
+        await AssertRefused(response, HttpStatusCode.MisdirectedRequest, "localhost, 127.0.0.1 or [::1] only, not to 'rebound.example'");
     }
 
     [Fact]

@@ -20,30 +20,56 @@ public sealed class StrokeEndpointTests(StudioFixture studio)
         new { action = "add", concept = "tree", intensity = "high", strength = 1.0, mask = Masks.Encode(mask ?? TreeMask) };
 
     [Fact]
-    public async Task A_stroke_sent_while_a_photo_opens_is_refused_rather_than_applied_to_the_new_photo()
+    public async Task A_stroke_painted_on_a_photo_the_session_has_since_replaced_is_refused_not_applied_to_the_new_one()
     {
         var session = await Client.NewSession();
-        await Client.Open(session, "seed/8");
+        var first = (await Client.Open(session, "seed/8"))["photo"]!["number"]!.GetValue<int>();
+        var second = (await Client.Open(session, "seed/9"))["photo"]!["number"]!.GetValue<int>();
+
+        using var stale = await Client.PostStroke(session, new
+        {
+            action = "add", concept = "tree", intensity = "high", strength = 1.0, mask = Masks.Encode(TreeMask), photo = first,
+        });
+        var current = await Client.Stroke(session, new
+        {
+            action = "add", concept = "tree", intensity = "high", strength = 1.0, mask = Masks.Encode(TreeMask), photo = second,
+        });
+
+        Assert.Equal(first + 1, second);
+        await AssertRefused(stale, HttpStatusCode.Conflict, $"painted on photo {first}, and the session has opened photo {second} since");
+        Assert.Single(current["strokes"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task A_stroke_sent_while_a_photo_opens_is_refused_rather_than_applied_to_the_new_photo()
+    {
+        // An open long enough that the requests below surely arrive during it; it is cancelled once they have.
+        await using var server = await StudioServer.StartAsync(o => o.InversionSteps = 5000);
+        var client = server.Client;
+        var session = await client.NewSession();
+        await client.Open(session, "seed/8");
         HttpStatusCode? stroke = null, undo = null;
         string? why = null;
-        var events = await Client.Stream($"/api/sessions/{session}/open/sample/church", onEvent: async e =>
+        var events = await client.Stream($"/api/sessions/{session}/open/sample/church", onEvent: async e =>
         {
             if (stroke is null && e["type"]!.GetValue<string>() == "progress")
             {
-                using var refused = await Client.PostStroke(session, AddTree());
+                using var refused = await client.PostStroke(session, new { action = "add", concept = "tree", mask = Masks.Encode(TreeMaskOn(server.Resolution)) });
                 stroke = refused.StatusCode;
                 why = (await Json(refused))["error"]!.GetValue<string>();
-                using var undone = await Client.PostAsync($"/api/sessions/{session}/undo", null);
+                using var undone = await client.PostAsync($"/api/sessions/{session}/undo", null);
                 undo = undone.StatusCode;
+                using var cancel = await client.PostAsync($"/api/sessions/{session}/cancel", null);
             }
         });
 
         Assert.Equal(HttpStatusCode.Conflict, stroke);
         Assert.Equal(HttpStatusCode.Conflict, undo);
         Assert.Contains("being opened", why, StringComparison.Ordinal);
-        var opened = events[^1]["state"]!.AsObject();
-        Assert.Equal("sample:church", opened["photo"]!["source"]!.GetValue<string>());
-        Assert.Empty(opened["strokes"]!.AsArray());
+        Assert.Equal("cancelled", events[^1]["type"]!.GetValue<string>());
+        var state = await Json(await client.GetAsync($"/api/sessions/{session}"));
+        Assert.Equal("seed:8", state["photo"]!["source"]!.GetValue<string>());   // the cancelled open changed nothing
+        Assert.Empty(state["strokes"]!.AsArray());
     }
 
     [Fact]

@@ -23,8 +23,9 @@ internal static class RequestOriginGuard
         var loopbackOnly = !context.RequestServices.GetRequiredService<IOptions<StudioOptions>>().Value.ListenOnAllInterfaces;
         if (loopbackOnly && !LoopbackHosts.Contains(host, StringComparer.OrdinalIgnoreCase))
         {
+            var port = request.Host.Port ?? context.Connection.LocalPort;
             throw new StudioException(StatusCodes.Status421MisdirectedRequest,
-                $"This studio answers requests addressed to localhost or 127.0.0.1 only, not to '{host}'; open http://127.0.0.1:{request.Host.Port}/.");
+                $"This studio answers requests addressed to localhost, 127.0.0.1 or [::1] only, not to '{host}'; open http://127.0.0.1:{port}/.");
         }
 
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)

@@ -7,10 +7,13 @@ namespace SemanticManipulation.Studio.Api;
 /// <param name="Strength">How far the edit goes, in [0, 1] (default 1).</param>
 /// <param name="Mask">The painted region: base64 of S·S bytes, row-major, 0 = untouched, 255 = edit.</param>
 /// <param name="Reference">The restyle's reference.</param>
+/// <param name="Photo">The <c>photo.number</c> of the state the stroke was painted on; when given, a stroke for a photo
+/// the session has since replaced is refused (409) rather than applied to the new one.</param>
 internal sealed record StrokeRequest(
     string? Action,
     string? Concept,
     string? Intensity,
     double? Strength,
     string? Mask,
-    ReferenceRequest? Reference);
+    ReferenceRequest? Reference,
+    int? Photo = null);

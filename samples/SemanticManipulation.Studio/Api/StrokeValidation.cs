@@ -55,7 +55,7 @@ internal static class StrokeValidation
 
         var mask = DecodeMask(request.Mask, model.Resolution);
         var reference = action == RestyleOperator.OperatorName ? Reference(request.Reference, samples) : null;
-        return new StrokeCommand(action, concept, intensity, (float)strength, mask, reference);
+        return new StrokeCommand(action, concept, intensity, (float)strength, mask, reference, request.Photo);
     }
 
     private static float[] DecodeMask(string? encoded, int resolution)

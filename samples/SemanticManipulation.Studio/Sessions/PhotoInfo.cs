@@ -6,4 +6,5 @@ namespace SemanticManipulation.Studio.Sessions;
 /// <param name="Height">The photo's own height.</param>
 /// <param name="Resolution">The model's side S (the canvas to paint masks on).</param>
 /// <param name="InversionPsnrDb">How well inversion reproduced the photo; null for a generated image (or an exact reproduction).</param>
-internal sealed record PhotoInfo(string Source, int Width, int Height, int Resolution, double? InversionPsnrDb);
+/// <param name="Number">Which photo of the session this is (1 for the first opened): strokes name it.</param>
+internal sealed record PhotoInfo(string Source, int Width, int Height, int Resolution, double? InversionPsnrDb, int Number);

@@ -8,7 +8,8 @@ namespace SemanticManipulation.Studio.Sessions;
 /// <summary>
 /// The sessions the studio keeps: a bounded cache, at most <see cref="StudioOptions.MaxSessions"/> of them and at most
 /// <see cref="StudioOptions.MaxCacheMegabytes"/> of estimated tensor memory together. Beyond either limit the least
-/// recently used session is evicted: its tensors are released on the worker (after any job it has queued), and its id
+/// recently used session (a request, or the end of its long job, counts as use) other than the one being served is
+/// evicted, one with no job running before one with (evicting that cancels its open or render): its tensors are released on the worker (after any job it has queued), and its id
 /// is remembered so that its tab is told plainly that it expired (410) rather than that it never existed (404).
 /// </summary>
 internal sealed class SessionStore : IDisposable

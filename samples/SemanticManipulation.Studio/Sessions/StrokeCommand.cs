@@ -9,10 +9,12 @@ namespace SemanticManipulation.Studio.Sessions;
 /// <param name="Strength">How far the edit goes, in [0, 1].</param>
 /// <param name="Mask">The painted region, S·S values in [0, 1], row-major.</param>
 /// <param name="Reference">The restyle's reference.</param>
+/// <param name="Photo">The number of the photo it was painted on, if the page said.</param>
 internal sealed record StrokeCommand(
     string Action,
     string? Concept,
     ConceptIntensity Intensity,
     float Strength,
     float[] Mask,
-    ReferenceChoice? Reference);
+    ReferenceChoice? Reference,
+    int? Photo);

@@ -75,6 +75,7 @@ internal sealed class StudioEditing
             session.DropRender();
             session.Photo?.Dispose();
             session.Photo = opened.Photo;
+            session.PhotoNumber++;
             session.PreviewPng = opened.PreviewPng;
             session.Strokes.Clear();
             session.StrokeVersion++;
@@ -109,6 +110,13 @@ internal sealed class StudioEditing
         _worker.Run(() =>
         {
             var photo = RequirePhoto(session);
+            // Checked here, on the worker, in order with the opens: the endpoint's check of a running open has a gap.
+            if (command.Photo is int painted && painted != session.PhotoNumber)
+            {
+                throw StudioException.Conflict(
+                    $"This stroke was painted on photo {painted}, and the session has opened photo {session.PhotoNumber} since; paint it again.");
+            }
+
             using var scope = NewDisposeScope();
             var mask = StrokeMask.FromValues(Resolution, command.Mask).ToTensor(_model.Editor.Generator.Device);
             using var referenceImage = command.Reference is ReferenceChoice.Sample or ReferenceChoice.Upload
@@ -303,7 +311,7 @@ internal sealed class StudioEditing
         return new SessionState(
             session.Id,
             photo is null ? null : new PhotoInfo(photo.Source, photo.Fit.OriginalSize.Width, photo.Fit.OriginalSize.Height, Resolution,
-                photo.Edit.Inversion?.PsnrDb is double psnr ? Decibels(psnr) : null),
+                photo.Edit.Inversion?.PsnrDb is double psnr ? Decibels(psnr) : null, session.PhotoNumber),
             edits is null ? [] : [.. edits.Strokes.Select(s => session.Strokes[s])],
             edits?.RedoStrokes.Count ?? 0,
             edits?.CanUndo ?? false,

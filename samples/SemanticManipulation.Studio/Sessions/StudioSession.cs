@@ -38,8 +38,12 @@ internal sealed class StudioSession
     /// <summary>Counts changes of the strokes (push, undo, redo, delete, reset, open). Worker only.</summary>
     public int StrokeVersion { get; set; }
 
-    /// <summary>Uploaded reference images by id, encoded. Worker only.</summary>
+    /// <summary>Uploaded reference images by id, encoded. Changed on the worker only (an endpoint reads its count early to
+    /// refuse an upload before reading it; the worker checks again).</summary>
     public Dictionary<string, byte[]> References { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>How many photos the session has opened: the number of the one open now (0 before the first). Worker only.</summary>
+    public int PhotoNumber { get; set; }
 
     /// <summary>Whether the session was evicted or deleted and its tensors released. Worker only.</summary>
     public bool Released { get; private set; }

@@ -157,9 +157,9 @@ function applyState(state) {
 }
 
 function updateEditButtons(state) {
-  $('undo').disabled = !state.canUndo;
-  $('redo').disabled = !state.canRedo;
-  $('reset').disabled = !state.photo || (state.strokes.length === 0 && state.redoCount === 0);
+  $('undo').disabled = studio.opening || !state.canUndo;
+  $('redo').disabled = studio.opening || !state.canRedo;
+  $('reset').disabled = studio.opening || !state.photo || (state.strokes.length === 0 && state.redoCount === 0);
 }
 
 function conceptColour(name) {
@@ -345,6 +345,7 @@ function applyPending() {
     strength: Number($('strength').value),
     mask: base64(mask),
     reference: action === 'restyle' ? referenceOfSelection() : null,
+    photo: studio.state.photo.number,   // a stroke for a photo replaced meanwhile is refused, not misapplied
   };
   studio.pending.fill(0);
   updatePendingButtons();
@@ -384,8 +385,13 @@ async function longJob(kind, path, body) {
   setProgress(0, '');
   $('cancel').disabled = false;
   $('render').disabled = true;
-  studio.opening = kind === 'open';
-  if (studio.opening) for (const id of ['apply-stroke', 'undo', 'redo', 'reset']) $(id).disabled = true;
+  // Only the open that set the flag clears it: a second open the server refuses as busy must not.
+  const opens = kind === 'open' && !studio.opening;
+  if (opens) {
+    studio.opening = true;
+    if (studio.state) updateEditButtons(studio.state);
+    updatePendingButtons();
+  }
   try {
     const outcome = await stream(path, body, kind);
     if (outcome.cancelled) {
@@ -405,7 +411,7 @@ async function longJob(kind, path, body) {
     report(error);
     $('render').disabled = !studio.state?.photo;
   } finally {
-    studio.opening = false;
+    if (opens) studio.opening = false;
     $('cancel').disabled = true;
     if (studio.state) updateEditButtons(studio.state);
     updatePendingButtons();

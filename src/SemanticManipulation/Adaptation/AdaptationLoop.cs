@@ -46,7 +46,8 @@ internal sealed class AdaptationLoop : IDisposable
         var photo = target.Photo.Tensor.detach().to(device);
         var edited = (target.EditedRepresentation ?? target.Representation).detach().to(ScalarType.Float32).to(device);
         var keep = AdaptedGenerator.KeepFor(target.EditMask?.ToTensor(device), options, generator);
-        if (target.EditMask is not null && !(keep.sum().item<float>() > 0))
+        // Less than half a pixel's weight in all: a mask over everything, which the blur leaves at 1 up to rounding.
+        if (target.EditMask is not null && !(keep.sum().item<float>() >= 0.5f))
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"The edit, grown by the fitting margin ({options.DilationAt(generator.Resolution):0.#} px), covers the whole image: no pixel is left to fit G' to. ") +

@@ -62,7 +62,7 @@ public sealed class ModelBundle : IDisposable
     /// <summary>Loads a bundle from its folder (or its <c>bundle.json</c>).</summary>
     /// <param name="path">The folder or manifest.</param>
     /// <param name="options">How to build the generator (split, device); the manifest's split layer applies unless the
-    /// split is set to something other than the defaults.</param>
+    /// split layer is set to another than the default.</param>
     /// <param name="logger">Receives what was loaded.</param>
     /// <exception cref="FileNotFoundException">The manifest or a part it names is missing.</exception>
     /// <exception cref="CheckpointFormatException">The manifest or a part is unreadable or mismatched.</exception>
@@ -111,7 +111,7 @@ public sealed class ModelBundle : IDisposable
     /// <summary>Loads only a bundle's generator, split where its manifest says (e.g. for rendering, which needs no other part).</summary>
     /// <param name="path">The bundle folder or its <c>bundle.json</c>.</param>
     /// <param name="options">How to build the generator (split, device); the manifest's split layer applies unless the
-    /// split is set to something other than the defaults.</param>
+    /// split layer is set to another than the default.</param>
     /// <param name="logger">Receives what was loaded.</param>
     /// <exception cref="FileNotFoundException">The manifest or the generator is missing.</exception>
     /// <exception cref="CheckpointFormatException">The manifest or the generator is unreadable or mismatched.</exception>
@@ -124,11 +124,12 @@ public sealed class ModelBundle : IDisposable
 
     private static ProGanGenerator LoadGenerator(string directory, ModelBundleManifest manifest, ProGanOptions? options, ILogger? logger)
     {
-        // A split left at its defaults follows the manifest: the bundle's catalog and encoder are made for that layer.
+        // A split layer left at its default follows the manifest: the bundle's catalog and encoder are made for that layer.
+        // (To split such a bundle's generator at layer4 anyway, load its checkpoint with ProGanGenerator.Load.)
         var effective = options?.Clone() ?? new ProGanOptions();
-        if (effective.Split.IsDefault)
+        if (effective.Split.HasDefaultSplitLayer)
         {
-            effective.Split = new LayerSplitOptions { SplitLayer = manifest.SplitLayer };
+            effective.Split = new LayerSplitOptions { SplitLayer = manifest.SplitLayer, PerturbationLayers = effective.Split.PerturbationLayers };
         }
 
         return ProGanGenerator.Load(Part(directory, manifest.Generator, "generator")!, effective, logger);

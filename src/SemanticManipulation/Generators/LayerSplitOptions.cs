@@ -14,8 +14,8 @@ public sealed class LayerSplitOptions
     /// </summary>
     public IReadOnlyList<string>? PerturbationLayers { get; set; }
 
-    /// <summary>Whether both values are left at their defaults (a bundle then splits where its manifest says).</summary>
-    internal bool IsDefault => SplitLayer == DefaultSplitLayer && PerturbationLayers is null;
+    /// <summary>Whether <see cref="SplitLayer"/> is left at its default (a bundle then splits where its manifest says).</summary>
+    internal bool HasDefaultSplitLayer => SplitLayer == DefaultSplitLayer;
 
     /// <summary>Resolves the options against an architecture, validating the names.</summary>
     /// <exception cref="ArgumentException">A layer does not exist, or a perturbation layer is not after the split.</exception>

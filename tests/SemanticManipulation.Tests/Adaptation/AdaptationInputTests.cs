@@ -75,12 +75,14 @@ public sealed class AdaptationInputTests : IDisposable
     {
         using var everything = ones(1, 1, 32, 32);
 
-        // Unblurred, a mask over every pixel leaves the fit no weight anywhere (blurred, its edges keep a little).
         var error = Assert.Throws<ArgumentException>(() => Fit(
+            new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation, StrokeMask.FromTensor(everything, 32))));
+        var unblurred = Assert.Throws<ArgumentException>(() => Fit(
             new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation, StrokeMask.FromTensor(everything, 32)),
             new AdaptationOptions { Steps = 2, BlurSigmaPixels = 0 }));
 
         Assert.StartsWith("The edit, grown by the fitting margin (2 px), covers the whole image: no pixel is left to fit G' to.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(error.Message, unblurred.Message);
     }
 
     [Fact]
