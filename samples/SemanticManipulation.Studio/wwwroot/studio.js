@@ -110,6 +110,25 @@ async function stream(path, body, kind) {
 
 // ---- session ---------------------------------------------------------------------------------------------------
 
+// A loaded page may find its session still busy: with the job the reload interrupted (cancelled, it stops at its next
+// step) or one a duplicated tab runs. Follow it until it ends, so the page does not sit at "Loading…" with Render off.
+async function followRunningJob() {
+  while (studio.state?.busy) {
+    const kind = studio.state.busy;
+    setStatus(kind === 'open' ? 'opening' : 'rendering', `${kind === 'open' ? 'Opening' : 'Rendering'} (started before this page loaded)…`);
+    $('render').disabled = true;
+    $('cancel').disabled = false;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    try {
+      applyState(await call('GET', sessionPath()));
+    } catch (error) {
+      report(error);
+      break;
+    }
+  }
+  $('cancel').disabled = true;
+}
+
 async function startSession() {
   // sessionStorage is per tab: each tab keeps its own session across reloads, and two tabs never share one.
   const saved = sessionStorage.getItem('studio-session');
@@ -518,7 +537,12 @@ function wire() {
   $('reset').addEventListener('click', () => run('applying', 'Resetting…', async () => applyState(await call('POST', sessionPath('/reset')))));
   $('render').addEventListener('click', () => longJob('render', sessionPath('/render')));
   $('cancel').addEventListener('click', async () => {
-    try { await call('POST', sessionPath('/cancel')); } catch (error) { report(error); }
+    try {
+      await call('POST', sessionPath('/cancel'));
+    } catch (error) {
+      // 409: the job ended just before the click; its own outcome says how.
+      if (!(error instanceof ApiError && error.status === 409)) report(error);
+    }
   });
   $('compare-slider').addEventListener('input', () => {
     $('compare-after').style.clipPath = `inset(0 0 0 ${$('compare-slider').value}%)`;
@@ -538,6 +562,7 @@ async function main() {
     buildGallery();
     updateActionControls();
     await startSession();
+    await followRunningJob();
   } catch (error) {
     report(error);
   }
