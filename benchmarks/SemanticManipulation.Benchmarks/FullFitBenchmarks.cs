@@ -44,7 +44,7 @@ public class FullFitBenchmarks
     public double FullFit()
     {
         using var adapted = new GeneratorAdapter().Fit(_generator, new AdaptationTarget(_photo, _representation),
-            new AdaptationOptions { Kind = Kind, Steps = Steps });
+            new AdaptationOptions { Kind = Kind, Steps = Steps, TargetKeptPsnrDb = null });
         Console.WriteLine($"// {Model} {Kind}: kept-pixel PSNR {adapted.Metrics.PsnrBeforeDb:F2} -> {adapted.Metrics.PsnrAfterDb:F2} dB, " +
             $"peak RSS {Environment.WorkingSet / (1 << 20)} MB (VmHWM {BenchmarkModels.PeakResidentMegabytes()} MB)");
         return adapted.Metrics.PsnrAfterDb;

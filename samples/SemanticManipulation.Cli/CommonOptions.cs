@@ -67,24 +67,36 @@ internal static class CommonOptions
     private const string PlateauCosineSchedule = "plateau-cosine";
 
     /// <summary>
-    /// <c>--target-psnr DB</c>: stop adapting as soon as the kept pixels reach this PSNR (early stop); the fit then runs at
-    /// most <c>--steps</c>. 30.6 dB is the paper's mean after its 1000 steps.
+    /// <c>--target-psnr DB|off</c>: stop adapting as soon as the kept pixels reach this PSNR (early stop; by default the
+    /// SDK's 40 dB), the fit running at most <c>--steps</c>; <c>off</c> runs every step, as the paper does.
     /// </summary>
-    public static Option<double?> TargetPsnr()
+    public static Option<KeptPsnrTarget> TargetPsnr() => new("--target-psnr")
     {
-        var option = new Option<double?>("--target-psnr")
+        Description = $"Stop adapting once the unedited pixels reach this PSNR in dB, at most --steps steps (default {AdaptationOptions.DefaultTargetKeptPsnrDb}: " +
+            $"past it no difference shows and a longer fit erodes the edit); '{Off}' runs every step, as the paper does.",
+        DefaultValueFactory = _ => new KeptPsnrTarget(AdaptationOptions.DefaultTargetKeptPsnrDb),
+        CustomParser = result =>
         {
-            Description = "Stop adapting once the unedited pixels reach this PSNR in dB (e.g. 30.6, the paper's mean); at most --steps steps.",
-        };
-        option.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && TryGetValue(result, out double? parsed) && parsed is double value && !(value > 0 && double.IsFinite(value)))
+            var token = result.Tokens[0].Value;
+            if (string.Equals(token, Off, StringComparison.OrdinalIgnoreCase))
             {
-                result.AddError($"--target-psnr must be a positive number of dB; got {value}.");
+                return new KeptPsnrTarget(null);
             }
-        });
-        return option;
-    }
+
+            if (!double.TryParse(token, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                result.AddError($"--target-psnr must be a number of dB or '{Off}'; got '{token}'.");
+            }
+            else if (!(value > 0 && double.IsFinite(value)))
+            {
+                result.AddError($"--target-psnr must be a positive number of dB; got {token}.");
+            }
+
+            return new KeptPsnrTarget(value);
+        },
+    };
+
+    private const string Off = "off";
 
     /// <summary><c>--mode</c>: how δ acts on the perturbed features.</summary>
     public static Option<PerturbationMode> PerturbationMode() => new("--mode")

@@ -1,3 +1,5 @@
+using SemanticManipulation.Adaptation;
+
 namespace SemanticManipulation.Studio;
 
 /// <summary>
@@ -45,10 +47,11 @@ internal sealed class StudioOptions
     /// <summary>Inversion steps of a restyle reference.</summary>
     public int ReferenceInversionSteps { get; set; } = 100;
 
-    /// <summary>Adaptation steps of the preview G', fitted once when a photo is opened.</summary>
+    /// <summary>Most adaptation steps of the preview G', fitted once when a photo is opened; like a render's, the fit
+    /// stops as soon as the kept pixels reach <see cref="AdaptationOptions.DefaultTargetKeptPsnrDb"/> dB.</summary>
     public int PreviewAdaptationSteps { get; set; } = 300;
 
-    /// <summary>Adaptation steps of a render (the paper: 1000).</summary>
+    /// <summary>Most adaptation steps of a render (the paper: 1000; the fit stops at 40 dB kept-pixel PSNR).</summary>
     public int RenderAdaptationSteps { get; set; } = 1000;
 
     /// <summary>Seeds offered in the gallery of generated images.</summary>

@@ -35,7 +35,7 @@ if (Option("--steps") is string steps)
 
 if (Option("--target-psnr") is string target)
 {
-    options.Edit.Adaptation.TargetKeptPsnrDb = double.Parse(target, CultureInfo.InvariantCulture);
+    options.Edit.Adaptation.TargetKeptPsnrDb = target == "off" ? null : double.Parse(target, CultureInfo.InvariantCulture);
     adaptationArguments.Add($"--target-psnr {target}");
 }
 var report = new RealPhotoEvaluator(loggers.CreateLogger<RealPhotoEvaluator>())

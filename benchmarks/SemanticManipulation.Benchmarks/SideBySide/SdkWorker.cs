@@ -145,7 +145,7 @@ internal static class SdkWorker
             foreach (var (row, kind) in new[] { ("fit_free", PerturbationKinds.Free), ("fit_r", PerturbationKinds.Network) })
             {
                 var fitSteps = options.FitStepsFor(size);
-                var fitOptions = new AdaptationOptions { Kind = kind, Steps = fitSteps, ProgressInterval = fitSteps };
+                var fitOptions = new AdaptationOptions { Kind = kind, Steps = fitSteps, ProgressInterval = fitSteps, TargetKeptPsnrDb = null };
                 Time(row, size, () => adapter.Fit(generator, target, fitOptions).Dispose(), warmup: 0, options.FitIterations);
             }
         }

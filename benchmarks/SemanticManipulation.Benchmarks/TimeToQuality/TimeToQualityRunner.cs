@@ -84,7 +84,7 @@ internal static class TimeToQualityRunner
                     reach = adapted.Metrics;
                 }
 
-                using (var adapted = adapter.Fit(generator, target1, new AdaptationOptions { Kind = kind, Steps = steps, ProgressInterval = steps }))
+                using (var adapted = adapter.Fit(generator, target1, new AdaptationOptions { Kind = kind, Steps = steps, ProgressInterval = steps, TargetKeptPsnrDb = null }))
                 {
                     full = adapted.Metrics;
                 }

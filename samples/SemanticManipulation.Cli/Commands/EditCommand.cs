@@ -113,7 +113,7 @@ internal static class EditCommand
                 Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
                 Adaptation = new AdaptationOptions
                 {
-                    Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), TargetKeptPsnrDb = parse.GetValue(targetPsnr), Schedule = CommonOptions.ScheduleNamed(parse.GetValue(schedule)),
+                    Steps = parse.GetValue(steps), LearningRate = parse.GetValue(learningRate), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), TargetKeptPsnrDb = parse.GetValue(targetPsnr).Db, Schedule = CommonOptions.ScheduleNamed(parse.GetValue(schedule)),
                     ProgressInterval = 50,
                 },
             };

@@ -101,7 +101,7 @@ internal static class EvaluateCommand
                         Adaptation = new AdaptationOptions
                         {
                             Steps = parse.GetValue(steps), ProgressInterval = 250, Kind = parse.GetValue(kind)!,
-                            Schedule = CommonOptions.ScheduleNamed(parse.GetValue(schedule)), TargetKeptPsnrDb = parse.GetValue(targetPsnr),
+                            Schedule = CommonOptions.ScheduleNamed(parse.GetValue(schedule)), TargetKeptPsnrDb = parse.GetValue(targetPsnr).Db,
                         },
                     },
                 };

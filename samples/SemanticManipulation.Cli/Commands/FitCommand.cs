@@ -55,7 +55,7 @@ internal static class FitCommand
                 Inversion = new InversionOptions { Steps = parse.GetValue(inversionSteps), ProgressInterval = 50 },
                 Adaptation = new AdaptationOptions
                 {
-                    Steps = parse.GetValue(steps), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), Seed = parse.GetValue(seed), ProgressInterval = 50, TargetKeptPsnrDb = parse.GetValue(targetPsnr), Schedule = CommonOptions.ScheduleNamed(parse.GetValue(schedule)),
+                    Steps = parse.GetValue(steps), Kind = parse.GetValue(kind)!, Mode = parse.GetValue(mode), Seed = parse.GetValue(seed), ProgressInterval = 50, TargetKeptPsnrDb = parse.GetValue(targetPsnr).Db, Schedule = CommonOptions.ScheduleNamed(parse.GetValue(schedule)),
                 },
             };
             var progress = new Progress<SemanticEditProgress>(p =>

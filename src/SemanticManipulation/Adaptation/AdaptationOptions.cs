@@ -1,9 +1,13 @@
 namespace SemanticManipulation.Adaptation;
 
 /// <summary>How an image-specific generator G' is fitted. Defaults are the paper's (at 256², scaled with resolution),
-/// except the learning rate and R's schedule, which were measured here (<see cref="LearningRate"/>, <see cref="Schedule"/>).</summary>
+/// except the learning rate, R's schedule and the early stop at 40 dB, which were measured here
+/// (<see cref="LearningRate"/>, <see cref="Schedule"/>, <see cref="TargetKeptPsnrDb"/>).</summary>
 public sealed class AdaptationOptions
 {
+    /// <summary>The kept-pixel PSNR at which a fit stops by default (<see cref="TargetKeptPsnrDb"/>).</summary>
+    public const double DefaultTargetKeptPsnrDb = 40;
+
     /// <summary>Optimisation steps (the paper: 1000).</summary>
     public int Steps { get; set; } = 1000;
 
@@ -31,8 +35,19 @@ public sealed class AdaptationOptions
     /// <summary>Gaussian blur σ of the dilated mask in pixels; null means 4 px at 256², scaled with the resolution.</summary>
     public double? BlurSigmaPixels { get; set; }
 
-    /// <summary>Stop early once the PSNR on the kept pixels reaches this many dB. Null: run all steps.</summary>
-    public double? TargetKeptPsnrDb { get; set; }
+    /// <summary>
+    /// Stop once the PSNR on the kept pixels reaches this many dB, after at most <see cref="Steps"/> steps; null runs
+    /// every step, as the paper does. The default, 40 dB, is past where a difference can be seen, and fitting on only
+    /// moves δ in the region the fit cannot see, which erodes the edit.
+    /// </summary>
+    /// <remarks>
+    /// Measured on 20 held-out world scenes (trees added in a square and in a tree's silhouette, a tree or dome
+    /// removed): with the 128² recipe's model after 10,000 GAN steps, stopping at 40 dB (after 39–155 steps) brought
+    /// the square to half tree on 17 of 20 against 10 of 20 after 1000 steps (median 69.5 % against 50.3 %), and
+    /// every image's added share was higher; with the 64² model adds reached half the mask on 38 of 40 against 39 of
+    /// 40 and removes were unchanged, in 285 steps on average instead of 1000.
+    /// </remarks>
+    public double? TargetKeptPsnrDb { get; set; } = DefaultTargetKeptPsnrDb;
 
     /// <summary>How δ acts on features: <c>h·(1+δ)</c> (default) or <c>h+δ</c>.</summary>
     public PerturbationMode Mode { get; set; } = PerturbationMode.Multiplicative;

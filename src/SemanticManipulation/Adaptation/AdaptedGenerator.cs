@@ -194,7 +194,8 @@ public sealed class AdaptedGenerator : IDisposable
             Options.Seed,
             Metrics,
             // Peak factor, warm-up share, decay share: how the rate moved (states saved before schedules lack it).
-            [schedule.PeakFactor, schedule.WarmupFraction, schedule.DecayFraction]);
+            [schedule.PeakFactor, schedule.WarmupFraction, schedule.DecayFraction],
+            Options.TargetKeptPsnrDb);
         SafeTensorsWriter.Write(path, tensors, new Dictionary<string, string>
         {
             [MetadataKey] = JsonSerializer.Serialize(description),
@@ -246,6 +247,8 @@ public sealed class AdaptedGenerator : IDisposable
                 ? mode
                 : throw new CheckpointFormatException($"{display}: unknown perturbation mode '{saved.Mode}' in the metadata.", display),
             Schedule = saved.Schedule is null ? null : SavedSchedule(saved.Schedule, display),
+            // States saved before the target was recorded say nothing of it.
+            TargetKeptPsnrDb = saved.TargetKeptPsnrDb,
         };
         const string prefix = "perturbation.";
         var perturbationState = state.Tensors
@@ -407,5 +410,6 @@ public sealed class AdaptedGenerator : IDisposable
         double? BlurSigmaPixels,
         long Seed,
         AdaptationMetrics Metrics,
-        double[]? Schedule = null);
+        double[]? Schedule = null,
+        double? TargetKeptPsnrDb = null);
 }

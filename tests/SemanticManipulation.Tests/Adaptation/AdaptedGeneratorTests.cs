@@ -138,13 +138,14 @@ public sealed class AdaptedGeneratorTests : IDisposable
         var mask = AdaptationFixture.SquareMask();
         using var adapted = new GeneratorAdapter().Fit(_fixture.Generator,
             new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation, StrokeMask.FromTensor(mask, 32)),
-            new AdaptationOptions { Steps = 15, Kind = kind, Mode = PerturbationMode.Additive, Seed = 9 });
+            new AdaptationOptions { Steps = 15, Kind = kind, Mode = PerturbationMode.Additive, Seed = 9, TargetKeptPsnrDb = 55.5 });
 
         adapted.Save(path);
         using var loaded = AdaptedGenerator.Load(path, _fixture.Generator);
 
         Assert.Equal(kind, loaded.Perturbation.Kind);
         Assert.Equal(PerturbationMode.Additive, loaded.Options.Mode);
+        Assert.Equal(55.5, loaded.Options.TargetKeptPsnrDb);
         var schedule = loaded.Options.Schedule!;   // the one the fit followed: the kind's own
         Assert.Equal((adapted.Perturbation.DefaultSchedule.PeakFactor, adapted.Perturbation.DefaultSchedule.WarmupFraction, adapted.Perturbation.DefaultSchedule.DecayFraction),
             (schedule.PeakFactor, schedule.WarmupFraction, schedule.DecayFraction));

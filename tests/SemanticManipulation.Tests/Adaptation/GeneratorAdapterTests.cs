@@ -182,6 +182,29 @@ public sealed class GeneratorAdapterTests : IDisposable
     }
 
     [Fact]
+    public void By_default_a_fit_stops_at_the_first_step_whose_kept_pixels_reach_40_dB()
+    {
+        var target = new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation);
+        var everyStep = new List<AdaptationProgress>();
+        using (new GeneratorAdapter().Fit(_fixture.Generator, target,
+                   new AdaptationOptions { Steps = 300, Kind = PerturbationKinds.Free, Seed = 1, ProgressInterval = 1, TargetKeptPsnrDb = null },
+                   new SynchronousProgress<AdaptationProgress>(everyStep.Add)))
+        {
+        }
+
+        var reached = everyStep.FindIndex(p => p.KeptPsnrDb >= AdaptationOptions.DefaultTargetKeptPsnrDb);
+        Assert.True(reached >= 0, $"the fit without a target never reached 40 dB in 300 steps (ended at {everyStep[^1].KeptPsnrDb:F2} dB)");
+        Assert.Equal(300, everyStep[^1].Step);
+
+        using var stopped = new GeneratorAdapter().Fit(_fixture.Generator, target,
+            new AdaptationOptions { Steps = 300, Kind = PerturbationKinds.Free, Seed = 1 });
+
+        Assert.Equal(40, new AdaptationOptions().TargetKeptPsnrDb);
+        Assert.True(stopped.Metrics.StoppedEarly);
+        Assert.Equal(everyStep[reached].Step, stopped.Metrics.Steps);
+    }
+
+    [Fact]
     public void Cancellation_stops_within_a_step_and_frees_every_tensor()
     {
         using var cancellation = new CancellationTokenSource();

@@ -56,7 +56,7 @@ public sealed class CliErrorPathTests : IDisposable
     }
 
     [Theory]
-    [InlineData("fit", "--target-psnr", "abc", "Cannot parse argument 'abc' for option '--target-psnr'")]
+    [InlineData("fit", "--target-psnr", "abc", "--target-psnr must be a number of dB or 'off'; got 'abc'.")]
     [InlineData("concepts", "--top", "abc", "Cannot parse argument 'abc' for option '--top'")]
     [InlineData("concepts", "--top", "0", "--top must be at least 1; got 0.")]
     public async Task A_value_that_does_not_parse_is_one_line_not_a_crash(string verb, string option, string value, string expected)

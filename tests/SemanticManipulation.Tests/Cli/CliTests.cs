@@ -112,7 +112,7 @@ public sealed class CliTests
     }
 
     [Fact]
-    public async Task Fit_with_a_target_psnr_stops_as_soon_as_the_kept_pixels_reach_it()
+    public async Task Fit_with_a_target_psnr_stops_as_soon_as_the_kept_pixels_reach_it_and_with_off_runs_every_step()
     {
         using var directory = Fixture.TempDirectory();
         var photo = directory.File("photo.png");
@@ -134,7 +134,7 @@ public sealed class CliTests
             return json.RootElement.Clone();
         }
 
-        var full = await Fit("full");
+        var full = await Fit("full", "--target-psnr", "off");
         var (before, after) = (full.GetProperty("psnr_before_db").GetDouble(), full.GetProperty("psnr_after_db").GetDouble());
         var target = (before + after) / 2;
         var stopped = await Fit("target", "--target-psnr", target.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
