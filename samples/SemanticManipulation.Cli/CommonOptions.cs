@@ -72,8 +72,9 @@ internal static class CommonOptions
     /// </summary>
     public static Option<KeptPsnrTarget> TargetPsnr() => new("--target-psnr")
     {
-        Description = $"Stop adapting once the unedited pixels reach this PSNR in dB, at most --steps steps (default {AdaptationOptions.DefaultTargetKeptPsnrDb}: " +
-            $"past it no difference shows and a longer fit erodes the edit); '{Off}' runs every step, as the paper does.",
+        HelpName = "DB|off",
+        Description = $"Stop adapting once the unedited pixels reach this PSNR in dB, at most --steps steps (past {AdaptationOptions.DefaultTargetKeptPsnrDb} dB " +
+            $"no difference shows and a longer fit erodes the edit); '{Off}' runs every step, as the paper does.",
         DefaultValueFactory = _ => new KeptPsnrTarget(AdaptationOptions.DefaultTargetKeptPsnrDb),
         CustomParser = result =>
         {
@@ -89,7 +90,7 @@ internal static class CommonOptions
             }
             else if (!(value > 0 && double.IsFinite(value)))
             {
-                result.AddError($"--target-psnr must be a positive number of dB; got {token}.");
+                result.AddError($"--target-psnr must be a finite positive number of dB; got {token}.");
             }
 
             return new KeptPsnrTarget(value);

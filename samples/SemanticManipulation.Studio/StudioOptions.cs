@@ -47,12 +47,16 @@ internal sealed class StudioOptions
     /// <summary>Inversion steps of a restyle reference.</summary>
     public int ReferenceInversionSteps { get; set; } = 100;
 
-    /// <summary>Most adaptation steps of the preview G', fitted once when a photo is opened; like a render's, the fit
-    /// stops as soon as the kept pixels reach <see cref="AdaptationOptions.DefaultTargetKeptPsnrDb"/> dB.</summary>
+    /// <summary>Most adaptation steps of the preview G', fitted once when a photo is opened (it stops sooner at
+    /// <see cref="TargetKeptPsnrDb"/>).</summary>
     public int PreviewAdaptationSteps { get; set; } = 300;
 
-    /// <summary>Most adaptation steps of a render (the paper: 1000; the fit stops at 40 dB kept-pixel PSNR).</summary>
+    /// <summary>Most adaptation steps of a render (the paper: 1000; it stops sooner at <see cref="TargetKeptPsnrDb"/>).</summary>
     public int RenderAdaptationSteps { get; set; } = 1000;
+
+    /// <summary>The kept-pixel PSNR, in dB, at which the preview fit and a render stop (the SDK's 40 by default,
+    /// <see cref="AdaptationOptions.TargetKeptPsnrDb"/>); null runs every step.</summary>
+    public double? TargetKeptPsnrDb { get; set; } = AdaptationOptions.DefaultTargetKeptPsnrDb;
 
     /// <summary>Seeds offered in the gallery of generated images.</summary>
     public IReadOnlyList<long> GallerySeeds { get; set; } = [1, 2, 3, 4, 5, 6];
@@ -84,5 +88,9 @@ internal sealed class StudioOptions
         AtLeast(ReferenceInversionSteps, 1, nameof(ReferenceInversionSteps));
         AtLeast(PreviewAdaptationSteps, 1, nameof(PreviewAdaptationSteps));
         AtLeast(RenderAdaptationSteps, 1, nameof(RenderAdaptationSteps));
+        if (TargetKeptPsnrDb is double target && !(target > 0 && double.IsFinite(target)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TargetKeptPsnrDb), TargetKeptPsnrDb, "Studio:TargetKeptPsnrDb must be a positive number of dB (or left empty to run every step).");
+        }
     }
 }

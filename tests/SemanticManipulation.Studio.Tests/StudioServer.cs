@@ -41,6 +41,8 @@ public sealed class StudioServer : IAsyncDisposable
             options.ReferenceInversionSteps = 20;
             options.PreviewAdaptationSteps = 30;
             options.RenderAdaptationSteps = 150;
+            // Every fit runs its steps: renders that tests cancel or race must not end at the 40 dB stop first.
+            options.TargetKeptPsnrDb = null;
             configure?.Invoke(options);
         });
         return new StudioServer(app, await StudioApp.StartAsync(app));

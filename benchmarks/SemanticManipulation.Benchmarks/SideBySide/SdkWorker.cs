@@ -101,7 +101,7 @@ internal static class SdkWorker
             var factory = new PerturbationNetworkFactory();
             using var freeLoop = new AdaptationLoop(generator, factory.Create(generator, PerturbationKinds.Free, 0), target,
                 new AdaptationOptions { Kind = PerturbationKinds.Free });
-            // As a fit steps between the steps it reports: no PSNR read-back (the reference measures none either).
+            // As a fit without a target PSNR steps between the steps it reports: no PSNR read-back (the reference measures none).
             Row("free_step", size, () => freeLoop.Step(measurePsnr: false));
             using var networkLoop = new AdaptationLoop(generator, factory.Create(generator, PerturbationKinds.Network, 0), target,
                 new AdaptationOptions { Kind = PerturbationKinds.Network });

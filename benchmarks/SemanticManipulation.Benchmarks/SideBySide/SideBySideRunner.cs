@@ -210,7 +210,7 @@ internal static class SideBySideRunner
         text.AppendLine(c, $"- SDK: TorchSharp {Get(sdkMeta, "version")}, libtorch {Get(sdkMeta, "libtorch")}, .NET {Get(sdkMeta, "dotnet")}. PyTorch {Get(pytorchMeta, "version")} (Debian python3-torch {Get(pytorchMeta, "package")}), Python {Get(pytorchMeta, "python")}.");
         text.AppendLine(c, $"- {options.Rounds} round(s) × {options.Iterations} iteration(s) after {options.Warmup} warm-up(s) per row; full fits: {options.FitIterations} per round, {options.FitStepsText} steps, no warm-up. Wall time {elapsed.TotalMinutes:F1} min.");
         text.AppendLine(c, $"- Load average before / after: {loadBefore} / {loadAfter}. Other jobs (testhost, semantic-manipulation) seen before: {Describe(busyBefore)}; after: {Describe(busyAfter)}.");
-        text.AppendLine("- Both sides' steps end with `loss.item()` and, as a fit's steps between those it reports, measure no PSNR. The SDK's preview validates");
+        text.AppendLine("- Both sides' steps end with `loss.item()` and, as a fit's steps between those it reports, measure no PSNR (a fit without a target PSNR; the default, stopping at 40 dB, measures every step). The SDK's preview validates");
         text.AppendLine("  the mask (two reads): that is part of what it does per call, so it is in its times.");
         text.AppendLine("- The SDK's steps and fits are its own (`AdaptationLoop`): G_F's layers before the first perturbation point see only r, which a fit");
         text.AppendLine("  holds fixed, so it computes them once and each step resumes after them; the reference, as written, runs the whole G_F each step.");

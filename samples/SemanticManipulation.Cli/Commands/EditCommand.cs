@@ -36,7 +36,7 @@ internal static class EditCommand
                 "fitting excluded it) taken from the model's rendering.",
         };
         var metrics = new Option<FileInfo?>("--metrics") { Description = "Write timings and quality measures as JSON." };
-        var steps = new Option<int>("--steps") { Description = "Adaptation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 }.AtLeast(1);
+        var steps = new Option<int>("--steps") { Description = "Most adaptation steps (the paper: 1000); the fit stops sooner at --target-psnr.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var learningRate = new Option<double>("--learning-rate")
         {
             Description = "Adam learning rate of the adaptation (default 0.01; the paper's 0.1 overshoots on the models measured here).",

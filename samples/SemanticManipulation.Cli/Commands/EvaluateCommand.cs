@@ -22,7 +22,7 @@ internal static class EvaluateCommand
         var output = new Option<FileInfo?>("--out", "-o") { Description = "Write the full report (every class, every edit) as JSON." };
         var images = new Option<int>("--images") { Description = "Generated images, and world images per sample, for generator quality (0 skips it).", DefaultValueFactory = _ => 1000 };
         var edits = new Option<int>("--edits") { Description = "Held-out world images to edit (0 skips the edit evaluation).", DefaultValueFactory = _ => 20 };
-        var steps = new Option<int>("--steps") { Description = "Adaptation steps per edit (the paper: 1000).", DefaultValueFactory = _ => 1000 };
+        var steps = new Option<int>("--steps") { Description = "Most adaptation steps per edit (the paper: 1000); each fit stops sooner at --target-psnr.", DefaultValueFactory = _ => 1000 };
         var inversionSteps = new Option<int>("--inversion-steps") { Description = "Inversion refinement steps per image.", DefaultValueFactory = _ => 500 };
         var units = new Option<int?>("--units") { Description = "Units each add/remove changes (default: the catalog's High intensity; the default model's is 30, the Studio's 15)." };
         var firstEditImage = new Option<long>("--first-edit-image") { Description = "Index of the first held-out world image to edit (default 0): choose settings on one range, report on another." };

@@ -21,7 +21,7 @@ internal static class FitCommand
         var image = new Option<FileInfo>("--image", "-i") { Description = "The photo to fit (any common format; centre-cropped to the model's size).", Required = true }.AcceptExistingOnly();
         var latent = CommonOptions.Latent();
         var output = new Option<FileInfo>("--out", "-o") { Description = "Where to write the adapted state (.safetensors).", Required = true };
-        var steps = new Option<int>("--steps") { Description = "Optimisation steps (the paper: 1000).", DefaultValueFactory = _ => 1000 }.AtLeast(1);
+        var steps = new Option<int>("--steps") { Description = "Most optimisation steps (the paper: 1000); the fit stops sooner at --target-psnr.", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var kind = CommonOptions.PerturbationKind();
         var targetPsnr = CommonOptions.TargetPsnr();
         var schedule = CommonOptions.LearningRateSchedule();

@@ -46,8 +46,8 @@ internal sealed class StudioEditing
     {
         Inversion = new InversionOptions { Steps = _options.InversionSteps },
         ReferenceInversion = new InversionOptions { Steps = _options.ReferenceInversionSteps },
-        Adaptation = new AdaptationOptions { Steps = _options.RenderAdaptationSteps },
-        PreviewAdaptation = new AdaptationOptions { Steps = _options.PreviewAdaptationSteps, Kind = PerturbationKinds.Free },
+        Adaptation = new AdaptationOptions { Steps = _options.RenderAdaptationSteps, TargetKeptPsnrDb = _options.TargetKeptPsnrDb },
+        PreviewAdaptation = new AdaptationOptions { Steps = _options.PreviewAdaptationSteps, Kind = PerturbationKinds.Free, TargetKeptPsnrDb = _options.TargetKeptPsnrDb },
     };
 
     private int Resolution => _model.Resolution;

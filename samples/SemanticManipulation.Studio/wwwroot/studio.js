@@ -105,8 +105,6 @@ async function stream(path, body, kind) {
   if (!outcome) throw new ApiError(0, `The ${kind} stopped without an answer; try again.`);
   if (outcome.type === 'cancelled') return { cancelled: true, message: outcome.error };
   if (outcome.type === 'error') throw new ApiError(outcome.status, outcome.error);
-  // A fit that reaches its target PSNR stops before its last step: a finished job is a full bar.
-  $('progress').value = 1;
   return { state: outcome.state };
 }
 

@@ -62,7 +62,8 @@ public sealed class EditEvaluationOptions
     /// <see cref="Editing.ConceptIntensity.High"/> count (the authors' default, 15).</summary>
     public int? UnitCount { get; set; }
 
-    /// <summary>The pipeline's options: inversion and adaptation steps (defaults: 500 and the paper's 1000).</summary>
+    /// <summary>The pipeline's options (defaults: 500 inversion steps; adaptation of at most the paper's 1000 steps,
+    /// stopping at 40 dB kept-pixel PSNR).</summary>
     public SemanticEditOptions Edit { get; set; } = new();
 
     /// <summary>When set, <c>edits.png</c> is written here: one row per image (input, then each edit's mask and result: the adds

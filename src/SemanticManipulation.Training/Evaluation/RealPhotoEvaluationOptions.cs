@@ -39,7 +39,8 @@ public sealed class RealPhotoEvaluationOptions
     /// <see cref="Editing.ConceptIntensity.High"/> count.</summary>
     public int? UnitCount { get; set; }
 
-    /// <summary>The pipeline's options: inversion and adaptation steps (defaults: 500 and the paper's 1000).</summary>
+    /// <summary>The pipeline's options (defaults: 500 inversion steps; adaptation of at most the paper's 1000 steps,
+    /// stopping at 40 dB kept-pixel PSNR).</summary>
     public SemanticEditOptions Edit { get; set; } = new();
 
     /// <summary>When set, a PNG contact sheet is written here: one row per photo (photo | reconstruction G(r*) | add mask |

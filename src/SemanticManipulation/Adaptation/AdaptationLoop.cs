@@ -76,10 +76,12 @@ internal sealed class AdaptationLoop : IDisposable
 
     /// <summary>Runs one optimisation step.</summary>
     /// <param name="measurePsnr">Whether to measure the kept-pixel PSNR: a handful of extra passes and a read-back, so a
-    /// fit asks for it only on the steps it reports or stops on.</param>
+    /// fit asks for it only on the steps it reports, or on every step when a target PSNR may stop it.</param>
+    /// <param name="stopAtPsnrDb">A target: when the output this step computes already reaches it, the step changes
+    /// nothing, so that G' is left as it was measured (the caller then stops). Null: always update.</param>
     /// <returns>The loss, and the kept-pixel PSNR of the output the step's gradient came from (so step 1 measures
     /// the un-adapted generator, since δ starts at 0), or NaN when not measured.</returns>
-    public (double Loss, double KeptPsnrDb) Step(bool measurePsnr = true)
+    public (double Loss, double KeptPsnrDb) Step(bool measurePsnr = true, double? stopAtPsnrDb = null)
     {
         var perturbation = _perturbation ?? throw new ObjectDisposedException(nameof(AdaptationLoop));
         using var scope = NewDisposeScope();
@@ -96,10 +98,16 @@ internal sealed class AdaptationLoop : IDisposable
         var reconstruction = ((output - _photo).abs() * _keep).mean();
         var penalty = deltas.Values.Select(d => d.Squared().mean()).Aggregate((a, b) => a + b);
         var loss = reconstruction + (_deltaPenalty * penalty);
+        var psnr = measurePsnr || stopAtPsnrDb is not null ? ImageMetrics.Psnr(output, _photo, _keep) : double.NaN;
+        if (psnr >= stopAtPsnrDb)
+        {
+            return (loss.item<float>(), psnr);
+        }
+
         GradientStep.Take(loss, _optimizer, "Adaptation", ++_steps,
             [("G'(r)", output), .. deltas.Select(d => ($"δ at {d.Key}", d.Value)),
              .. NonFiniteWatch.Parameters("perturbation", perturbation)]);
-        return (loss.item<float>(), measurePsnr ? ImageMetrics.Psnr(output, _photo, _keep) : double.NaN);
+        return (loss.item<float>(), psnr);
     }
 
     /// <summary>The kept-pixel PSNR of the current G'.</summary>

@@ -8,7 +8,8 @@ public sealed class AdaptationOptions
     /// <summary>The kept-pixel PSNR at which a fit stops by default (<see cref="TargetKeptPsnrDb"/>).</summary>
     public const double DefaultTargetKeptPsnrDb = 40;
 
-    /// <summary>Optimisation steps (the paper: 1000).</summary>
+    /// <summary>The most optimisation steps (the paper: 1000); the fit ends sooner once <see cref="TargetKeptPsnrDb"/> is
+    /// reached.</summary>
     public int Steps { get; set; } = 1000;
 
     /// <summary>
@@ -38,7 +39,8 @@ public sealed class AdaptationOptions
     /// <summary>
     /// Stop once the PSNR on the kept pixels reaches this many dB, after at most <see cref="Steps"/> steps; null runs
     /// every step, as the paper does. The default, 40 dB, is past where a difference can be seen, and fitting on only
-    /// moves δ in the region the fit cannot see, which erodes the edit.
+    /// moves δ in the region the fit cannot see, which erodes the edit. The step that finds the target reached leaves G'
+    /// as it measured it.
     /// </summary>
     /// <remarks>
     /// Measured on 20 held-out world scenes (trees added in a square and in a tree's silhouette, a tree or dome

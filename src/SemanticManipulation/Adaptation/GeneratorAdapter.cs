@@ -84,7 +84,9 @@ public sealed class GeneratorAdapter
         // The PSNR is measured where it is used: the first step (the un-adapted generator), the reported steps, the last,
         // and every step when a target may stop the fit.
         bool Measured(int step) => options.TargetKeptPsnrDb is not null || step == 1 || step % options.ProgressInterval == 0 || step == options.Steps;
-        var outcome = new FittingLoop<(double Loss, double KeptPsnrDb)>(fitting, step => loop.Step(Measured(step)))
+        // The target is checked on the output a step computes, before its update: the step that finds it reached leaves
+        // G' as measured, so the fit never returns a state one update past the PSNR it stopped on.
+        var outcome = new FittingLoop<(double Loss, double KeptPsnrDb)>(fitting, step => loop.Step(Measured(step), options.TargetKeptPsnrDb))
         {
             Loss = result => result.Loss,
             StopWhen = result => options.TargetKeptPsnrDb is double target && result.KeptPsnrDb >= target,

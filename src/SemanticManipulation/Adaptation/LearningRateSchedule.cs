@@ -54,6 +54,8 @@ public sealed class LearningRateSchedule
     /// random-weight generators (1000 steps; docs/benchmarks.md): R's kept-pixel PSNR rises from 45.9 to 52.4 dB at 64²
     /// and from 44.5 to 45.9 dB at 256², and it still gains PSNR from its first step. Five times the rate went further at
     /// 64² (53.4 dB) but threw R at 256² from 38.8 to 15.9 dB a few hundred steps in; a warm-up added nothing at twice.
+    /// A fit stopped at its target PSNR (<see cref="AdaptationOptions.TargetKeptPsnrDb"/>, 40 dB by default) usually ends
+    /// on the plateau, before the decay.
     /// </summary>
     public static LearningRateSchedule PlateauThenCosine { get; } = new(2, 0, 0.3);
 

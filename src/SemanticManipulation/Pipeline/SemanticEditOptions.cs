@@ -12,9 +12,11 @@ public sealed class SemanticEditOptions
     /// <summary>Inversion of a restyle reference (only its mean representation matters, so a short one).</summary>
     public InversionOptions ReferenceInversion { get; set; } = new() { Steps = 100 };
 
-    /// <summary>Adaptation of G' for the final render (the paper: 1000 steps, lr 0.1).</summary>
+    /// <summary>Adaptation of G' for the final render: at most 1000 steps (the paper's; its lr 0.1 here 0.01), stopping once
+    /// the kept pixels reach 40 dB (<see cref="AdaptationOptions.TargetKeptPsnrDb"/>).</summary>
     public AdaptationOptions Adaptation { get; set; } = new();
 
-    /// <summary>Adaptation for the interactive preview (fitted once per photo with an empty mask).</summary>
+    /// <summary>Adaptation for the interactive preview, fitted once per photo with an empty mask: at most 300 steps of
+    /// free δ, stopping at 40 dB.</summary>
     public AdaptationOptions PreviewAdaptation { get; set; } = new() { Steps = 300, Kind = PerturbationKinds.Free };
 }

@@ -19,7 +19,7 @@ public sealed class GeneratorAdapterTests : IDisposable
     [InlineData(PerturbationKinds.Free)]
     public void Fitting_raises_kept_pixel_psnr_well_above_the_unadapted_generator(string kind)
     {
-        var options = new AdaptationOptions { Steps = 150, Kind = kind, Seed = 1 };
+        var options = new AdaptationOptions { Steps = 150, Kind = kind, Seed = 1, TargetKeptPsnrDb = null };
 
         using var adapted = new GeneratorAdapter().Fit(_fixture.Generator, new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation), options);
 
@@ -62,7 +62,7 @@ public sealed class GeneratorAdapterTests : IDisposable
         using var scope = NewDisposeScope();
         var mask = AdaptationFixture.SquareMask();
         var edited = _fixture.EditedRepresentation(mask);
-        var options = new AdaptationOptions { Steps = 150, Kind = kind, Seed = 2 };
+        var options = new AdaptationOptions { Steps = 150, Kind = kind, Seed = 2, TargetKeptPsnrDb = null };
 
         using var adapted = new GeneratorAdapter().Fit(
             _fixture.Generator, new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation, StrokeMask.FromTensor(mask, 32), edited), options);
@@ -113,9 +113,9 @@ public sealed class GeneratorAdapterTests : IDisposable
     public void R_settles_higher_with_its_own_decaying_schedule_than_at_the_papers_constant_rate()
     {
         var target = new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation);
-        using var own = new GeneratorAdapter().Fit(_fixture.Generator, target, new AdaptationOptions { Steps = 150, Seed = 1 });
+        using var own = new GeneratorAdapter().Fit(_fixture.Generator, target, new AdaptationOptions { Steps = 150, Seed = 1, TargetKeptPsnrDb = null });
         using var constant = new GeneratorAdapter().Fit(_fixture.Generator, target,
-            new AdaptationOptions { Steps = 150, Seed = 1, Schedule = LearningRateSchedule.Constant });
+            new AdaptationOptions { Steps = 150, Seed = 1, Schedule = LearningRateSchedule.Constant, TargetKeptPsnrDb = null });
 
         Assert.Same(LearningRateSchedule.PlateauThenCosine, own.Perturbation.DefaultSchedule);
         Assert.True(own.Metrics.PsnrAfterDb > constant.Metrics.PsnrAfterDb + 0.5,
@@ -202,6 +202,26 @@ public sealed class GeneratorAdapterTests : IDisposable
         Assert.Equal(40, new AdaptationOptions().TargetKeptPsnrDb);
         Assert.True(stopped.Metrics.StoppedEarly);
         Assert.Equal(everyStep[reached].Step, stopped.Metrics.Steps);
+    }
+
+    [Theory]
+    [InlineData(PerturbationKinds.Network)]
+    [InlineData(PerturbationKinds.Free)]
+    public void A_fit_whose_kept_pixels_already_reach_the_target_returns_G_as_it_was(string kind)
+    {
+        var target = new AdaptationTarget(_fixture.ModelPhoto, _fixture.Representation);
+        using var scope = NewDisposeScope();
+        var unadapted = _fixture.Generator.Late(_fixture.Representation);
+        var before = ImageMetrics.Psnr(unadapted, _fixture.Photo);
+
+        using var adapted = new GeneratorAdapter().Fit(_fixture.Generator, target,
+            new AdaptationOptions { Steps = 50, Kind = kind, Seed = 1, TargetKeptPsnrDb = before - 1 });
+
+        // The first step measured the un-adapted generator at the target, so it stopped without an update.
+        Assert.True(adapted.Metrics.StoppedEarly);
+        Assert.Equal(1, adapted.Metrics.Steps);
+        Assert.Equal(adapted.Metrics.PsnrBeforeDb, adapted.Metrics.PsnrAfterDb, 6);
+        Assert.True(adapted.Render().allclose(unadapted, rtol: 0, atol: 1e-6));
     }
 
     [Fact]

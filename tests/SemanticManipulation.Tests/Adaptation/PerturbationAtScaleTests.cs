@@ -39,8 +39,8 @@ public sealed class PerturbationAtScaleTests
         var target = new AdaptationTarget(photo, representation, StrokeMask.FromTensor(editMask, 128));
         var rSteps = new List<AdaptationProgress>();
         using var r = new GeneratorAdapter().Fit(generator, target,
-            new AdaptationOptions { Kind = PerturbationKinds.Network, ProgressInterval = 1 }, new SynchronousProgress<AdaptationProgress>(rSteps.Add));
-        using var free = new GeneratorAdapter().Fit(generator, target, new AdaptationOptions { Kind = PerturbationKinds.Free });
+            new AdaptationOptions { Kind = PerturbationKinds.Network, ProgressInterval = 1, TargetKeptPsnrDb = null }, new SynchronousProgress<AdaptationProgress>(rSteps.Add));
+        using var free = new GeneratorAdapter().Fit(generator, target, new AdaptationOptions { Kind = PerturbationKinds.Free, TargetKeptPsnrDb = null });
 
         var early = rSteps.Take(10).Select(p => p.KeptPsnrDb).ToArray();
         Assert.True(early.Zip(early.Skip(1)).All(p => p.Second > p.First), string.Join(" → ", early.Select(p => p.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))));

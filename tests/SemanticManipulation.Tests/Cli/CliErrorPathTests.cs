@@ -42,8 +42,8 @@ public sealed class CliErrorPathTests : IDisposable
 
     [Theory]
     [InlineData("--threads", "0", "--threads must be at least 1")]
-    [InlineData("--target-psnr", "-3", "--target-psnr must be a positive number of dB")]
-    [InlineData("--target-psnr", "NaN", "--target-psnr must be a positive number of dB")]
+    [InlineData("--target-psnr", "-3", "--target-psnr must be a finite positive number of dB")]
+    [InlineData("--target-psnr", "NaN", "--target-psnr must be a finite positive number of dB")]
     public async Task A_bad_thread_count_or_target_is_refused_at_parse_time(string option, string value, string expected)
     {
         var (exit, output, error) = await CapturedCli.Run(
