@@ -34,7 +34,8 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
     /// <param name="workDirectory">Checkpoints and stage results.</param>
     /// <param name="bundleDirectory">Where the finished bundle goes.</param>
     /// <param name="cancellationToken">Cancels the running stage; its last checkpoint stays valid.</param>
-    /// <exception cref="ArgumentException">An option of any stage is out of range (nothing was written).</exception>
+    /// <exception cref="ArgumentException">An option of any stage is out of range, or <paramref name="workDirectory"/> holds
+    /// the stages of a model whose networks have other shapes (nothing was written).</exception>
     public string Run(SceneWorld world, DefaultModelOptions options, string workDirectory, string bundleDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(world);
@@ -42,6 +43,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         options.Validate();
         var logger = _loggerFactory.CreateLogger<DefaultModelPipeline>();
         Directory.CreateDirectory(workDirectory);
+        WorkFolderRecipe.Claim(workDirectory, options);
         var times = LoadTimes(workDirectory);
 
         // The segmenter first: the GAN's semantic discriminator judges images through it.

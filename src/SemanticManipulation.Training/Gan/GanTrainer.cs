@@ -171,7 +171,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         using var scope = NewDisposeScope();
         // Seeds, batches and the R1 schedule count from 0 (step 1 draws index 0), so resumed runs draw what they always drew.
         long index = step - 1;
-        var noise = new Generator(0, CPU).manual_seed((options.Seed * 1_000_003) + index);
+        using var noise = new Generator(0, CPU).manual_seed((options.Seed * 1_000_003) + index);
         var n = options.BatchSize;
 
         // Discriminator: real images up, generated ones down; every R1Interval steps, penalise its gradient on reals.

@@ -25,7 +25,7 @@ internal sealed class ProGanDiscriminator : nn.Module<Tensor, Tensor>
     public ProGanDiscriminator(IReadOnlyList<int> blockChannels, long seed)
         : base("ProGanDiscriminator")
     {
-        var random = new Generator(0, CPU).manual_seed(seed);
+        using var random = new Generator(0, CPU).manual_seed(seed);
         var top = blockChannels.Count - 1;
         _fromRgb = new EqualizedConv2d("from_rgb", 3, blockChannels[top], 1, random);
         register_module("from_rgb", _fromRgb);

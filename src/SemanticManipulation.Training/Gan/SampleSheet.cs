@@ -17,7 +17,8 @@ public static class SampleSheet
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var count = columns * rows;
-        var z = randn([count, generator.LatentSize], generator: new Generator(0, CPU).manual_seed(seed + 4242));
+        using var random = new Generator(0, CPU).manual_seed(seed + 4242);
+        var z = randn([count, generator.LatentSize], generator: random);
         var images = ((generator.Generate(z).clamp(-1, 1) + 1) * 127.5).round().to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous();
         var side = generator.Resolution;
         var bytes = images.data<byte>().ToArray();

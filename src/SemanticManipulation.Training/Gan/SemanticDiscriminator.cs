@@ -29,7 +29,7 @@ internal sealed class SemanticDiscriminator : nn.Module<Tensor, Tensor>
     public SemanticDiscriminator(int classes, int width, long seed)
         : base(nameof(SemanticDiscriminator))
     {
-        var random = new Generator(0, CPU).manual_seed(seed);
+        using var random = new Generator(0, CPU).manual_seed(seed);
         _first = new EqualizedConv2d("b16_conv", classes, width, 3, random);
         _second = new EqualizedConv2d("b8_conv", width, 2 * width, 3, random);
         _final = new EqualizedConv2d("b4_conv", (2 * width) + 1, 2 * width, 3, random);

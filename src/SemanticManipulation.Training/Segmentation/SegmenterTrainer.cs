@@ -96,7 +96,7 @@ public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger =
         // Batches and noise count from 0 (step 1 draws index 0), so resumed runs draw what they always drew.
         var index = step - 1;
         using var batch = world.RenderBatch(WorldSeeds.Segmenter((long)index * options.BatchSize), options.BatchSize, options.Resolution);
-        var random = new Generator(0, CPU).manual_seed((options.Seed * 7919) + index);
+        using var random = new Generator(0, CPU).manual_seed((options.Seed * 7919) + index);
         var sigma = rand([options.BatchSize, 1, 1, 1], generator: random) * options.MaxInputNoise;
         var images = batch.Images + (randn(batch.Images.shape, generator: random) * sigma);
         optimizer.zero_grad();

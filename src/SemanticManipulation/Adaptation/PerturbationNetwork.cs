@@ -72,7 +72,7 @@ public sealed class PerturbationNetwork : Perturbation
         }
 
         using var scope = NewDisposeScope();
-        var random = new Generator(0, CPU).manual_seed(seed);
+        using var random = new Generator(0, CPU).manual_seed(seed);
         var first = _pointsByResolution[0].Shape;
         var noiseFold = FoldOf(first);
         // Owned by the module (a buffer): detached from any scope the caller may have open.

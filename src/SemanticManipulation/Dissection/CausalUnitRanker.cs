@@ -52,7 +52,7 @@ internal sealed class CausalUnitRanker : IDisposable
     {
         var shape = generator.RepresentationShape;
         var side = Math.Min(options.RegionCells, Math.Min(shape.Height, shape.Width));
-        var random = new Generator(0, CPU).manual_seed(seed);
+        using var random = new Generator(0, CPU).manual_seed(seed);
         using var scope = NewDisposeScope();
         var r = generator.Early(randn(options.Samples, generator.LatentSize, generator: random)).to(ScalarType.Float32);
         var top = randint(shape.Height - side + 1, [options.Samples], generator: random).data<long>().ToArray();

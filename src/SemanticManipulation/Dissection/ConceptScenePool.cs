@@ -20,7 +20,7 @@ internal sealed class ConceptScenePool : IDisposable
     {
         var shape = generator.RepresentationShape;
         var labels = segmenter.Labels.Count;
-        var random = new Generator(0, CPU).manual_seed(seed);
+        using var random = new Generator(0, CPU).manual_seed(seed);
         var representations = new List<Tensor>();
         var touched = new List<Tensor>();
         _conceptPixels = new float[scenes, labels];

@@ -89,7 +89,7 @@ public sealed class GanDissector
     {
         var shape = generator.RepresentationShape;
         var sketch = new UnitQuantileSketch(shape.Channels, options.HistogramBins);
-        var random = new TorchSharp.torch.Generator(0, CPU).manual_seed(options.Seed);
+        using var random = new TorchSharp.torch.Generator(0, CPU).manual_seed(options.Seed);
         for (var done = 0; done < options.QuantileSamples;)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -139,7 +139,7 @@ public sealed class GanDissector
         using var thresholdTensor = tensor(flat, [shape.Channels, thresholds.GetLength(1)], ScalarType.Float32, generator.Device);
         var counter = new ConceptOverlapCounter(thresholdTensor, labelCount);
         // A stream of its own, so that overlaps are measured on other samples than the thresholds were chosen on.
-        var random = new TorchSharp.torch.Generator(0, CPU).manual_seed(unchecked(options.Seed + 1));
+        using var random = new TorchSharp.torch.Generator(0, CPU).manual_seed(unchecked(options.Seed + 1));
         var pixels = (long)analysis * analysis;
         for (var done = 0; done < options.SegmentationSamples;)
         {

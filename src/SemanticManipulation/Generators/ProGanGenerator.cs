@@ -82,7 +82,7 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
             : new ProGanArchitecture(architecture.LatentSize, architecture.BlockChannels, options.ClampOutput));
         using (no_grad())
         {
-            var generator = new Generator(0, CPU).manual_seed(seed);
+            using var generator = new Generator(0, CPU).manual_seed(seed);
             foreach (var (name, parameter) in network.named_parameters())
             {
                 if (name.EndsWith(".weight", StringComparison.Ordinal))

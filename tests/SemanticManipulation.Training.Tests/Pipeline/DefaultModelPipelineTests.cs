@@ -94,7 +94,29 @@ public sealed class DefaultModelPipelineTests : IDisposable
         Assert.All(times.Values, seconds => Assert.True(seconds > 0));
         using var extended = ModelBundle.Load(bundle);
         Assert.Equal("5", extended.Manifest.Provenance!["gan_steps"]);
+
+        // Another model's networks in the same folder (here a wider generator) are refused before any stage runs, whether
+        // the folder records its recipe or, made before recipes were recorded, only its finished networks show it.
+        var wider = Tiny(5);
+        wider.Gan.BlockChannels = [16, 16, 16, 8];
+        var recipe = Path.Combine(work, WorkFolderRecipe.FileName);
+        Assert.True(File.Exists(recipe));
+        foreach (var recorded in new[] { true, false })
+        {
+            if (!recorded)
+            {
+                File.Delete(recipe);
+            }
+
+            var before = Snapshot(work);
+            var refusal = Assert.Throws<ArgumentException>(() => new DefaultModelPipeline().Run(world, wider, work, bundle));
+            Assert.Contains("holds the stages of another model (GAN channels 16,16,8,8, this run 16,16,16,8)", refusal.Message, StringComparison.Ordinal);
+            Assert.Equal(before, Snapshot(work));
+        }
     }
+
+    private static List<(string File, DateTime Written)> Snapshot(string directory) =>
+        [.. Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Select(f => (f, File.GetLastWriteTimeUtc(f)))];
 
     public static TheoryData<string, Action<DefaultModelOptions>> LaterStagesBadValues => new()
     {
