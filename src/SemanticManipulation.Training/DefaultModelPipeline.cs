@@ -36,6 +36,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
     /// <param name="cancellationToken">Cancels the running stage; its last checkpoint stays valid.</param>
     /// <exception cref="ArgumentException">An option of any stage is out of range, or <paramref name="workDirectory"/> holds
     /// the stages of a model whose networks have other shapes (nothing was written).</exception>
+    /// <exception cref="InvalidDataException">A stage's file in <paramref name="workDirectory"/> cannot be read to check that.</exception>
     public string Run(SceneWorld world, DefaultModelOptions options, string workDirectory, string bundleDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(world);

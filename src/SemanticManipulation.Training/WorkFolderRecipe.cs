@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Generators;
 using SemanticManipulation.Imaging;
-using SemanticManipulation.Segmentation;
+using SemanticManipulation.Training.Checkpointing;
 using SemanticManipulation.Training.Gan;
 using SemanticManipulation.Training.Segmentation;
 
@@ -14,6 +15,11 @@ namespace SemanticManipulation.Training;
 /// to run (more GAN steps continue the GAN); a network of another shape may not, or a 128² run would quietly reuse a 64²
 /// run's segmenter and generator and ship a 64² model.
 /// </summary>
+/// <remarks>
+/// The stages on disk are the evidence: a checkpoint's options, a finished segmenter's width and depth, a finished GAN's
+/// architecture, a finished encoder's trunk. The recorded recipe (<see cref="FileName"/>) adds the one thing no file
+/// shows, the resolution a finished segmenter was trained at, and is rewritten by every run that was let in.
+/// </remarks>
 internal sealed record WorkFolderRecipe(
     int SegmenterResolution,
     int SegmenterWidth,
@@ -25,6 +31,8 @@ internal sealed record WorkFolderRecipe(
 {
     /// <summary>The file in the work folder that records the recipe.</summary>
     public const string FileName = "recipe.json";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>The recipe <paramref name="options"/> ask for.</summary>
     public static WorkFolderRecipe Of(DefaultModelOptions options) => new(
@@ -38,17 +46,18 @@ internal sealed record WorkFolderRecipe(
 
     /// <summary>
     /// Refuses, before any stage runs, a run whose networks differ from those <paramref name="workDirectory"/>'s stages
-    /// were made with (as its recipe file records, or, in a folder made before the file was written, as its segmenter
-    /// and generator show), and records the recipe in a folder that has none.
+    /// were made with, and records the recipe of a run it lets in.
     /// </summary>
     /// <exception cref="ArgumentException">The folder holds another model's stages.</exception>
-    /// <exception cref="InvalidDataException">The folder's recipe file is damaged.</exception>
+    /// <exception cref="InvalidDataException">A stage's file or the recorded recipe cannot be read.</exception>
     public static void Claim(string workDirectory, DefaultModelOptions options)
     {
         var wanted = Of(options);
-        var path = Path.Combine(workDirectory, FileName);
-        var recorded = File.Exists(path) ? Read(path) : null;
-        var differences = recorded is null ? DifferencesFromStages(workDirectory, wanted) : recorded.DifferencesFrom(wanted);
+        var recipePath = Path.Combine(workDirectory, FileName);
+        var differences = new List<string>();
+        CompareSegmenter(Path.Combine(workDirectory, "segmenter"), recipePath, wanted, differences);
+        CompareGan(Path.Combine(workDirectory, "gan"), wanted, differences);
+        CompareEncoder(Path.Combine(workDirectory, "encoder.safetensors"), wanted, differences);
         if (differences.Count > 0)
         {
             throw new ArgumentException(
@@ -56,63 +65,134 @@ internal sealed record WorkFolderRecipe(
                 "Give this run a work folder of its own, or delete that one to start over.");
         }
 
-        if (recorded is null)
+        AtomicFile.Write(recipePath, stream => JsonSerializer.Serialize(stream, wanted, Json));
+    }
+
+    private static void CompareSegmenter(string directory, string recipePath, WorkFolderRecipe wanted, List<string> differences)
+    {
+        if (TrainingCheckpoint.SavedOptions(directory, SegmenterTrainer.CheckpointName) is { } json)
         {
-            AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, wanted, Json));
+            var saved = Parse(json, directory, root => (Int(root, "Resolution"), Int(root, "Width"), Int(root, "Depth")));
+            Compare(differences, "segmenter resolution", saved.Item1, wanted.SegmenterResolution);
+            Compare(differences, "segmenter width", saved.Item2, wanted.SegmenterWidth);
+            Compare(differences, "segmenter depth", saved.Item3, wanted.SegmenterDepth);
+            return;
+        }
+
+        var result = SegmenterTrainer.ResultPath(directory);
+        if (!File.Exists(result))
+        {
+            return;
+        }
+
+        var metadata = Metadata(result);
+        Compare(differences, "segmenter width", Number(metadata, "width", result), wanted.SegmenterWidth);
+        Compare(differences, "segmenter depth", Number(metadata, "depth", result), wanted.SegmenterDepth);
+        // Its resolution is in no file but the recipe this folder's earlier runs recorded (folders made before recipes
+        // were recorded cannot say).
+        if (File.Exists(recipePath))
+        {
+            var recorded = Parse(File.ReadAllText(recipePath), recipePath, root => Int(root, nameof(SegmenterResolution)));
+            Compare(differences, "segmenter resolution", recorded, wanted.SegmenterResolution);
         }
     }
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
-    private static WorkFolderRecipe Read(string path)
+    private static void CompareGan(string directory, WorkFolderRecipe wanted, List<string> differences)
     {
-        try
+        if (TrainingCheckpoint.SavedOptions(directory, GanTrainer.CheckpointName) is { } json)
         {
-            return JsonSerializer.Deserialize<WorkFolderRecipe>(File.ReadAllText(path), Json) is { GanBlockChannels: not null, EncoderTrunkBlocks: not null } recipe
-                ? recipe
-                : throw new InvalidDataException($"{path} is incomplete: delete it (the next run writes it again from its options).");
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{path} is not a recipe ({ex.Message}): delete it (the next run writes it again from its options).", ex);
-        }
-    }
-
-    /// <summary>What a folder made before recipes were recorded shows of its networks: the finished segmenter's depth and
-    /// the finished generator's latent size and channels (unfinished stages refuse another shape when they resume).</summary>
-    private static List<string> DifferencesFromStages(string workDirectory, WorkFolderRecipe wanted)
-    {
-        var differences = new List<string>();
-        var segmenterPath = SegmenterTrainer.ResultPath(Path.Combine(workDirectory, "segmenter"));
-        if (File.Exists(segmenterPath))
-        {
-            using var segmenter = ConvolutionalSegmenter.Load(segmenterPath);
-            Compare(differences, "segmenter depth", int.Log2(segmenter.Stride), wanted.SegmenterDepth);
+            var saved = Parse(json, directory, root => (Int(root, "LatentSize"), Ints(root, "BlockChannels")));
+            Compare(differences, "GAN latent size", saved.Item1, wanted.GanLatentSize);
+            Compare(differences, "GAN channels", saved.Item2, wanted.GanBlockChannels);
+            return;
         }
 
-        var generatorPath = GanTrainer.ResultPath(Path.Combine(workDirectory, "gan"));
-        if (File.Exists(generatorPath))
+        var result = GanTrainer.ResultPath(directory);
+        if (File.Exists(result))
         {
-            using var generator = ProGanGenerator.Load(generatorPath);
+            using var generator = ProGanGenerator.Load(result);
             Compare(differences, "GAN latent size", generator.LatentSize, wanted.GanLatentSize);
             Compare(differences, "GAN channels", generator.Architecture.BlockChannels, wanted.GanBlockChannels);
         }
-
-        return differences;
     }
 
-    private List<string> DifferencesFrom(WorkFolderRecipe wanted)
+    private static void CompareEncoder(string path, WorkFolderRecipe wanted, List<string> differences)
     {
-        var differences = new List<string>();
-        Compare(differences, "segmenter resolution", SegmenterResolution, wanted.SegmenterResolution);
-        Compare(differences, "segmenter width", SegmenterWidth, wanted.SegmenterWidth);
-        Compare(differences, "segmenter depth", SegmenterDepth, wanted.SegmenterDepth);
-        Compare(differences, "GAN latent size", GanLatentSize, wanted.GanLatentSize);
-        Compare(differences, "GAN channels", GanBlockChannels, wanted.GanBlockChannels);
-        Compare(differences, "encoder trunk width", EncoderTrunkWidth, wanted.EncoderTrunkWidth);
-        Compare(differences, "encoder trunk blocks", EncoderTrunkBlocks, wanted.EncoderTrunkBlocks);
-        return differences;
+        if (!File.Exists(path))
+        {
+            return;
+        }
+
+        // The trunk's shape is in its weights: the first conv's output channels, and the blocks of each ResNet stage.
+        using var state = ReadState(path);
+        var width = state.Tensors.TryGetValue("resnet.conv1.weight", out var first) && first.ndim == 4
+            ? (int)first.shape[0]
+            : throw Unreadable(path, "no 'resnet.conv1.weight'");
+        var blocks = new List<int>();
+        for (var stage = 1; state.Tensors.Keys.Any(k => k.StartsWith($"resnet.layer{stage}.0.", StringComparison.Ordinal)); stage++)
+        {
+            blocks.Add(state.Tensors.Keys.Where(k => k.StartsWith($"resnet.layer{stage}.", StringComparison.Ordinal))
+                .Select(k => k.Split('.')[2]).Distinct(StringComparer.Ordinal).Count());
+        }
+
+        Compare(differences, "encoder trunk width", width, wanted.EncoderTrunkWidth);
+        Compare(differences, "encoder trunk blocks", blocks, wanted.EncoderTrunkBlocks);
     }
+
+    private static StateDict ReadState(string path)
+    {
+        try
+        {
+            return StateDictReader.Read(path);
+        }
+        catch (CheckpointFormatException ex)
+        {
+            throw Unreadable(path, ex.Message);
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string> Metadata(string path)
+    {
+        try
+        {
+            return SafeTensorsReader.ReadMetadata(path);
+        }
+        catch (CheckpointFormatException ex)
+        {
+            throw Unreadable(path, ex.Message);
+        }
+    }
+
+    private static int Number(IReadOnlyDictionary<string, string> metadata, string key, string path) =>
+        metadata.TryGetValue(key, out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Unreadable(path, $"no whole number '{key}'");
+
+    private static T Parse<T>(string json, string where, Func<JsonElement, T> read) => Read(where, () =>
+    {
+        using var document = JsonDocument.Parse(json);
+        return read(document.RootElement);
+    });
+
+    /// <summary>Runs <paramref name="read"/>, turning what a damaged or foreign file makes it throw into one message.</summary>
+    private static T Read<T>(string where, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or OverflowException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw Unreadable(where, ex.Message);
+        }
+    }
+
+    private static int Int(JsonElement root, string name) => root.GetProperty(name).GetInt32();
+
+    private static int[] Ints(JsonElement root, string name) => [.. root.GetProperty(name).EnumerateArray().Select(e => e.GetInt32())];
+
+    private static InvalidDataException Unreadable(string path, string why) =>
+        new($"{path} cannot be read to check this run against the work folder ({why}); delete the folder to start over.");
 
     private static void Compare(List<string> differences, string what, int made, int wanted)
     {

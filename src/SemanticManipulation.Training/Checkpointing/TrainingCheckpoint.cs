@@ -133,6 +133,13 @@ internal static class TrainingCheckpoint
         return int.Parse(SafeTensorsReader.ReadMetadata(path)[StepKey], CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The options (as JSON) the checkpoint was taken with, or null when there is no checkpoint.</summary>
+    public static string? SavedOptions(string directory, string name)
+    {
+        var path = WeightsPath(directory, name);
+        return File.Exists(path) && SafeTensorsReader.ReadMetadata(path).TryGetValue(OptionsKey, out var json) ? json : null;
+    }
+
     private static string WeightsPath(string directory, string name) => Path.Combine(directory, $"{name}.checkpoint.safetensors");
 
     private static string OptimizerPath(string directory, string name, string key, int step) =>

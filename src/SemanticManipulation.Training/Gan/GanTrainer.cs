@@ -33,7 +33,7 @@ namespace SemanticManipulation.Training.Gan;
 /// </remarks>
 public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
 {
-    private const string CheckpointName = "gan";
+    internal const string CheckpointName = "gan";
     private const string ResultFile = "generator.safetensors";
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 

@@ -23,7 +23,7 @@ namespace SemanticManipulation.Training.Segmentation;
 /// </summary>
 public sealed partial class SegmenterTrainer(ILogger<SegmenterTrainer>? logger = null)
 {
-    private const string CheckpointName = "segmenter";
+    internal const string CheckpointName = "segmenter";
     private const string ResultFile = "segmenter.safetensors";
     private const int FrequencySample = 256;
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;

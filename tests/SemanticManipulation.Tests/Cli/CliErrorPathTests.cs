@@ -1,3 +1,4 @@
+using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Cli;
 using SemanticManipulation.Tests.DefaultModel;
 using SixLabors.ImageSharp;
@@ -233,14 +234,15 @@ public sealed class CliErrorPathTests : IDisposable
     [Fact]
     public async Task Train_refuses_a_work_folder_of_a_64_pixel_run_when_128_is_asked_for_before_any_stage()
     {
+        // A 64² run stopped during its segmenter stage: the checkpoint's options say what it trains.
         var work = Path.Combine(_directory.Path, "work");
-        Directory.CreateDirectory(work);
-        // The recipe a 64² run records (the first default model's networks).
-        var recipe = Path.Combine(work, "recipe.json");
-        File.WriteAllText(recipe, """
-            { "SegmenterResolution": 64, "SegmenterWidth": 24, "SegmenterDepth": 3, "GanLatentSize": 128,
-              "GanBlockChannels": [256, 128, 64, 32, 16], "EncoderTrunkWidth": 16, "EncoderTrunkBlocks": [2, 2, 2, 2] }
-            """);
+        var checkpoint = Path.Combine(work, "segmenter", "segmenter.checkpoint.safetensors");
+        Directory.CreateDirectory(Path.GetDirectoryName(checkpoint)!);
+        SafeTensorsWriter.Write(checkpoint, new Dictionary<string, TorchSharp.torch.Tensor>(), new Dictionary<string, string>
+        {
+            ["step"] = "250",
+            ["options"] = """{"Resolution":64,"Width":24,"Depth":3,"Steps":1500,"BatchSize":24}""",
+        });
 
         var (exit, output, error) = await CapturedCli.Run(
             ["train", "--resolution", "128", "--work", work, "--out", Path.Combine(_directory.Path, "bundle")]);
@@ -250,9 +252,8 @@ public sealed class CliErrorPathTests : IDisposable
         var line = Assert.Single(Lines(error));     // no stage started: it would have logged
         Assert.Equal(
             $"error: The work folder {work} holds the stages of another model (segmenter resolution 64, this run 128; segmenter depth 3, " +
-            "this run 4; GAN channels 256,128,64,32,16, this run 256,256,128,64,32,16). Give this run a work folder of its own, or " +
-            "delete that one to start over.", line);
-        Assert.Equal([recipe], Directory.GetFiles(work, "*", SearchOption.AllDirectories));
+            "this run 4). Give this run a work folder of its own, or delete that one to start over.", line);
+        Assert.Equal([checkpoint], Directory.GetFiles(work, "*", SearchOption.AllDirectories));
     }
 
     private static string[] Edit(string output) =>

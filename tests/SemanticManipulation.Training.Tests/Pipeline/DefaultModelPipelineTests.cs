@@ -95,24 +95,29 @@ public sealed class DefaultModelPipelineTests : IDisposable
         using var extended = ModelBundle.Load(bundle);
         Assert.Equal("5", extended.Manifest.Provenance!["gan_steps"]);
 
-        // Another model's networks in the same folder (here a wider generator) are refused before any stage runs, whether
-        // the folder records its recipe or, made before recipes were recorded, only its finished networks show it.
+        // Another model's networks in the same folder are refused before any stage runs: a wider generator (its
+        // checkpoint's options say what the folder's GAN is), a finished segmenter of another resolution (the recipe the
+        // earlier runs recorded says it), and with that record damaged, the run is refused as unverifiable.
         var wider = Tiny(5);
         wider.Gan.BlockChannels = [16, 16, 16, 8];
+        var finer = Tiny(5);
+        finer.Segmenter.Resolution = 48;
         var recipe = Path.Combine(work, WorkFolderRecipe.FileName);
-        Assert.True(File.Exists(recipe));
-        foreach (var recorded in new[] { true, false })
+        foreach (var (options, expected) in new[]
+                 {
+                     (wider, "holds the stages of another model (GAN channels 16,16,8,8, this run 16,16,16,8)"),
+                     (finer, "holds the stages of another model (segmenter resolution 32, this run 48)"),
+                 })
         {
-            if (!recorded)
-            {
-                File.Delete(recipe);
-            }
-
             var before = Snapshot(work);
-            var refusal = Assert.Throws<ArgumentException>(() => new DefaultModelPipeline().Run(world, wider, work, bundle));
-            Assert.Contains("holds the stages of another model (GAN channels 16,16,8,8, this run 16,16,16,8)", refusal.Message, StringComparison.Ordinal);
+            var refusal = Assert.Throws<ArgumentException>(() => new DefaultModelPipeline().Run(world, options, work, bundle));
+            Assert.Contains(expected, refusal.Message, StringComparison.Ordinal);
             Assert.Equal(before, Snapshot(work));
         }
+
+        File.WriteAllText(recipe, "{ \"SegmenterResolution\": ");
+        var unreadable = Assert.Throws<InvalidDataException>(() => new DefaultModelPipeline().Run(world, finer, work, bundle));
+        Assert.StartsWith($"{recipe} cannot be read to check this run against the work folder", unreadable.Message, StringComparison.Ordinal);
     }
 
     private static List<(string File, DateTime Written)> Snapshot(string directory) =>
