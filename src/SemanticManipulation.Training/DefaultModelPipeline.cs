@@ -7,6 +7,7 @@ using SemanticManipulation.Bundles;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Dissection;
 using SemanticManipulation.Generators;
+using SemanticManipulation.Imaging;
 using SemanticManipulation.Inversion;
 using SemanticManipulation.Segmentation;
 using SemanticManipulation.Training.Data;
@@ -80,6 +81,15 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
             File.Delete(conceptsPath);
         }
 
+        // So is a catalog dissected with other options (another unit ranking, other intensities): the options each catalog
+        // was made with are recorded beside it (a catalog made before they were is taken as made with these).
+        var dissectionRecord = Path.Combine(workDirectory, "concepts.options.json");
+        var dissectionOptions = JsonSerializer.Serialize(options.Dissection);
+        if (File.Exists(conceptsPath) && File.Exists(dissectionRecord) && File.ReadAllText(dissectionRecord) != dissectionOptions)
+        {
+            File.Delete(conceptsPath);
+        }
+
         if (File.Exists(encoderPath) && File.GetLastWriteTimeUtc(encoderPath) < generatorWritten)
         {
             File.Delete(encoderPath);
@@ -99,6 +109,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
                 result.Catalog.Save(conceptsPath);
             }
 
+            AtomicFile.Write(dissectionRecord, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(dissectionOptions)));
             return conceptsPath;
         });
 

@@ -85,6 +85,14 @@ public sealed class DefaultModelPipelineTests : IDisposable
         Assert.Equal(conceptsWritten, File.GetLastWriteTimeUtc(concepts));
         Assert.Equal(encoderWritten, File.GetLastWriteTimeUtc(encoder));
 
+        // Another dissection option (here the units kept per concept): the catalog is made again, the encoder kept.
+        var otherDissection = Tiny(3);
+        otherDissection.Dissection.UnitsPerConcept = 7;
+        new DefaultModelPipeline().Run(world, otherDissection, work, bundle);
+        Assert.True(File.GetLastWriteTimeUtc(concepts) > conceptsWritten);
+        Assert.Equal(encoderWritten, File.GetLastWriteTimeUtc(encoder));
+        conceptsWritten = File.GetLastWriteTimeUtc(concepts);
+
         // More GAN steps: the GAN continues, and the catalog and encoder of the old generator are made again.
         new DefaultModelPipeline().Run(world, Tiny(5), work, bundle);
         Assert.True(File.GetLastWriteTimeUtc(concepts) > conceptsWritten);
