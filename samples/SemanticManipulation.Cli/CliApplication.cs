@@ -137,5 +137,5 @@ internal static class CliApplication
     // debugging switch the user turned on, and its message names the tensor.
     private static bool IsUserError(Exception ex) => ex is CheckpointFormatException or FileNotFoundException
         or DirectoryNotFoundException or UnsupportedImageException or ArgumentException or InvalidDataException
-        or TorchRuntimeException or IOException or FittingDivergedException or NonFiniteTensorException;
+        or TorchRuntimeException or IOException or UnauthorizedAccessException or FittingDivergedException or NonFiniteTensorException;
 }

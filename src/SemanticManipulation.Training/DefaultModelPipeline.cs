@@ -20,7 +20,8 @@ namespace SemanticManipulation.Training;
 /// <summary>
 /// Builds a model bundle from scratch, stage by stage: the segmenter, the generator (GAN), the dissection into a
 /// concept catalog, the encoder; then assembles the bundle. Every stage writes its result into the work folder and
-/// is skipped when the result is there; the long stages resume from their checkpoints, so an interrupted run continues
+/// is skipped when the result is there (the catalog and encoder are made again from a newer generator, the catalog
+/// also when the dissection's options changed); the long stages resume from their checkpoints, so an interrupted run continues
 /// where it stopped. Stage wall times go into the bundle's provenance.
 /// </summary>
 public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory = null)
@@ -46,6 +47,8 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         var logger = _loggerFactory.CreateLogger<DefaultModelPipeline>();
         Directory.CreateDirectory(workDirectory);
         WorkFolderRecipe.Claim(workDirectory, options);
+        var dissectionRecord = Path.Combine(workDirectory, "concepts.options.json");
+        var dissectionOptions = JsonSerializer.Serialize(options.Dissection);
         var times = LoadTimes(workDirectory);
 
         // The segmenter first: the GAN's semantic discriminator judges images through it.
@@ -82,9 +85,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         }
 
         // So is a catalog dissected with other options (another unit ranking, other intensities): the options each catalog
-        // was made with are recorded beside it (a catalog made before they were is taken as made with these).
-        var dissectionRecord = Path.Combine(workDirectory, "concepts.options.json");
-        var dissectionOptions = JsonSerializer.Serialize(options.Dissection);
+        // was made with are recorded beside it (a catalog made before they were is kept, unrecorded).
         if (File.Exists(conceptsPath) && File.Exists(dissectionRecord) && File.ReadAllText(dissectionRecord) != dissectionOptions)
         {
             File.Delete(conceptsPath);
@@ -103,13 +104,14 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         {
             if (!File.Exists(conceptsPath))
             {
+                // Recorded first: a run stopped between the two writes leaves a record that matches the catalog, or no catalog.
+                AtomicFile.Write(dissectionRecord, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(dissectionOptions)));
                 using var segmenter = ConvolutionalSegmenter.Load(segmenterPath);
                 var result = new GanDissector(_loggerFactory.CreateLogger<GanDissector>())
                     .Dissect(generator, segmenter, options.Dissection, null, cancellationToken);
                 result.Catalog.Save(conceptsPath);
             }
 
-            AtomicFile.Write(dissectionRecord, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(dissectionOptions)));
             return conceptsPath;
         });
 

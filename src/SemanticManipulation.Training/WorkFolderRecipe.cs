@@ -49,7 +49,8 @@ internal sealed record WorkFolderRecipe(
     /// were made with, and records the recipe of a run it lets in.
     /// </summary>
     /// <exception cref="ArgumentException">The folder holds another model's stages.</exception>
-    /// <exception cref="InvalidDataException">A stage's file or the recorded recipe cannot be read.</exception>
+    /// <exception cref="InvalidDataException">A stage's file or the recorded recipe cannot be read (the message says which
+    /// file to delete).</exception>
     public static void Claim(string workDirectory, DefaultModelOptions options)
     {
         var wanted = Of(options);
@@ -57,7 +58,9 @@ internal sealed record WorkFolderRecipe(
         var differences = new List<string>();
         CompareSegmenter(Path.Combine(workDirectory, "segmenter"), recipePath, wanted, differences);
         CompareGan(Path.Combine(workDirectory, "gan"), wanted, differences);
-        CompareEncoder(Path.Combine(workDirectory, "encoder.safetensors"), wanted, differences);
+        // A finished encoder, or else the weights of an encoder stage in progress (its checkpoint's commit point).
+        var encoder = Path.Combine(workDirectory, "encoder.safetensors");
+        CompareEncoder(File.Exists(encoder) ? encoder : Path.Combine(workDirectory, "encoder", "encoder.safetensors"), wanted, differences);
         if (differences.Count > 0)
         {
             throw new ArgumentException(
@@ -70,7 +73,7 @@ internal sealed record WorkFolderRecipe(
 
     private static void CompareSegmenter(string directory, string recipePath, WorkFolderRecipe wanted, List<string> differences)
     {
-        if (TrainingCheckpoint.SavedOptions(directory, SegmenterTrainer.CheckpointName) is { } json)
+        if (SavedOptions(directory, SegmenterTrainer.CheckpointName) is { } json)
         {
             var saved = Parse(json, directory, root => (Int(root, "Resolution"), Int(root, "Width"), Int(root, "Depth")));
             Compare(differences, "segmenter resolution", saved.Item1, wanted.SegmenterResolution);
@@ -92,14 +95,18 @@ internal sealed record WorkFolderRecipe(
         // were recorded cannot say).
         if (File.Exists(recipePath))
         {
-            var recorded = Parse(File.ReadAllText(recipePath), recipePath, root => Int(root, nameof(SegmenterResolution)));
+            var recorded = Read(recipePath, () =>
+            {
+                using var document = JsonDocument.Parse(File.ReadAllText(recipePath));
+                return Int(document.RootElement, nameof(SegmenterResolution));
+            }, "delete it (the finished segmenter's resolution then goes unchecked)");
             Compare(differences, "segmenter resolution", recorded, wanted.SegmenterResolution);
         }
     }
 
     private static void CompareGan(string directory, WorkFolderRecipe wanted, List<string> differences)
     {
-        if (TrainingCheckpoint.SavedOptions(directory, GanTrainer.CheckpointName) is { } json)
+        if (SavedOptions(directory, GanTrainer.CheckpointName) is { } json)
         {
             var saved = Parse(json, directory, root => (Int(root, "LatentSize"), Ints(root, "BlockChannels")));
             Compare(differences, "GAN latent size", saved.Item1, wanted.GanLatentSize);
@@ -110,7 +117,7 @@ internal sealed record WorkFolderRecipe(
         var result = GanTrainer.ResultPath(directory);
         if (File.Exists(result))
         {
-            using var generator = ProGanGenerator.Load(result);
+            using var generator = Checked(result, () => ProGanGenerator.Load(result));
             Compare(differences, "GAN latent size", generator.LatentSize, wanted.GanLatentSize);
             Compare(differences, "GAN channels", generator.Architecture.BlockChannels, wanted.GanBlockChannels);
         }
@@ -139,11 +146,17 @@ internal sealed record WorkFolderRecipe(
         Compare(differences, "encoder trunk blocks", blocks, wanted.EncoderTrunkBlocks);
     }
 
-    private static StateDict ReadState(string path)
+    private static StateDict ReadState(string path) => Checked(path, () => StateDictReader.Read(path));
+
+    private static string? SavedOptions(string directory, string name) =>
+        Checked(Path.Combine(directory, $"{name}.checkpoint.safetensors"), () => TrainingCheckpoint.SavedOptions(directory, name));
+
+    /// <summary>Runs <paramref name="read"/> on a stage's file, turning a damaged file into one message.</summary>
+    private static T Checked<T>(string path, Func<T> read)
     {
         try
         {
-            return StateDictReader.Read(path);
+            return read();
         }
         catch (CheckpointFormatException ex)
         {
@@ -151,17 +164,7 @@ internal sealed record WorkFolderRecipe(
         }
     }
 
-    private static IReadOnlyDictionary<string, string> Metadata(string path)
-    {
-        try
-        {
-            return SafeTensorsReader.ReadMetadata(path);
-        }
-        catch (CheckpointFormatException ex)
-        {
-            throw Unreadable(path, ex.Message);
-        }
-    }
+    private static IReadOnlyDictionary<string, string> Metadata(string path) => Checked(path, () => SafeTensorsReader.ReadMetadata(path));
 
     private static int Number(IReadOnlyDictionary<string, string> metadata, string key, string path) =>
         metadata.TryGetValue(key, out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
@@ -175,7 +178,7 @@ internal sealed record WorkFolderRecipe(
     });
 
     /// <summary>Runs <paramref name="read"/>, turning what a damaged or foreign file makes it throw into one message.</summary>
-    private static T Read<T>(string where, Func<T> read)
+    private static T Read<T>(string where, Func<T> read, string? advice = null)
     {
         try
         {
@@ -183,7 +186,7 @@ internal sealed record WorkFolderRecipe(
         }
         catch (Exception ex) when (ex is JsonException or FormatException or OverflowException or KeyNotFoundException or InvalidOperationException)
         {
-            throw Unreadable(where, ex.Message);
+            throw Unreadable(where, ex.Message, advice);
         }
     }
 
@@ -191,8 +194,9 @@ internal sealed record WorkFolderRecipe(
 
     private static int[] Ints(JsonElement root, string name) => [.. root.GetProperty(name).EnumerateArray().Select(e => e.GetInt32())];
 
-    private static InvalidDataException Unreadable(string path, string why) =>
-        new($"{path} cannot be read to check this run against the work folder ({why}); delete the folder to start over.");
+    private static InvalidDataException Unreadable(string path, string why, string? advice = null) =>
+        new($"{path} cannot be read to check this run against the work folder ({why}); " +
+            (advice ?? "delete the folder of that stage (or the whole work folder) to start it over."));
 
     private static void Compare(List<string> differences, string what, int made, int wanted)
     {

@@ -133,7 +133,7 @@ internal static class TrainingCheckpoint
         return int.Parse(SafeTensorsReader.ReadMetadata(path)[StepKey], CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The options (as JSON) the checkpoint was taken with, or null when there is no checkpoint.</summary>
+    /// <summary>The options (as JSON) the checkpoint was taken with, or null when there is no checkpoint (or it holds none).</summary>
     public static string? SavedOptions(string directory, string name)
     {
         var path = WeightsPath(directory, name);

@@ -103,5 +103,10 @@ public sealed class DissectionOptions
         {
             throw new ArgumentOutOfRangeException(nameof(MinimumConceptFraction), MinimumConceptFraction, "Must be in [0, 1).");
         }
+
+        if (SquashLevelRatio is double ratio && !(ratio > 0 && double.IsFinite(ratio)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SquashLevelRatio), ratio, "The squash level ratio must be a positive number (or null for none).");
+        }
     }
 }

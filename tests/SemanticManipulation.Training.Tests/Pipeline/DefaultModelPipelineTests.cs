@@ -110,11 +110,14 @@ public sealed class DefaultModelPipelineTests : IDisposable
         wider.Gan.BlockChannels = [16, 16, 16, 8];
         var finer = Tiny(5);
         finer.Segmenter.Resolution = 48;
+        var narrower = Tiny(5);
+        narrower.Encoder.Encoder = new HybridEncoderOptions { TrunkWidth = 8, TrunkBlocks = [1, 1, 1, 1] };
         var recipe = Path.Combine(work, WorkFolderRecipe.FileName);
         foreach (var (options, expected) in new[]
                  {
                      (wider, "holds the stages of another model (GAN channels 16,16,8,8, this run 16,16,16,8)"),
                      (finer, "holds the stages of another model (segmenter resolution 32, this run 48)"),
+                     (narrower, "holds the stages of another model (encoder trunk width 4, this run 8)"),
                  })
         {
             var before = Snapshot(work);
@@ -126,6 +129,13 @@ public sealed class DefaultModelPipelineTests : IDisposable
         File.WriteAllText(recipe, "{ \"SegmenterResolution\": ");
         var unreadable = Assert.Throws<InvalidDataException>(() => new DefaultModelPipeline().Run(world, finer, work, bundle));
         Assert.StartsWith($"{recipe} cannot be read to check this run against the work folder", unreadable.Message, StringComparison.Ordinal);
+
+        // A damaged stage file is named, not reused or resumed.
+        File.Delete(recipe);
+        var checkpoint = Path.Combine(work, "gan", "gan.checkpoint.safetensors");
+        File.WriteAllBytes(checkpoint, File.ReadAllBytes(checkpoint)[..20]);
+        var damaged = Assert.Throws<InvalidDataException>(() => new DefaultModelPipeline().Run(world, Tiny(5), work, bundle));
+        Assert.StartsWith($"{checkpoint} cannot be read to check this run against the work folder", damaged.Message, StringComparison.Ordinal);
     }
 
     private static List<(string File, DateTime Written)> Snapshot(string directory) =>
