@@ -39,6 +39,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
     /// <exception cref="ArgumentException">An option of any stage is out of range, or <paramref name="workDirectory"/> holds
     /// the stages of a model whose networks have other shapes (nothing was written).</exception>
     /// <exception cref="InvalidDataException">A stage's file in <paramref name="workDirectory"/> cannot be read to check that.</exception>
+    /// <exception cref="IOException">Another run is using <paramref name="workDirectory"/> (one run per work folder at a time).</exception>
     public string Run(SceneWorld world, DefaultModelOptions options, string workDirectory, string bundleDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(world);
@@ -46,6 +47,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         options.Validate();
         var logger = _loggerFactory.CreateLogger<DefaultModelPipeline>();
         Directory.CreateDirectory(workDirectory);
+        using var folder = WorkFolderLock.Acquire(workDirectory);
         WorkFolderRecipe.Claim(workDirectory, options);
         var dissectionRecord = Path.Combine(workDirectory, "concepts.options.json");
         var dissectionOptions = JsonSerializer.Serialize(options.Dissection);
@@ -94,10 +96,14 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         if (File.Exists(encoderPath) && File.GetLastWriteTimeUtc(encoderPath) < generatorWritten)
         {
             File.Delete(encoderPath);
-            if (Directory.Exists(encoderCheckpoints))
-            {
-                Directory.Delete(encoderCheckpoints, recursive: true);
-            }
+        }
+
+        // An encoder stage interrupted before the GAN was trained further must not resume either: its checkpoints fit
+        // the old generator's features.
+        if (Directory.Exists(encoderCheckpoints)
+            && Directory.EnumerateFiles(encoderCheckpoints, "*", SearchOption.AllDirectories).Any(f => File.GetLastWriteTimeUtc(f) < generatorWritten))
+        {
+            Directory.Delete(encoderCheckpoints, recursive: true);
         }
 
         Stage("dissection", times, workDirectory, logger, () =>
@@ -136,14 +142,17 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         SafeTensorsWriter.CopyAsFloat16(encoderPath, Path.Combine(bundleDirectory, "encoder.safetensors"));
         File.Copy(conceptsPath, Path.Combine(bundleDirectory, "concepts.json"), overwrite: true);
         var provenance = times.ToDictionary(t => $"seconds_{t.Key}", t => t.Value.ToString("F0", CultureInfo.InvariantCulture));
-        provenance["gan_steps"] = options.Gan.Steps.ToString(CultureInfo.InvariantCulture);
-        provenance["gan_seed"] = options.Gan.Seed.ToString(CultureInfo.InvariantCulture);
-        provenance["gan_semantic_weight"] = options.Gan.SemanticWeight.ToString(CultureInfo.InvariantCulture);
-        provenance["gan_ema_half_life_images"] = options.Gan.EmaHalfLifeImages.ToString(CultureInfo.InvariantCulture);
-        if (options.Gan.FinalEmaHalfLifeImages is double finalHalfLife)
+        // What the generator was trained with, which a finished GAN's checkpoint says (a run asking for fewer steps or
+        // other settings reuses it as it is); this run's options only where no checkpoint says.
+        var gan = GanTrainer.TrainedWith(ganDirectory) ?? options.Gan;
+        provenance["gan_steps"] = gan.Steps.ToString(CultureInfo.InvariantCulture);
+        provenance["gan_seed"] = gan.Seed.ToString(CultureInfo.InvariantCulture);
+        provenance["gan_semantic_weight"] = gan.SemanticWeight.ToString(CultureInfo.InvariantCulture);
+        provenance["gan_ema_half_life_images"] = gan.EmaHalfLifeImages.ToString(CultureInfo.InvariantCulture);
+        if (gan.FinalEmaHalfLifeImages is double finalHalfLife)
         {
             provenance["gan_final_ema_half_life_images"] = finalHalfLife.ToString(CultureInfo.InvariantCulture);
-            provenance["gan_final_ema_start_step"] = options.Gan.FinalEmaStartStep.ToString(CultureInfo.InvariantCulture);
+            provenance["gan_final_ema_start_step"] = gan.FinalEmaStartStep.ToString(CultureInfo.InvariantCulture);
         }
 
         provenance["world"] = "SemanticManipulation.Training.World.SceneWorld (seeds: WorldSeeds)";
@@ -196,7 +205,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
             // Accumulate, also when cancelled or failed: a resumed stage adds every run's time, so the bundle's
             // provenance gives the stage's whole cost, not only its last run's.
             times[name] = times.GetValueOrDefault(name) + clock.Elapsed.TotalSeconds;
-            File.WriteAllText(Path.Combine(workDirectory, TimesFile), JsonSerializer.Serialize(times));
+            AtomicFile.Write(Path.Combine(workDirectory, TimesFile), stream => JsonSerializer.Serialize(stream, times));
         }
 
         LogStageFinished(logger, name, times[name]);

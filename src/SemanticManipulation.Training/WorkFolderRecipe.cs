@@ -149,7 +149,7 @@ internal sealed record WorkFolderRecipe(
     private static StateDict ReadState(string path) => Checked(path, () => StateDictReader.Read(path));
 
     private static string? SavedOptions(string directory, string name) =>
-        Checked(Path.Combine(directory, $"{name}.checkpoint.safetensors"), () => TrainingCheckpoint.SavedOptions(directory, name));
+        Checked(TrainingCheckpoint.WeightsPath(directory, name), () => TrainingCheckpoint.SavedOptions(directory, name));
 
     /// <summary>Runs <paramref name="read"/> on a stage's file, turning a damaged file into one message.</summary>
     private static T Checked<T>(string path, Func<T> read)

@@ -140,7 +140,8 @@ internal static class TrainingCheckpoint
         return File.Exists(path) && SafeTensorsReader.ReadMetadata(path).TryGetValue(OptionsKey, out var json) ? json : null;
     }
 
-    private static string WeightsPath(string directory, string name) => Path.Combine(directory, $"{name}.checkpoint.safetensors");
+    /// <summary>The checkpoint's weights file, its commit point (the file that says a checkpoint exists).</summary>
+    public static string WeightsPath(string directory, string name) => Path.Combine(directory, $"{name}.checkpoint.safetensors");
 
     private static string OptimizerPath(string directory, string name, string key, int step) =>
         Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{name}.optimizer-{key}.step-{step}.bin"));

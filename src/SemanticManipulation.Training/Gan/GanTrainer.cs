@@ -84,6 +84,11 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         // checkpoint is kept, so asking for more steps later continues training where it ended instead of starting over.
         if (File.Exists(ResultPath(directory)) && (TrainingCheckpoint.SavedStep(directory, CheckpointName) ?? int.MaxValue) >= options.Steps)
         {
+            if (TrainedWith(directory) is { } trained && SettingsDiffering(trained, options) is { Count: > 0 } differences)
+            {
+                LogReusedWithOtherSettings(_logger, directory, trained.Steps, string.Join("; ", differences));
+            }
+
             return ResultPath(directory);
         }
 
@@ -257,6 +262,46 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         }
     }
 
+    /// <summary>The options the GAN in <paramref name="directory"/> was last trained with, its <see cref="GanTrainingOptions.Steps"/>
+    /// the steps it has done; null when no checkpoint says (none yet, or one written before options were recorded).</summary>
+    internal static GanTrainingOptions? TrainedWith(string directory)
+    {
+        if (TrainingCheckpoint.SavedOptions(directory, CheckpointName) is not { } json || TrainingCheckpoint.SavedStep(directory, CheckpointName) is not int step)
+        {
+            return null;
+        }
+
+        GanTrainingOptions? trained;
+        try
+        {
+            trained = JsonSerializer.Deserialize<GanTrainingOptions>(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (trained is not null)
+        {
+            trained.Steps = step;
+        }
+
+        return trained;
+    }
+
+    /// <summary>The settings that shape what a run trains, other than its length, in which <paramref name="trained"/> and
+    /// <paramref name="wanted"/> differ, as "name trained, name wanted" (intervals of checkpoints, samples and progress
+    /// are not compared).</summary>
+    private static List<string> SettingsDiffering(GanTrainingOptions trained, GanTrainingOptions wanted)
+    {
+        string[] unshaping = [nameof(GanTrainingOptions.Steps), nameof(GanTrainingOptions.CheckpointInterval), nameof(GanTrainingOptions.SampleInterval),
+            nameof(GanTrainingOptions.ProgressInterval)];
+        var before = JsonSerializer.SerializeToNode(trained)!.AsObject();
+        var now = JsonSerializer.SerializeToNode(wanted)!.AsObject();
+        return [.. now.Where(p => !unshaping.Contains(p.Key) && !System.Text.Json.Nodes.JsonNode.DeepEquals(p.Value, before[p.Key]))
+            .Select(p => $"{p.Key} {before[p.Key]?.ToJsonString() ?? "(none)"} there, {p.Value?.ToJsonString() ?? "(none)"} asked")];
+    }
+
     private static void CopyWeights(ProGanNetwork source, ProGanNetwork target)
     {
         using var noGrad = no_grad();
@@ -265,6 +310,11 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             to.copy_(from);
         }
     }
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning,
+        Message = "The GAN in {Directory} has finished ({Steps} steps) with other settings than this run's ({Differences}) and is reused as it is; " +
+            "ask for more steps to continue it with this run's settings, or delete the folder to train it again")]
+    private static partial void LogReusedWithOtherSettings(ILogger logger, string directory, int steps, string differences);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Resuming GAN training at step {Step} from {Directory}")]
     private static partial void LogResumed(ILogger logger, int step, string directory);

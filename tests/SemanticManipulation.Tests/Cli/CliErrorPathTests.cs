@@ -253,7 +253,8 @@ public sealed class CliErrorPathTests : IDisposable
         Assert.Equal(
             $"error: The work folder {work} holds the stages of another model (segmenter resolution 64, this run 128; segmenter depth 3, " +
             "this run 4). Give this run a work folder of its own, or delete that one to start over.", line);
-        Assert.Equal([checkpoint], Directory.GetFiles(work, "*", SearchOption.AllDirectories));
+        // Nothing but the run's lock on the folder (kept, as a killed run's would be: the lock is the open file's, not the file).
+        Assert.Equal([checkpoint, Path.Combine(work, "train.lock")], Directory.GetFiles(work, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
     }
 
     private static string[] Edit(string output) =>

@@ -100,17 +100,43 @@ public sealed class DefaultModelPipelineTests : IDisposable
         var times = JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(Path.Combine(work, "stage-seconds.json")))!;
         Assert.Equal(["dissection", "encoder", "gan", "segmenter"], times.Keys.Order());
         Assert.All(times.Values, seconds => Assert.True(seconds > 0));
-        using var extended = ModelBundle.Load(bundle);
-        Assert.Equal("5", extended.Manifest.Provenance!["gan_steps"]);
+        using (var extended = ModelBundle.Load(bundle))
+        {
+            Assert.Equal("5", extended.Manifest.Provenance!["gan_steps"]);
+        }
+
+        // An encoder stage stopped part-way (its checkpoints there, no encoder yet), then the GAN trained further: the
+        // encoder starts over on the new generator instead of resuming weights fitted to the old one's features.
+        var encoderCheckpoints = Path.Combine(work, "encoder");
+        Assert.NotEmpty(Directory.GetFiles(encoderCheckpoints));
+        File.Delete(encoder);
+        new DefaultModelPipeline().Run(world, Tiny(7), work, bundle);
+        var generatorWritten = File.GetLastWriteTimeUtc(Path.Combine(work, "gan", "generator.safetensors"));
+        Assert.All(Directory.GetFiles(encoderCheckpoints), file => Assert.True(File.GetLastWriteTimeUtc(file) >= generatorWritten, file));
+        Assert.True(File.GetLastWriteTimeUtc(encoder) >= generatorWritten);
+
+        // Fewer steps and another learning rate: the finished GAN is reused as it is, the run says so, and the bundle's
+        // provenance gives what the generator was trained with, not what this run asked for.
+        var shorter = Tiny(3);
+        shorter.Gan.LearningRate = 0.001;
+        var logs = new RecordingLoggerFactory();
+        new DefaultModelPipeline(logs).Run(world, shorter, work, bundle);
+        Assert.Equal(generatorWritten, File.GetLastWriteTimeUtc(Path.Combine(work, "gan", "generator.safetensors")));
+        var warning = Assert.Single(logs.Messages, m => m.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("has finished (7 steps) with other settings than this run's (LearningRate 0.002 there, 0.001 asked)", warning.Message, StringComparison.Ordinal);
+        using (var reused = ModelBundle.Load(bundle))
+        {
+            Assert.Equal("7", reused.Manifest.Provenance!["gan_steps"]);
+        }
 
         // Another model's networks in the same folder are refused before any stage runs: a wider generator (its
         // checkpoint's options say what the folder's GAN is), a finished segmenter of another resolution (the recipe the
         // earlier runs recorded says it), and with that record damaged, the run is refused as unverifiable.
-        var wider = Tiny(5);
+        var wider = Tiny(7);
         wider.Gan.BlockChannels = [16, 16, 16, 8];
-        var finer = Tiny(5);
+        var finer = Tiny(7);
         finer.Segmenter.Resolution = 48;
-        var narrower = Tiny(5);
+        var narrower = Tiny(7);
         narrower.Encoder.Encoder = new HybridEncoderOptions { TrunkWidth = 8, TrunkBlocks = [1, 1, 1, 1] };
         var recipe = Path.Combine(work, WorkFolderRecipe.FileName);
         foreach (var (options, expected) in new[]
@@ -134,8 +160,31 @@ public sealed class DefaultModelPipelineTests : IDisposable
         File.Delete(recipe);
         var checkpoint = Path.Combine(work, "gan", "gan.checkpoint.safetensors");
         File.WriteAllBytes(checkpoint, File.ReadAllBytes(checkpoint)[..20]);
-        var damaged = Assert.Throws<InvalidDataException>(() => new DefaultModelPipeline().Run(world, Tiny(5), work, bundle));
+        var damaged = Assert.Throws<InvalidDataException>(() => new DefaultModelPipeline().Run(world, Tiny(7), work, bundle));
         Assert.StartsWith($"{checkpoint} cannot be read to check this run against the work folder", damaged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_work_folder_another_run_is_using_is_refused_before_anything_is_read_or_written()
+    {
+        var work = Path.Combine(_temporary.Path, "work");
+        Directory.CreateDirectory(work);
+        // A stage file the run would have to read: were the folder not refused first, this damaged checkpoint would be.
+        Directory.CreateDirectory(Path.Combine(work, "gan"));
+        File.WriteAllBytes(Path.Combine(work, "gan", "gan.checkpoint.safetensors"), [1, 2, 3]);
+        var before = Snapshot(work);
+
+        using (WorkFolderLock.Acquire(work))
+        {
+            var refusal = Assert.Throws<IOException>(() => new DefaultModelPipeline().Run(new SceneWorld(), Tiny(3), work, Path.Combine(_temporary.Path, "bundle")));
+            Assert.StartsWith($"Another training run is using the work folder {work}", refusal.Message, StringComparison.Ordinal);
+            Assert.Equal(before, Snapshot(work).Where(f => Path.GetFileName(f.File) != WorkFolderLock.FileName));
+        }
+
+        // The run that held it has ended: the folder is free again (and the next run gets as far as the damaged file).
+        var next = Assert.Throws<InvalidDataException>(() => new DefaultModelPipeline().Run(new SceneWorld(), Tiny(3), work, Path.Combine(_temporary.Path, "bundle")));
+        Assert.Contains("gan.checkpoint.safetensors cannot be read", next.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_temporary.Path, "bundle")));
     }
 
     private static List<(string File, DateTime Written)> Snapshot(string directory) =>
