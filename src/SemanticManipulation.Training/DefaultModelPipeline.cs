@@ -51,7 +51,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         WorkFolderRecipe.Claim(workDirectory, options);
         var dissectionRecord = Path.Combine(workDirectory, "concepts.options.json");
         var dissectionOptions = JsonSerializer.Serialize(options.Dissection);
-        var times = LoadTimes(workDirectory);
+        var times = LoadTimes(workDirectory, logger);
 
         // The segmenter first: the GAN's semantic discriminator judges images through it.
         var segmenterPath = Stage("segmenter", times, workDirectory, logger, () =>
@@ -212,10 +212,24 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         return result;
     }
 
-    private static Dictionary<string, double> LoadTimes(string workDirectory)
+    private static Dictionary<string, double> LoadTimes(string workDirectory, ILogger logger)
     {
         var path = Path.Combine(workDirectory, TimesFile);
-        return File.Exists(path) ? JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(path)) ?? [] : [];
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(path)) ?? [];
+        }
+        catch (JsonException ex)
+        {
+            // Only the provenance's stage times are lost; no stage depends on them.
+            LogTimesUnreadable(logger, path, ex.Message);
+            return [];
+        }
     }
 
     [LoggerMessage(EventId = 220, Level = LogLevel.Information, Message = "Stage {Stage}: starting (or resuming)")]
@@ -226,6 +240,9 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
 
     [LoggerMessage(EventId = 223, Level = LogLevel.Warning, Message = "Stage {Stage}: transient native error on attempt {Attempt} ({Error}); resuming from the last checkpoint")]
     private static partial void LogStageRetry(ILogger logger, string stage, int attempt, string error);
+
+    [LoggerMessage(EventId = 224, Level = LogLevel.Warning, Message = "{Path} cannot be read ({Error}); the stage times start again from this run")]
+    private static partial void LogTimesUnreadable(ILogger logger, string path, string error);
 
     [LoggerMessage(EventId = 222, Level = LogLevel.Information, Message = "Bundle written to {Directory}")]
     private static partial void LogBundleWritten(ILogger logger, string directory);

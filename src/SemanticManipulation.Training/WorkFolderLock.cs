@@ -36,7 +36,7 @@ internal sealed class WorkFolderLock : IDisposable
         catch (IOException ex) when (ex.HResult == SharingViolation || ex.HResult == WouldBlock)
         {
             throw new IOException(
-                $"Another training run is using the work folder {workDirectory} (it holds {path}). " +
+                $"Another training run is using the work folder {workDirectory} (it holds the lock on {path}). " +
                 "Wait for it to finish, or give this run a work folder of its own.", ex);
         }
     }

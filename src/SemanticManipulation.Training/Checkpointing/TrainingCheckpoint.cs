@@ -93,7 +93,7 @@ internal static class TrainingCheckpoint
             }
         }
 
-        var step = int.Parse(state.Metadata[StepKey], CultureInfo.InvariantCulture);
+        var step = Step(state.Metadata, path, directory);
         foreach (var (key, optimizer) in optimizers)
         {
             // Checkpoints written before optimiser files carried their step have one unstamped file per optimiser.
@@ -130,8 +130,14 @@ internal static class TrainingCheckpoint
             return null;
         }
 
-        return int.Parse(SafeTensorsReader.ReadMetadata(path)[StepKey], CultureInfo.InvariantCulture);
+        return Step(SafeTensorsReader.ReadMetadata(path), path, directory);
     }
+
+    private static int Step(IReadOnlyDictionary<string, string> metadata, string path, string directory) =>
+        metadata.TryGetValue(StepKey, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var step)
+            ? step
+            : throw new CheckpointFormatException(
+                $"{Path.GetFileName(path)} does not say which step it holds: it is not a training checkpoint of this SDK. Delete {directory} to start that stage over.", path);
 
     /// <summary>The options (as JSON) the checkpoint was taken with, or null when there is no checkpoint (or it holds none).</summary>
     public static string? SavedOptions(string directory, string name)

@@ -35,6 +35,9 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
 {
     internal const string CheckpointName = "gan";
     private const string ResultFile = "generator.safetensors";
+    // The finished generator's record of what made it: the steps it has had and the options (JSON) of its last run.
+    private const string StepsKey = "training_steps";
+    private const string OptionsKey = "training_options";
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
     /// <summary>The finished generator in <paramref name="directory"/>, if training has completed there.</summary>
@@ -80,13 +83,15 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         }
 
         Directory.CreateDirectory(directory);
-        // Done when the result is there and no checkpoint says training stopped short of the steps asked for: the final
-        // checkpoint is kept, so asking for more steps later continues training where it ended instead of starting over.
-        if (File.Exists(ResultPath(directory)) && (TrainingCheckpoint.SavedStep(directory, CheckpointName) ?? int.MaxValue) >= options.Steps)
+        // Done when the result has had the steps asked for (as it records; one made before generators recorded it, when
+        // no checkpoint says training stopped short of them): the final checkpoint is kept, so asking for more steps later
+        // continues training where it ended instead of starting over.
+        var finished = TrainedWith(directory);
+        if (File.Exists(ResultPath(directory)) && (finished?.Steps ?? TrainingCheckpoint.SavedStep(directory, CheckpointName) ?? int.MaxValue) >= options.Steps)
         {
-            if (TrainedWith(directory) is { } trained && SettingsDiffering(trained, options) is { Count: > 0 } differences)
+            if (finished is not null && SettingsDiffering(finished, options) is { Count: > 0 } differences)
             {
-                LogReusedWithOtherSettings(_logger, directory, trained.Steps, string.Join("; ", differences));
+                LogReusedWithOtherSettings(_logger, directory, finished.Steps, string.Join("; ", differences));
             }
 
             return ResultPath(directory);
@@ -164,8 +169,23 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             Cancelled = checkpoints.OnCancelled,
         }.Run(cancellationToken);
 
-        checkpoints.Save(Math.Max(start, options.Steps));
-        average.Save(ResultPath(directory));
+        // The generator records what made it, for a later run that reuses it; a run that found every step already done
+        // (stopped after its last checkpoint) trained nothing: the checkpoint's record stands.
+        var made = (Steps: Math.Max(start, options.Steps), Options: optionsJson);
+        if (start < options.Steps)
+        {
+            checkpoints.Save(options.Steps);
+        }
+        else
+        {
+            made.Options = TrainingCheckpoint.SavedOptions(directory, CheckpointName) ?? optionsJson;
+        }
+
+        average.Save(ResultPath(directory), new Dictionary<string, string>
+        {
+            [StepsKey] = made.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [OptionsKey] = made.Options,
+        });
         return ResultPath(directory);
     }
 
@@ -262,36 +282,37 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         }
     }
 
-    /// <summary>The options the GAN in <paramref name="directory"/> was last trained with, its <see cref="GanTrainingOptions.Steps"/>
-    /// the steps it has done; null when no checkpoint says (none yet, or one written before options were recorded).</summary>
+    /// <summary>The options the finished generator in <paramref name="directory"/> was last trained with, its
+    /// <see cref="GanTrainingOptions.Steps"/> the steps it has had; null when it does not say (not finished, or made
+    /// before generators recorded it).</summary>
+    /// <exception cref="CheckpointFormatException">The generator file is damaged.</exception>
     internal static GanTrainingOptions? TrainedWith(string directory)
     {
-        if (TrainingCheckpoint.SavedOptions(directory, CheckpointName) is not { } json || TrainingCheckpoint.SavedStep(directory, CheckpointName) is not int step)
+        var path = ResultPath(directory);
+        if (!File.Exists(path)
+            || SafeTensorsReader.ReadMetadata(path) is not { } metadata
+            || !metadata.TryGetValue(OptionsKey, out var json)
+            || !metadata.TryGetValue(StepsKey, out var stepsText)
+            || !int.TryParse(stepsText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var steps))
         {
             return null;
         }
 
-        GanTrainingOptions? trained;
         try
         {
-            trained = JsonSerializer.Deserialize<GanTrainingOptions>(json);
+            var trained = JsonSerializer.Deserialize<GanTrainingOptions>(json);
+            trained?.Steps = steps;
+            return trained;
         }
         catch (JsonException)
         {
             return null;
         }
-
-        if (trained is not null)
-        {
-            trained.Steps = step;
-        }
-
-        return trained;
     }
 
     /// <summary>The settings that shape what a run trains, other than its length, in which <paramref name="trained"/> and
-    /// <paramref name="wanted"/> differ, as "name trained, name wanted" (intervals of checkpoints, samples and progress
-    /// are not compared).</summary>
+    /// <paramref name="wanted"/> differ, as "name X there, Y asked" (intervals of checkpoints, samples and progress are not
+    /// compared).</summary>
     private static List<string> SettingsDiffering(GanTrainingOptions trained, GanTrainingOptions wanted)
     {
         string[] unshaping = [nameof(GanTrainingOptions.Steps), nameof(GanTrainingOptions.CheckpointInterval), nameof(GanTrainingOptions.SampleInterval),
@@ -312,7 +333,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
     }
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning,
-        Message = "The GAN in {Directory} has finished ({Steps} steps) with other settings than this run's ({Differences}) and is reused as it is; " +
+        Message = "The finished GAN in {Directory} ({Steps} steps) was trained with other settings than this run's ({Differences}) and is reused as it is; " +
             "ask for more steps to continue it with this run's settings, or delete the folder to train it again")]
     private static partial void LogReusedWithOtherSettings(ILogger logger, string directory, int steps, string differences);
 

@@ -159,15 +159,31 @@ public sealed class ProGanGenerator : ILayerSplitGenerator
     /// Saves the weights as <c>.safetensors</c> under the authors' key names (loadable here and by
     /// <c>safetensors.torch.load_file</c> into their <c>proggan.py</c> model), atomically.
     /// </summary>
-    public void Save(string path)
+    public void Save(string path) => Save(path, null);
+
+    /// <summary>
+    /// Saves the weights as <see cref="Save(string)"/> does, with <paramref name="metadata"/> (for example how the weights
+    /// were made) in the file's header beside the format and architecture, which it may not replace.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="metadata"/> names <c>format</c> or <c>architecture</c>.</exception>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        SafeTensorsWriter.Write(path, StateDict(), new Dictionary<string, string>
+        var header = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = "pt",
             ["architecture"] = Architecture.ToString(),
-        });
+        };
+        foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
+        {
+            if (!header.TryAdd(key, value))
+            {
+                throw new ArgumentException($"The metadata key '{key}' is the generator file's own.", nameof(metadata));
+            }
+        }
+
+        SafeTensorsWriter.Write(path, StateDict(), header);
     }
 
     /// <summary>The weights under the authors' key names (<c>layerN.conv.weight</c>, <c>layerN.wscale.b</c>, …).</summary>

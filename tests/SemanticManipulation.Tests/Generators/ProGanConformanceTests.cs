@@ -111,4 +111,23 @@ public sealed class ProGanConformanceTests
         var maxError = (actual - expected).abs().max().item<float>();
         Assert.True(maxError <= Tolerance, $"max |torchsharp - pytorch| = {maxError}");
     }
+
+    [Fact]
+    public void A_saved_generator_reloads_exactly_and_keeps_the_metadata_given_beside_its_own()
+    {
+        using var temp = new TemporaryDirectory();
+        using var generator = ProGanGenerator.Load(Fixture.ProGan("progan32.safetensors"));
+        var path = System.IO.Path.Combine(temp.Path, "saved.safetensors");
+
+        generator.Save(path, new Dictionary<string, string> { ["training_steps"] = "7" });
+
+        var metadata = SafeTensorsReader.ReadMetadata(path);
+        Assert.Equal("7", metadata["training_steps"]);
+        Assert.Equal(generator.Architecture.ToString(), metadata["architecture"]);
+        using var reloaded = ProGanGenerator.Load(path);
+        Assert.All(generator.StateDict(), p => Assert.True(p.Value.allclose(reloaded.StateDict()[p.Key], rtol: 0, atol: 0), p.Key));
+        var clash = Assert.Throws<ArgumentException>(() => generator.Save(path, new Dictionary<string, string> { ["architecture"] = "mine" }));
+        Assert.Equal("metadata", clash.ParamName);
+        Assert.Equal("7", SafeTensorsReader.ReadMetadata(path)["training_steps"]);   // the refused save wrote nothing
+    }
 }

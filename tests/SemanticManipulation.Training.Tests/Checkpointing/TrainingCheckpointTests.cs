@@ -101,6 +101,29 @@ public sealed class TrainingCheckpointTests : IDisposable
         Assert.Contains($"Delete {_folder.Path}", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("five")]
+    [InlineData("-1")]
+    public void A_weights_file_that_does_not_say_its_step_is_refused_by_name_not_crashed_on(string? step)
+    {
+        var path = TrainingCheckpoint.WeightsPath(_folder.Path, "run");
+        var metadata = new Dictionary<string, string> { ["options"] = "{}" };
+        if (step is not null)
+        {
+            metadata["step"] = step;
+        }
+
+        SafeTensorsWriter.Write(path, _module.state_dict().ToDictionary(p => "net." + p.Key, p => p.Value), metadata);
+
+        foreach (var read in new Action[] { () => TrainingCheckpoint.SavedStep(_folder.Path, "run"), () => TrainingCheckpoint.Load(_folder.Path, "run", Modules, Optimizers) })
+        {
+            var error = Assert.Throws<CheckpointFormatException>(read);
+            Assert.Equal(path, error.FilePath);
+            Assert.Contains($"does not say which step it holds: it is not a training checkpoint of this SDK. Delete {_folder.Path}", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void A_checkpoint_written_before_optimiser_files_carried_their_step_still_resumes()
     {
