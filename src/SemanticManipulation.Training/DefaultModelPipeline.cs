@@ -59,18 +59,18 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
                 .Train(world, options.Segmenter, Path.Combine(workDirectory, "segmenter"), null, cancellationToken));
 
         var ganDirectory = Path.Combine(workDirectory, "gan");
+        var resolution = 4 << (options.Gan.BlockChannels.Count - 1);
+        ITrainingImageSource ganImages = new SceneWorldImageSource(world, resolution);
+        if (options.GanFinishingWorld is { } finishing)
+        {
+            // Training steps count from 1 and read iteration step − 1: the finishing world starts the step after.
+            ganImages = new SwitchingImageSource(ganImages, new SceneWorldImageSource(new SceneWorld(finishing), resolution), options.GanFinishingFromStep);
+        }
+
         var generatorPath = Stage("gan", times, workDirectory, logger, () =>
         {
-            var resolution = 4 << (options.Gan.BlockChannels.Count - 1);
-            ITrainingImageSource source = new SceneWorldImageSource(world, resolution);
-            if (options.GanFinishingWorld is { } finishing)
-            {
-                // Training steps count from 1 and read iteration step − 1: the finishing world starts the step after.
-                source = new SwitchingImageSource(source, new SceneWorldImageSource(new SceneWorld(finishing), resolution), options.GanFinishingFromStep);
-            }
-
             using var judge = options.Gan.SemanticWeight > 0 ? ConvolutionalSegmenter.Load(segmenterPath) : null;
-            return new GanTrainer(_loggerFactory.CreateLogger<GanTrainer>()).Train(source, options.Gan, ganDirectory, judge, null, cancellationToken);
+            return new GanTrainer(_loggerFactory.CreateLogger<GanTrainer>()).Train(ganImages, options.Gan, ganDirectory, judge, null, cancellationToken);
         });
 
         using var generator = ProGanGenerator.Load(generatorPath);
@@ -142,9 +142,10 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         SafeTensorsWriter.CopyAsFloat16(encoderPath, Path.Combine(bundleDirectory, "encoder.safetensors"));
         File.Copy(conceptsPath, Path.Combine(bundleDirectory, "concepts.json"), overwrite: true);
         var provenance = times.ToDictionary(t => $"seconds_{t.Key}", t => t.Value.ToString("F0", CultureInfo.InvariantCulture));
-        // What the generator was trained with, which a finished GAN's checkpoint says (a run asking for fewer steps or
-        // other settings reuses it as it is); this run's options only where no checkpoint says.
-        var gan = GanTrainer.TrainedWith(ganDirectory) ?? options.Gan;
+        // What the generator was trained with, as the finished generator records it (a run asking for fewer steps or
+        // other settings reuses it as it is); this run's options only for a generator made before generators recorded it.
+        var recorded = GanTrainer.TrainedWith(ganDirectory);
+        var gan = recorded?.Options ?? options.Gan;
         provenance["gan_steps"] = gan.Steps.ToString(CultureInfo.InvariantCulture);
         provenance["gan_seed"] = gan.Seed.ToString(CultureInfo.InvariantCulture);
         provenance["gan_semantic_weight"] = gan.SemanticWeight.ToString(CultureInfo.InvariantCulture);
@@ -156,11 +157,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         }
 
         provenance["world"] = "SemanticManipulation.Training.World.SceneWorld (seeds: WorldSeeds)";
-        if (options.GanFinishingWorld is { } finishingWorld)
-        {
-            provenance["gan_finishing_world"] = string.Create(CultureInfo.InvariantCulture,
-                $"real images after step {options.GanFinishingFromStep} from SceneWorldOptions {JsonSerializer.Serialize(finishingWorld)}");
-        }
+        provenance["gan_images"] = recorded is { } made ? made.Data ?? "not recorded" : ganImages.Description;
 
         ModelBundle.WriteManifest(bundleDirectory, new ModelBundleManifest
         {

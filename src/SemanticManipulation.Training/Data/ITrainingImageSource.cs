@@ -13,4 +13,8 @@ public interface ITrainingImageSource
 
     /// <summary>The images for training iteration <paramref name="iteration"/>: <c>[count, 3, R, R]</c> in [-1, 1], on the CPU.</summary>
     Tensor Batch(long iteration, int count);
+
+    /// <summary>What the images are, in one line: recorded with a generator trained on them, so that its provenance says
+    /// what it learned from and a later run can tell that its data differ. The default is the source's type name.</summary>
+    string Description => GetType().Name;
 }

@@ -10,6 +10,9 @@ public sealed class SceneWorldImageSource(SceneWorld world, int resolution) : IT
     public int Resolution { get; } = resolution;
 
     /// <inheritdoc />
+    public string Description => $"SceneWorld {world.Describe()}, training seeds (WorldSeeds)";
+
+    /// <inheritdoc />
     public Tensor Batch(long iteration, int count)
     {
         using var batch = world.RenderBatch(WorldSeeds.Training(iteration * count), count, Resolution);

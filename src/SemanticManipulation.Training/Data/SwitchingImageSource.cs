@@ -34,5 +34,9 @@ public sealed class SwitchingImageSource : ITrainingImageSource
     public int Resolution => _first.Resolution;
 
     /// <inheritdoc />
+    public string Description => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{_first.Description}; from iteration {_switchIteration}: {_then.Description}");
+
+    /// <inheritdoc />
     public Tensor Batch(long iteration, int count) => (iteration < _switchIteration ? _first : _then).Batch(iteration, count);
 }

@@ -35,9 +35,11 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
 {
     internal const string CheckpointName = "gan";
     private const string ResultFile = "generator.safetensors";
-    // The finished generator's record of what made it: the steps it has had and the options (JSON) of its last run.
+    // The finished generator's record of what made it: the steps it has had, and the options (JSON) and real images
+    // (ITrainingImageSource.Description) of its last run.
     private const string StepsKey = "training_steps";
     private const string OptionsKey = "training_options";
+    private const string DataKey = "training_data";
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
     /// <summary>The finished generator in <paramref name="directory"/>, if training has completed there.</summary>
@@ -87,11 +89,11 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         // no checkpoint says training stopped short of them): the final checkpoint is kept, so asking for more steps later
         // continues training where it ended instead of starting over.
         var finished = TrainedWith(directory);
-        if (File.Exists(ResultPath(directory)) && (finished?.Steps ?? TrainingCheckpoint.SavedStep(directory, CheckpointName) ?? int.MaxValue) >= options.Steps)
+        if (File.Exists(ResultPath(directory)) && (finished?.Options.Steps ?? TrainingCheckpoint.SavedStep(directory, CheckpointName) ?? int.MaxValue) >= options.Steps)
         {
-            if (finished is not null && SettingsDiffering(finished, options) is { Count: > 0 } differences)
+            if (finished is { } made && Differences(made, options, source) is { Count: > 0 } differences)
             {
-                LogReusedWithOtherSettings(_logger, directory, finished.Steps, string.Join("; ", differences));
+                LogReusedWithOtherSettings(_logger, directory, made.Options.Steps, string.Join("; ", differences));
             }
 
             return ResultPath(directory);
@@ -169,23 +171,26 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             Cancelled = checkpoints.OnCancelled,
         }.Run(cancellationToken);
 
-        // The generator records what made it, for a later run that reuses it; a run that found every step already done
-        // (stopped after its last checkpoint) trained nothing: the checkpoint's record stands.
-        var made = (Steps: Math.Max(start, options.Steps), Options: optionsJson);
+        // The generator records what made it, for a later run that reuses it. A run that found every step already done
+        // (the one before stopped after its last checkpoint) trained nothing: the checkpoint's options stand, and the
+        // images that run read are not known.
+        var record = new Dictionary<string, string>
+        {
+            [StepsKey] = Math.Max(start, options.Steps).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [OptionsKey] = optionsJson,
+            [DataKey] = source.Description,
+        };
         if (start < options.Steps)
         {
             checkpoints.Save(options.Steps);
         }
         else
         {
-            made.Options = TrainingCheckpoint.SavedOptions(directory, CheckpointName) ?? optionsJson;
+            record[OptionsKey] = TrainingCheckpoint.SavedOptions(directory, CheckpointName) ?? optionsJson;
+            record.Remove(DataKey);
         }
 
-        average.Save(ResultPath(directory), new Dictionary<string, string>
-        {
-            [StepsKey] = made.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            [OptionsKey] = made.Options,
-        });
+        average.Save(ResultPath(directory), record);
         return ResultPath(directory);
     }
 
@@ -282,11 +287,11 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         }
     }
 
-    /// <summary>The options the finished generator in <paramref name="directory"/> was last trained with, its
-    /// <see cref="GanTrainingOptions.Steps"/> the steps it has had; null when it does not say (not finished, or made
-    /// before generators recorded it).</summary>
+    /// <summary>What the finished generator in <paramref name="directory"/> was last trained with: the options (their
+    /// <see cref="GanTrainingOptions.Steps"/> the steps it has had) and the real images' description (null when not
+    /// known); null when it does not say (not finished, or made before generators recorded it).</summary>
     /// <exception cref="CheckpointFormatException">The generator file is damaged.</exception>
-    internal static GanTrainingOptions? TrainedWith(string directory)
+    internal static (GanTrainingOptions Options, string? Data)? TrainedWith(string directory)
     {
         var path = ResultPath(directory);
         if (!File.Exists(path)
@@ -300,9 +305,13 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
 
         try
         {
-            var trained = JsonSerializer.Deserialize<GanTrainingOptions>(json);
-            trained?.Steps = steps;
-            return trained;
+            if (JsonSerializer.Deserialize<GanTrainingOptions>(json) is not { } trained)
+            {
+                return null;
+            }
+
+            trained.Steps = steps;
+            return (trained, metadata.GetValueOrDefault(DataKey));
         }
         catch (JsonException)
         {
@@ -310,17 +319,19 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         }
     }
 
-    /// <summary>The settings that shape what a run trains, other than its length, in which <paramref name="trained"/> and
-    /// <paramref name="wanted"/> differ, as "name X there, Y asked" (intervals of checkpoints, samples and progress are not
-    /// compared).</summary>
-    private static List<string> SettingsDiffering(GanTrainingOptions trained, GanTrainingOptions wanted)
+    /// <summary>What shapes a run's result, other than its length, in which the finished generator's record
+    /// <paramref name="made"/> and this run differ, as "name X there, Y asked": the options (not the intervals of
+    /// checkpoints, samples and progress) and, where recorded, the real images.</summary>
+    private static List<string> Differences((GanTrainingOptions Options, string? Data) made, GanTrainingOptions wanted, ITrainingImageSource source)
     {
+        var trained = made.Options;
         string[] unshaping = [nameof(GanTrainingOptions.Steps), nameof(GanTrainingOptions.CheckpointInterval), nameof(GanTrainingOptions.SampleInterval),
             nameof(GanTrainingOptions.ProgressInterval)];
         var before = JsonSerializer.SerializeToNode(trained)!.AsObject();
         var now = JsonSerializer.SerializeToNode(wanted)!.AsObject();
         return [.. now.Where(p => !unshaping.Contains(p.Key) && !System.Text.Json.Nodes.JsonNode.DeepEquals(p.Value, before[p.Key]))
-            .Select(p => $"{p.Key} {before[p.Key]?.ToJsonString() ?? "(none)"} there, {p.Value?.ToJsonString() ?? "(none)"} asked")];
+            .Select(p => $"{p.Key} {before[p.Key]?.ToJsonString() ?? "(none)"} there, {p.Value?.ToJsonString() ?? "(none)"} asked"),
+            .. made.Data is { } data && data != source.Description ? [$"images {data} there, {source.Description} asked"] : Array.Empty<string>()];
     }
 
     private static void CopyWeights(ProGanNetwork source, ProGanNetwork target)

@@ -43,6 +43,9 @@ public sealed class SceneWorld
         _options.Validate();
     }
 
+    /// <summary>The world's distribution knobs, as one line of JSON.</summary>
+    public string Describe() => System.Text.Json.JsonSerializer.Serialize(_options);
+
     /// <summary>Renders the scene of <paramref name="seed"/> at <paramref name="size"/>×<paramref name="size"/> pixels.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is outside [<see cref="MinSize"/>, <see cref="MaxSize"/>].</exception>
     public SceneSample Render(long seed, int size)

@@ -3,6 +3,7 @@ using SemanticManipulation.Bundles;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Dissection;
 using SemanticManipulation.Inversion;
+using SemanticManipulation.Training.Data;
 using SemanticManipulation.Training.Gan;
 using SemanticManipulation.Training.Segmentation;
 using SemanticManipulation.Training.World;
@@ -119,6 +120,8 @@ public sealed class DefaultModelPipelineTests : IDisposable
         // provenance gives what the generator was trained with, not what this run asked for.
         var shorter = Tiny(3);
         shorter.Gan.LearningRate = 0.001;
+        shorter.GanFinishingWorld = new SceneWorldOptions { DomeChance = 0.9f };
+        shorter.GanFinishingFromStep = 2;
         // (With the stage times' file damaged too: they start again, the run goes on.)
         var timesFile = Path.Combine(work, "stage-seconds.json");
         File.WriteAllText(timesFile, "{ \"gan\": ");
@@ -128,11 +131,14 @@ public sealed class DefaultModelPipelineTests : IDisposable
         var warnings = logs.Messages.Where(m => m.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Select(m => m.Message).ToList();
         Assert.Equal(2, warnings.Count);
         Assert.StartsWith($"{timesFile} cannot be read (", warnings[0], StringComparison.Ordinal);
-        Assert.Contains("(7 steps) was trained with other settings than this run's (LearningRate 0.002 there, 0.001 asked)", warnings[1], StringComparison.Ordinal);
+        var world0 = new SceneWorldImageSource(world, 32).Description;
+        Assert.Contains($"(7 steps) was trained with other settings than this run's (LearningRate 0.002 there, 0.001 asked; images {world0} there, {world0}; " +
+            "from iteration 2: SceneWorld {", warnings[1], StringComparison.Ordinal);
         Assert.Equal(["dissection", "encoder", "gan", "segmenter"], JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(timesFile))!.Keys.Order());
         using (var reused = ModelBundle.Load(bundle))
         {
             Assert.Equal("7", reused.Manifest.Provenance!["gan_steps"]);
+            Assert.Equal(world0, reused.Manifest.Provenance!["gan_images"]);
         }
 
         // Another model's networks in the same folder are refused before any stage runs: a wider generator (its
