@@ -28,10 +28,12 @@ public sealed class StudioScreenshot
             await tab.SettleAsync("idle");
             await tab.OpenFromGalleryAsync("sample-church", stallMs: 240_000);
 
+            // Drawn on a 64×64 canvas and scaled to the model's side, so the strokes keep their place on the photo.
+            (double, double) At(int x, int y) => (Pixels.Scaled(x, server.Resolution), Pixels.Scaled(y, server.Resolution));
             await tab.PickConceptAsync("tree");
-            await tab.PaintAsync([(6, 40), (18, 36), (22, 48)], 8);
+            await tab.PaintAsync([At(6, 40), At(18, 36), At(22, 48)], Pixels.Scaled(8, server.Resolution));
             await tab.PickConceptAsync("grass");
-            await tab.PaintAsync([(34, 56), (60, 56)], 7);
+            await tab.PaintAsync([At(34, 56), At(60, 56)], Pixels.Scaled(7, server.Resolution));
 
             Assert.Equal(2, await tab.Page.Locator("#stroke-list li[data-stroke-id]").CountAsync());
             // The overlay shows the strokes: some of its pixels are painted.

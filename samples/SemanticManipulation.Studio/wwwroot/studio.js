@@ -557,6 +557,11 @@ async function main() {
     overlay.width = size;
     overlay.height = size;
     studio.pending = new Uint8Array(size * size);
+    // The brush is in model pixels: its range and starting width keep their share of the canvas at any model size.
+    const brush = $('brush-size');
+    brush.max = String(Math.max(16, size / 4));
+    brush.value = String(Math.max(1, Math.round(size / 16)));
+    $('brush-size-value').textContent = brush.value;
     $('model-info').textContent = `${studio.model.description} · ${size}×${size} · ${studio.model.concepts.length} concepts`;
     buildPalette();
     buildGallery();
