@@ -40,6 +40,8 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
     /// the stages of a model whose networks have other shapes (nothing was written).</exception>
     /// <exception cref="InvalidDataException">A stage's file in <paramref name="workDirectory"/> cannot be read to check that.</exception>
     /// <exception cref="IOException">Another run is using <paramref name="workDirectory"/> (one run per work folder at a time).</exception>
+    /// <exception cref="CheckpointFormatException">A stage's checkpoint cannot be resumed (damaged, or of another architecture;
+    /// the message says what to delete).</exception>
     public string Run(SceneWorld world, DefaultModelOptions options, string workDirectory, string bundleDirectory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(world);

@@ -63,8 +63,8 @@ internal static class TrainingCheckpoint
     /// <param name="modules">Modules to restore, by prefix.</param>
     /// <param name="optimizers">Optimisers to restore, by key.</param>
     /// <returns>The step it was taken at, or 0 when there is none.</returns>
-    /// <exception cref="CheckpointFormatException">The checkpoint is for other modules (an architecture change), or its step's
-    /// optimiser state is missing.</exception>
+    /// <exception cref="CheckpointFormatException">The checkpoint is for other modules (an architecture change), does not
+    /// say its step, or its step's optimiser state is missing.</exception>
     public static int Load(string directory, string name, IReadOnlyDictionary<string, nn.Module> modules,
         IReadOnlyDictionary<string, OptimizerHelper> optimizers)
     {
@@ -75,6 +75,7 @@ internal static class TrainingCheckpoint
         }
 
         using var state = StateDictReader.Read(path);
+        var step = Step(state.Metadata, path, directory);
         using (no_grad())
         {
             foreach (var (prefix, module) in modules)
@@ -93,7 +94,6 @@ internal static class TrainingCheckpoint
             }
         }
 
-        var step = Step(state.Metadata, path, directory);
         foreach (var (key, optimizer) in optimizers)
         {
             // Checkpoints written before optimiser files carried their step have one unstamped file per optimiser.
@@ -122,6 +122,7 @@ internal static class TrainingCheckpoint
     public static bool Exists(string directory, string name) => File.Exists(WeightsPath(directory, name));
 
     /// <summary>The step the checkpoint was taken at, or null when there is none.</summary>
+    /// <exception cref="CheckpointFormatException">The weights file is damaged or does not say its step.</exception>
     public static int? SavedStep(string directory, string name)
     {
         var path = WeightsPath(directory, name);

@@ -35,7 +35,7 @@ public sealed class SwitchingImageSource : ITrainingImageSource
 
     /// <inheritdoc />
     public string Description => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"{_first.Description}; from iteration {_switchIteration}: {_then.Description}");
+        $"{_first.Description}, then from iteration {_switchIteration}: {_then.Description}");
 
     /// <inheritdoc />
     public Tensor Batch(long iteration, int count) => (iteration < _switchIteration ? _first : _then).Batch(iteration, count);

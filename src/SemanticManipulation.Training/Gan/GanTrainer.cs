@@ -65,6 +65,10 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
     /// <param name="progress">Receives a report every <see cref="GanTrainingOptions.ProgressInterval"/> steps.</param>
     /// <param name="cancellationToken">Checked before every step; a cancelled run checkpoints the steps it finished.</param>
     /// <returns>The path of the averaged generator.</returns>
+    /// <exception cref="ArgumentException">The source's image size is not the generator's, or the semantic discriminator
+    /// has no segmenter.</exception>
+    /// <exception cref="CheckpointFormatException">The checkpoint in <paramref name="directory"/> cannot be resumed (damaged,
+    /// or of another architecture; the message says what to delete).</exception>
     public string Train(ITrainingImageSource source, GanTrainingOptions options, string directory, ConvolutionalSegmenter? segmenter,
         IProgress<GanTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -85,11 +89,24 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         }
 
         Directory.CreateDirectory(directory);
-        // Done when the result has had the steps asked for (as it records; one made before generators recorded it, when
-        // no checkpoint says training stopped short of them): the final checkpoint is kept, so asking for more steps later
-        // continues training where it ended instead of starting over.
-        var finished = TrainedWith(directory);
-        if (File.Exists(ResultPath(directory)) && (finished?.Options.Steps ?? TrainingCheckpoint.SavedStep(directory, CheckpointName) ?? int.MaxValue) >= options.Steps)
+        // Done when the result has had the steps asked for (as it records; for one made before generators recorded it,
+        // the checkpoint's step, or done when there is no checkpoint): the final checkpoint is kept, so asking for more
+        // steps later continues training where it ended instead of starting over. A damaged result is made again from
+        // the checkpoint.
+        (GanTrainingOptions Options, string? Data)? finished = null;
+        var done = false;
+        try
+        {
+            finished = TrainedWith(directory);
+            done = File.Exists(ResultPath(directory))
+                && (finished?.Options.Steps ?? TrainingCheckpoint.SavedStep(directory, CheckpointName) ?? int.MaxValue) >= options.Steps;
+        }
+        catch (CheckpointFormatException ex)
+        {
+            LogResultUnreadable(_logger, directory, ex.Message);
+        }
+
+        if (done)
         {
             if (finished is { } made && Differences(made, options, source) is { Count: > 0 } differences)
             {
@@ -289,33 +306,44 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
 
     /// <summary>What the finished generator in <paramref name="directory"/> was last trained with: the options (their
     /// <see cref="GanTrainingOptions.Steps"/> the steps it has had) and the real images' description (null when not
-    /// known); null when it does not say (not finished, or made before generators recorded it).</summary>
-    /// <exception cref="CheckpointFormatException">The generator file is damaged.</exception>
+    /// known). A generator made before generators recorded it is taken to be the checkpoint's (its step and options,
+    /// images unknown). Null when there is no finished generator, or nothing says what made it.</summary>
+    /// <exception cref="CheckpointFormatException">The generator file or the checkpoint is damaged.</exception>
     internal static (GanTrainingOptions Options, string? Data)? TrainedWith(string directory)
     {
         var path = ResultPath(directory);
-        if (!File.Exists(path)
-            || SafeTensorsReader.ReadMetadata(path) is not { } metadata
-            || !metadata.TryGetValue(OptionsKey, out var json)
-            || !metadata.TryGetValue(StepsKey, out var stepsText)
-            || !int.TryParse(stepsText, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var steps))
+        if (!File.Exists(path))
         {
             return null;
         }
 
-        try
+        var metadata = SafeTensorsReader.ReadMetadata(path);
+        if (metadata.TryGetValue(StepsKey, out var stepsText) && metadata.TryGetValue(OptionsKey, out var json))
         {
-            if (JsonSerializer.Deserialize<GanTrainingOptions>(json) is not { } trained)
+            return int.TryParse(stepsText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var steps)
+                && Options(json, steps) is { } trained
+                ? (trained, metadata.GetValueOrDefault(DataKey))
+                : null;
+        }
+
+        return TrainingCheckpoint.SavedStep(directory, CheckpointName) is int step
+            && TrainingCheckpoint.SavedOptions(directory, CheckpointName) is { } saved
+            && Options(saved, step) is { } options
+            ? (options, null)
+            : null;
+
+        static GanTrainingOptions? Options(string json, int steps)
+        {
+            try
+            {
+                var options = JsonSerializer.Deserialize<GanTrainingOptions>(json);
+                options?.Steps = steps;
+                return options;
+            }
+            catch (JsonException)
             {
                 return null;
             }
-
-            trained.Steps = steps;
-            return (trained, metadata.GetValueOrDefault(DataKey));
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 
@@ -331,7 +359,7 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
         var now = JsonSerializer.SerializeToNode(wanted)!.AsObject();
         return [.. now.Where(p => !unshaping.Contains(p.Key) && !System.Text.Json.Nodes.JsonNode.DeepEquals(p.Value, before[p.Key]))
             .Select(p => $"{p.Key} {before[p.Key]?.ToJsonString() ?? "(none)"} there, {p.Value?.ToJsonString() ?? "(none)"} asked"),
-            .. made.Data is { } data && data != source.Description ? [$"images {data} there, {source.Description} asked"] : Array.Empty<string>()];
+            .. made.Data is { } data && data != source.Description ? [$"images «{data}» there, «{source.Description}» asked"] : Array.Empty<string>()];
     }
 
     private static void CopyWeights(ProGanNetwork source, ProGanNetwork target)
@@ -342,6 +370,9 @@ public sealed partial class GanTrainer(ILogger<GanTrainer>? logger = null)
             to.copy_(from);
         }
     }
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "The finished GAN in {Directory} cannot be read ({Error}); training resumes from its checkpoint to make it again")]
+    private static partial void LogResultUnreadable(ILogger logger, string directory, string error);
 
     [LoggerMessage(EventId = 202, Level = LogLevel.Warning,
         Message = "The finished GAN in {Directory} ({Steps} steps) was trained with other settings than this run's ({Differences}) and is reused as it is; " +

@@ -114,6 +114,46 @@ public sealed class GanTrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_finished_generator_records_what_made_it_and_a_checkpoint_taken_past_it_does_not_speak_for_it()
+    {
+        var result = new GanTrainer().Train(Source, Tiny(4), _temporary.Path);
+        var recorded = GanTrainer.TrainedWith(_temporary.Path)!.Value;
+        Assert.Equal((4, Source.Description), (recorded.Options.Steps, recorded.Data));
+
+        // A run for 7 steps stopped after step 5: its checkpoint is past the 4-step generator, which it never replaced.
+        using (var cancellation = new CancellationTokenSource())
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() =>
+                new GanTrainer().Train(Source, Tiny(7), _temporary.Path, RecordingUntil([], 5, cancellation), cancellation.Token));
+        }
+
+        var written = File.GetLastWriteTimeUtc(result);
+        var four = new List<GanTrainingProgress>();
+        new GanTrainer().Train(Source, Tiny(4), _temporary.Path, new SynchronousProgress<GanTrainingProgress>(four.Add));
+        Assert.Empty(four);                                                   // 4 steps asked, 4 had: reused as it is
+        Assert.Equal(written, File.GetLastWriteTimeUtc(result));
+
+        // 5 asked: the generator has had 4, the checkpoint holds 5, so its average becomes the result without training.
+        var five = new List<GanTrainingProgress>();
+        new GanTrainer().Train(Source, Tiny(5), _temporary.Path, new SynchronousProgress<GanTrainingProgress>(five.Add));
+        Assert.Empty(five);
+        recorded = GanTrainer.TrainedWith(_temporary.Path)!.Value;
+        Assert.Equal((5, (string?)null), (recorded.Options.Steps, recorded.Data));   // the images of that stopped run are not known
+
+        // A damaged result is made again from the checkpoint; one saved without a record is taken to be the checkpoint's.
+        File.WriteAllBytes(result, [1, 2, 3]);
+        new GanTrainer().Train(Source, Tiny(5), _temporary.Path);
+        using (var remade = ProGanGenerator.Load(result))
+        {
+            remade.Save(result);
+        }
+
+        recorded = GanTrainer.TrainedWith(_temporary.Path)!.Value;
+        Assert.Equal((5, (string?)null), (recorded.Options.Steps, recorded.Data));
+        Assert.Equal(Tiny(5).LearningRate, recorded.Options.LearningRate);
+    }
+
+    [Fact]
     public void After_its_start_step_the_final_half_life_makes_the_average_follow_the_trained_generator()
     {
         var usual = Path.Combine(_temporary.Path, "usual");

@@ -24,7 +24,7 @@ public sealed class SwitchingImageSourceTests
 
         Assert.Equal(16, source.Resolution);
         // Its description says both worlds and where it switches, as a generator trained on it records.
-        Assert.Equal($"{Plain.Description}; from iteration 2: {Domed.Description}", source.Description);
+        Assert.Equal($"{Plain.Description}, then from iteration 2: {Domed.Description}", source.Description);
         Assert.Contains("\"DomeChance\":1", Domed.Description, StringComparison.Ordinal);
     }
 

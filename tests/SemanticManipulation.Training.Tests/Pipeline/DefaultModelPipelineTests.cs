@@ -132,8 +132,8 @@ public sealed class DefaultModelPipelineTests : IDisposable
         Assert.Equal(2, warnings.Count);
         Assert.StartsWith($"{timesFile} cannot be read (", warnings[0], StringComparison.Ordinal);
         var world0 = new SceneWorldImageSource(world, 32).Description;
-        Assert.Contains($"(7 steps) was trained with other settings than this run's (LearningRate 0.002 there, 0.001 asked; images {world0} there, {world0}; " +
-            "from iteration 2: SceneWorld {", warnings[1], StringComparison.Ordinal);
+        Assert.Contains($"(7 steps) was trained with other settings than this run's (LearningRate 0.002 there, 0.001 asked; images «{world0}» there, «{world0}, " +
+            "then from iteration 2: SceneWorld {", warnings[1], StringComparison.Ordinal);
         Assert.Equal(["dissection", "encoder", "gan", "segmenter"], JsonSerializer.Deserialize<Dictionary<string, double>>(File.ReadAllText(timesFile))!.Keys.Order());
         using (var reused = ModelBundle.Load(bundle))
         {
