@@ -89,7 +89,12 @@ public sealed class DefaultModelPipelineTests : IDisposable
         // Another dissection option (here the units kept per concept): the catalog is made again, the encoder kept.
         var otherDissection = Tiny(3);
         otherDissection.Dissection.UnitsPerConcept = 7;
-        new DefaultModelPipeline().Run(world, otherDissection, work, bundle);
+        var dissectionLogs = new RecordingLoggerFactory();
+        new DefaultModelPipeline(dissectionLogs).Run(world, otherDissection, work, bundle);
+        // The run says where the dissection is at information level (the dissector's own steps are debug-level only).
+        var progress = dissectionLogs.Messages.Where(m => m.Level == Microsoft.Extensions.Logging.LogLevel.Information && m.Message.StartsWith("Dissection: ", StringComparison.Ordinal))
+            .Select(m => m.Message[..m.Message.LastIndexOf(',')]).ToList();
+        Assert.Equal(["Dissection: Quantiles 16/16", "Dissection: Overlap 16/16"], progress);
         Assert.True(File.GetLastWriteTimeUtc(concepts) > conceptsWritten);
         Assert.Equal(encoderWritten, File.GetLastWriteTimeUtc(encoder));
         conceptsWritten = File.GetLastWriteTimeUtc(concepts);
