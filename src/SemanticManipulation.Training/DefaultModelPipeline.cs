@@ -7,6 +7,7 @@ using SemanticManipulation.Bundles;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Diagnostics;
 using SemanticManipulation.Dissection;
+using SemanticManipulation.Editing;
 using SemanticManipulation.Generators;
 using SemanticManipulation.Imaging;
 using SemanticManipulation.Inversion;
@@ -22,7 +23,7 @@ namespace SemanticManipulation.Training;
 /// Builds a model bundle from scratch, stage by stage: the segmenter, the generator (GAN), the dissection into a
 /// concept catalog, the encoder; then assembles the bundle. Every stage writes its result into the work folder and
 /// is skipped when the result is there (the catalog and encoder are made again from a newer generator, the catalog
-/// also when the dissection's options changed); the long stages resume from their checkpoints, so an interrupted run continues
+/// also when the dissection's ranking options changed; other intensities only relabel it); the long stages resume from their checkpoints, so an interrupted run continues
 /// where it stopped. Stage wall times go into the bundle's provenance.
 /// </summary>
 public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory = null)
@@ -89,9 +90,10 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
             File.Delete(conceptsPath);
         }
 
-        // So is a catalog dissected with other options (another unit ranking, other intensities): the options each catalog
-        // was made with are recorded beside it (a catalog made before they were is kept, unrecorded).
-        if (File.Exists(conceptsPath) && File.Exists(dissectionRecord) && File.ReadAllText(dissectionRecord) != dissectionOptions)
+        // So is a catalog dissected with other options (another unit ranking, more candidates): the options each catalog
+        // was made with are recorded beside it (a catalog made before they were is kept, unrecorded). Other intensities
+        // alone only relabel the catalog (below): they pick how many ranked units an edit takes, not how units rank.
+        if (File.Exists(conceptsPath) && File.Exists(dissectionRecord) && RankingOptions(File.ReadAllText(dissectionRecord)) != RankingOptions(dissectionOptions))
         {
             File.Delete(conceptsPath);
         }
@@ -128,6 +130,18 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
                 var result = new GanDissector(_loggerFactory.CreateLogger<GanDissector>())
                     .Dissect(generator, segmenter, options.Dissection, progress, cancellationToken);
                 result.Catalog.Save(conceptsPath);
+            }
+            else
+            {
+                var catalog = ConceptCatalog.Load(conceptsPath);
+                var intensities = options.Dissection.Intensities ?? IntensityUnitCounts.Default;
+                if (catalog.Intensities != intensities)
+                {
+                    // The catalog first, then its record: a run stopped between the two relabels it again.
+                    catalog.WithIntensities(intensities).Save(conceptsPath);
+                    AtomicFile.Write(dissectionRecord, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(dissectionOptions)));
+                    LogIntensitiesChanged(logger, catalog.Intensities, intensities);
+                }
             }
 
             return conceptsPath;
@@ -252,6 +266,25 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
 
     [LoggerMessage(EventId = 224, Level = LogLevel.Warning, Message = "{Path} cannot be read ({Error}); the stage times start again from this run")]
     private static partial void LogTimesUnreadable(ILogger logger, string path, string error);
+
+    /// <summary>A dissection record without the intensities, which do not change how units rank.</summary>
+    private static string RankingOptions(string record)
+    {
+        try
+        {
+            var node = System.Text.Json.Nodes.JsonNode.Parse(record)?.AsObject();
+            node?.Remove(nameof(DissectionOptions.Intensities));
+            return node?.ToJsonString() ?? record;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // A damaged record (or not an object) matches nothing: the catalog is made again.
+            return record;
+        }
+    }
+
+    [LoggerMessage(EventId = 226, Level = LogLevel.Information, Message = "The catalog's intensities changed from {Old} to {New} units; its rankings are kept")]
+    private static partial void LogIntensitiesChanged(ILogger logger, IntensityUnitCounts old, IntensityUnitCounts @new);
 
     [LoggerMessage(EventId = 225, Level = LogLevel.Information, Message = "Dissection: {Phase} {Completed}/{Total}, {Seconds:F0} s")]
     private static partial void LogDissectionProgress(ILogger logger, DissectionStage phase, int completed, int total, double seconds);

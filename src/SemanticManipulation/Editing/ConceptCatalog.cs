@@ -192,6 +192,12 @@ public sealed class ConceptCatalog : IConceptCatalog
     public ConceptCatalog WithSquashUnits(IEnumerable<int> squashUnits) =>
         new(Layer, _levels, InCatalogOrder(Rankings), squashUnits, LevelQuantile, Intensities, Source, InCatalogOrder(RemovalRankings));
 
+    /// <summary>A copy whose intensities use other unit counts (the rankings, levels and everything else unchanged).</summary>
+    /// <param name="intensities">The units the low, medium and high intensities use; null for GANPaint Studio's 4, 10 and 15.</param>
+    /// <exception cref="ArgumentException">A count is less than 1.</exception>
+    public ConceptCatalog WithIntensities(IntensityUnitCounts? intensities) =>
+        new(Layer, _levels, InCatalogOrder(Rankings), _squashUnits, LevelQuantile, intensities, Source, InCatalogOrder(RemovalRankings));
+
     /// <summary>Rankings in the order of <see cref="Concepts"/>.</summary>
     private IEnumerable<ConceptRanking> InCatalogOrder(Dictionary<string, ConceptRanking> rankings) =>
         _concepts.Where(rankings.ContainsKey).Select(name => rankings[name]);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SemanticManipulation.Bundles;
 using SemanticManipulation.Checkpoints;
 using SemanticManipulation.Dissection;
+using SemanticManipulation.Editing;
 using SemanticManipulation.Inversion;
 using SemanticManipulation.Training.Data;
 using SemanticManipulation.Training.Gan;
@@ -98,6 +99,27 @@ public sealed class DefaultModelPipelineTests : IDisposable
         Assert.True(File.GetLastWriteTimeUtc(concepts) > conceptsWritten);
         Assert.Equal(encoderWritten, File.GetLastWriteTimeUtc(encoder));
         conceptsWritten = File.GetLastWriteTimeUtc(concepts);
+
+        // Other intensities alone: the catalog is relabelled, not dissected again (they pick how many ranked units an
+        // edit takes, not how units rank), and the bundle's catalog has them.
+        var dissected = ConceptCatalog.Load(concepts);
+        var otherIntensities = Tiny(3);
+        otherIntensities.Dissection.UnitsPerConcept = 7;
+        otherIntensities.Dissection.Intensities = new IntensityUnitCounts(2, 3, 5);
+        var relabelLogs = new RecordingLoggerFactory();
+        new DefaultModelPipeline(relabelLogs).Run(world, otherIntensities, work, bundle);
+        Assert.DoesNotContain(relabelLogs.Messages, m => m.Message.StartsWith("Dissection: ", StringComparison.Ordinal));
+        var relabelled = ConceptCatalog.Load(Path.Combine(bundle, "concepts.json"));
+        Assert.Equal(new IntensityUnitCounts(2, 3, 5), relabelled.Intensities);
+        Assert.Equal(dissected.Levels, relabelled.Levels);
+        Assert.All(dissected.Concepts, c => Assert.Equal(dissected.SelectUnits(c, 7), relabelled.SelectUnits(c, 7)));
+        Assert.Equal(encoderWritten, File.GetLastWriteTimeUtc(encoder));
+
+        // Run again with the same intensities: nothing to relabel, the catalog is kept as it is.
+        var relabelledWritten = File.GetLastWriteTimeUtc(concepts);
+        new DefaultModelPipeline().Run(world, otherIntensities, work, bundle);
+        Assert.Equal(relabelledWritten, File.GetLastWriteTimeUtc(concepts));
+        conceptsWritten = relabelledWritten;
 
         // More GAN steps: the GAN continues, and the catalog and encoder of the old generator are made again.
         new DefaultModelPipeline().Run(world, Tiny(5), work, bundle);
