@@ -61,14 +61,18 @@ public sealed class KernelAgreementTests
             (network, type) => Weighted(((nn.Module<Tensor, Tensor>)network).forward(Input([4, 3, 32, 32], type, 6).tanh())));
     }
 
-    // The 64² recipe's shapes (the model shipped first), large enough that libtorch hands them to oneDNN: 24 and 72 input
-    // channels are not a multiple of AVX-512's 16-float block, 12 not of AVX2's 8, and the minibatch-deviation channel
-    // makes 65.
-    [Fact]
-    public void The_segmenter_at_the_default_models_width_learns_the_same_in_float32_as_in_float64()
+    // The default recipes' segmenters, at their own width, depth and side: large enough that libtorch hands them to
+    // oneDNN, with 24 and 72 input channels (not a multiple of AVX-512's 16-float block) and 12 output channels (not of
+    // AVX2's 8). The 128² one has one stage more, and so channel counts the 64² one never reaches.
+    [Theory]
+    [InlineData(64)]
+    [InlineData(128)]
+    public void The_segmenter_of_each_default_recipe_learns_the_same_in_float32_as_in_float64(int side)
     {
-        AssertSameGradients("segmenter (width 24, 64²)", () => ConvolutionalSegmenter.Create([.. Enumerable.Range(0, 12).Select(i => $"label{i}")], width: 24, depth: 3, seed: 8).Network,
-            (network, type) => Weighted(((nn.Module<Tensor, Tensor>)network).forward(Input([2, 3, 64, 64], type, 8).tanh())));
+        var recipe = DefaultModelOptions.ForResolution(side).Segmenter;
+        AssertSameGradients($"segmenter (width {recipe.Width}, depth {recipe.Depth}, {recipe.Resolution}²)",
+            () => ConvolutionalSegmenter.Create([.. Enumerable.Range(0, 12).Select(i => $"label{i}")], width: recipe.Width, depth: recipe.Depth, seed: 8).Network,
+            (network, type) => Weighted(((nn.Module<Tensor, Tensor>)network).forward(Input([2, 3, recipe.Resolution, recipe.Resolution], type, 8).tanh())));
     }
 
     [Fact]
