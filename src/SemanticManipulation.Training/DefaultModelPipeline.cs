@@ -56,6 +56,8 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
         var dissectionRecord = Path.Combine(workDirectory, "concepts.options.json");
         var dissectionOptions = JsonSerializer.Serialize(options.Dissection);
         var times = LoadTimes(workDirectory, logger);
+        void RecordDissectionOptions() =>
+            AtomicFile.Write(dissectionRecord, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(dissectionOptions)));
 
         // The segmenter first: the GAN's semantic discriminator judges images through it.
         var segmenterPath = Stage("segmenter", times, workDirectory, logger, () =>
@@ -116,13 +118,13 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
             if (!File.Exists(conceptsPath))
             {
                 // Recorded first: a run stopped between the two writes leaves a record that matches the catalog, or no catalog.
-                AtomicFile.Write(dissectionRecord, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(dissectionOptions)));
+                RecordDissectionOptions();
                 using var segmenter = ConvolutionalSegmenter.Load(segmenterPath);
                 // The dissector logs each step at debug level only; a run shows each phase's end and every concept the
-                // causal ranking finishes, as the dissect command does (at 128² the stage takes about 40 minutes).
+                // causal ranking finishes, as the dissect command does: the stage is long and would otherwise be silent.
                 var progress = new SynchronousProgress<DissectionProgress>(p =>
                 {
-                    if (p.Completed == p.Total || p.Stage == DissectionStage.Intervention)
+                    if (p.IsMilestone)
                     {
                         LogDissectionProgress(logger, p.Stage, p.Completed, p.Total, p.Elapsed.TotalSeconds);
                     }
@@ -139,7 +141,7 @@ public sealed partial class DefaultModelPipeline(ILoggerFactory? loggerFactory =
                 {
                     // The catalog first, then its record: a run stopped between the two relabels it again.
                     catalog.WithIntensities(intensities).Save(conceptsPath);
-                    AtomicFile.Write(dissectionRecord, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(dissectionOptions)));
+                    RecordDissectionOptions();
                     LogIntensitiesChanged(logger, catalog.Intensities, intensities);
                 }
             }

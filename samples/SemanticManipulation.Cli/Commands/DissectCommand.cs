@@ -50,7 +50,7 @@ internal static class DissectCommand
 
             var progress = new Progress<DissectionProgress>(p =>
             {
-                if (p.Completed == p.Total || p.Stage == DissectionStage.Intervention)
+                if (p.IsMilestone)
                 {
                     Console.Error.WriteLine($"{p.Stage.ToString().ToLowerInvariant()} {p.Completed}/{p.Total}, {p.Elapsed.TotalSeconds:F0} s");
                 }
