@@ -7,7 +7,8 @@ namespace SemanticManipulation.Generators;
 /// <summary>ProGAN's pixel-wise feature normalisation: <c>x / sqrt(mean_c(x²) + 1e-8)</c>.</summary>
 internal static class PixelNorm
 {
-    // Held, not implicit: see HeldScalars for the TorchSharp 0.107 Scalar-lifetime bug this avoids.
+    // Held, not implicit, and added with a held alpha (`+` would make a temporary alpha = 1): see HeldScalars for the
+    // TorchSharp 0.107 Scalar-lifetime bug this avoids.
     private static readonly Scalar Epsilon = 1e-8;
 
     /// <summary>Normalises each pixel's feature vector over the channel dimension of <c>[N, C, H, W]</c>.</summary>
@@ -15,7 +16,7 @@ internal static class PixelNorm
     {
         using var scope = NewDisposeScope();
         var meanSquare = x.Squared().mean([1], keepdim: true);
-        return (x / (meanSquare + Epsilon).sqrt()).MoveToOuterDisposeScope();
+        return (x / meanSquare.add(Epsilon, HeldScalars.One).sqrt()).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -25,6 +26,6 @@ internal static class PixelNorm
     public static Tensor ScaledFactor(Tensor x, Scalar scale)
     {
         using var scope = NewDisposeScope();
-        return ((x.Squared().mean([1], keepdim: true) + Epsilon).rsqrt() * scale).MoveToOuterDisposeScope();
+        return (x.Squared().mean([1], keepdim: true).add(Epsilon, HeldScalars.One).rsqrt() * scale).MoveToOuterDisposeScope();
     }
 }
