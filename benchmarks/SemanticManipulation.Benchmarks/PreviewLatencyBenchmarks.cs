@@ -15,8 +15,8 @@ namespace SemanticManipulation.Benchmarks;
 
 /// <summary>
 /// The studio's latency per stroke, server side: <c>PhotoEdit.Apply(new AddConcept(...))</c> and
-/// <c>PhotoEdit.RenderPreview()</c> once the preview G' is fitted (GANPaint Studio's "interactive rates"). At 64² with
-/// the shipped default model, and at 256² with a random-weight LSUN-layout ProGAN and a made-up catalog (latency does
+/// <c>PhotoEdit.RenderPreview()</c> once the preview G' is fitted (GANPaint Studio's "interactive rates"). With the
+/// shipped default model (128²), and at 256² with a random-weight LSUN-layout ProGAN and a made-up catalog (latency does
 /// not depend on what the weights learned). Run with <c>--filter *PreviewLatency*</c>; the table has P50 and P95.
 /// </summary>
 [Config(typeof(PreviewLatencyConfig))]
@@ -26,9 +26,9 @@ public class PreviewLatencyBenchmarks
     private PhotoEdit _edit = null!;
     private Tensor _mask = null!;
 
-    /// <summary><c>default64</c>: the embedded model; <c>lsun256</c>: a random-weight 256² ProGAN.</summary>
-    [Params("default64", "lsun256")]
-    public string Model { get; set; } = "default64";
+    /// <summary><c>default</c>: the embedded model (128²); <c>lsun256</c>: a random-weight 256² ProGAN.</summary>
+    [Params("default", "lsun256")]
+    public string Model { get; set; } = "default";
 
     [GlobalSetup]
     public void Setup()
@@ -36,7 +36,7 @@ public class PreviewLatencyBenchmarks
         SemanticEditor editor;
         ModelPhoto photo;
         Tensor representation;
-        if (Model == "default64")
+        if (Model == "default")
         {
             var bundle = SemanticManipulation.DefaultModel.Load();
             _model = bundle;

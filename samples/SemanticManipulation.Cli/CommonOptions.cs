@@ -30,7 +30,7 @@ internal static class CommonOptions
     public static Option<bool> FeatureLoss() => new("--feature-loss")
     {
         Description = "Refine the inversion with the ResNet-18 feature loss beside the pixel loss (the authors' loss, and the " +
-            "perceptual distance measured). Default: pixel-only, which reconstructs the embedded 64² model's photos better in less time.",
+            "perceptual distance measured). Default: pixel-only, which reconstructs the embedded model's photos better in less time.",
     };
 
     /// <summary>

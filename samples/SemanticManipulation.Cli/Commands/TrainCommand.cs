@@ -18,8 +18,8 @@ internal static class TrainCommand
         var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Where to write the model bundle.", DefaultValueFactory = _ => new DirectoryInfo("models/default") };
         var resolution = new Option<int>("--resolution")
         {
-            Description = "The model's side in pixels: 64 (the shipped model's recipe) or 128.",
-            DefaultValueFactory = _ => 64,
+            Description = "The model's side in pixels: 128 (the shipped model's recipe) or 64 (the first default model's).",
+            DefaultValueFactory = _ => 128,
         };
         resolution.AcceptOnlyFromAmong([.. DefaultModelOptions.Resolutions.Select(r => r.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         var ganSteps = new Option<int?>("--gan-steps") { Description = "GAN training steps (default: the recipe's, 8000 at 64², 15000 at 128²)." };

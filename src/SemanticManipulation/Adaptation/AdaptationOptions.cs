@@ -13,8 +13,8 @@ public sealed class AdaptationOptions
     public int Steps { get; set; } = 1000;
 
     /// <summary>
-    /// Adam's base learning rate (see <see cref="Schedule"/>). The paper uses 0.1; on the models measured here that overshoots — the embedded
-    /// 64² model ends 1000 steps of R at 7.9 dB kept-pixel PSNR with 0.1 against 43.6 dB with 0.01, and at 256² the first
+    /// Adam's base learning rate (see <see cref="Schedule"/>). The paper uses 0.1; on the models measured here that overshoots — the first
+    /// default model (64²) ends 1000 steps of R at 7.9 dB kept-pixel PSNR with 0.1 against 43.6 dB with 0.01, and at 256² the first
     /// five steps at 0.1 drop it from 20 to 12 dB — so the default is 0.01.
     /// </summary>
     public double LearningRate { get; set; } = 0.01;
@@ -46,7 +46,7 @@ public sealed class AdaptationOptions
     /// Measured on 20 held-out world scenes (trees added in a square and in a tree's silhouette, a tree or dome
     /// removed): with the 128² recipe's model after 10,000 GAN steps, stopping at 40 dB (after 39–155 steps) brought
     /// the square to half tree on 17 of 20 against 10 of 20 after 1000 steps (median 69.5 % against 50.3 %), and
-    /// every image's added share was higher; with the 64² model adds reached half the mask on 38 of 40 against 39 of
+    /// every image's added share was higher; with the first default model (64²) adds reached half the mask on 38 of 40 against 39 of
     /// 40 and removes were unchanged, in 285 steps on average instead of 1000.
     /// </remarks>
     public double? TargetKeptPsnrDb { get; set; } = DefaultTargetKeptPsnrDb;

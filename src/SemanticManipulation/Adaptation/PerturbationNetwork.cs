@@ -185,7 +185,7 @@ public sealed class PerturbationNetwork : Perturbation
         private bool _centred = true;
 
         // The body and down convs learn at twice the head's pace: their weights are stored at half scale and doubled
-        // when they run, so the same Adam step is twice as large a change. The shipped 64² model's main job reached
+        // when they run, so the same Adam step is twice as large a change. The first default model's (64²) main job reached
         // 38.5 dB at the head's pace, 39.8 at twice it and 40.6 at four times, while the 256² proxy lost 1 dB at four
         // times and nothing at twice.
         private const double BodyPace = 2;

@@ -15,7 +15,7 @@ public sealed record SemanticEditorParts
     /// <summary>Inversion's encoder E, for the first guess; null to start from the generator's mean features.</summary>
     public IRepresentationEncoder? Encoder { get; init; }
 
-    /// <summary>Inversion's feature loss φ; null (the default) to refine pixel-only, which on the embedded 64² model
+    /// <summary>Inversion's feature loss φ; null (the default) to refine pixel-only, which on the embedded model (128²)
     /// reconstructs better in less time. Give one (e.g. <c>ResNet18FeatureLoss.Load()</c>) for the authors' loss.</summary>
     public IFeatureLoss? FeatureLoss { get; init; }
 

@@ -22,8 +22,11 @@ public sealed class DefaultModelPipelineTests : IDisposable
 
     public void Dispose() => _temporary.Dispose();
 
+    // One world throughout, whatever the default recipe's finishing world: the tests below switch worlds themselves.
     private static DefaultModelOptions Tiny(int ganSteps) => new()
     {
+        GanFinishingWorld = null,
+        GanFinishingFromStep = 0,
         Gan = new GanTrainingOptions
         {
             LatentSize = 16,
