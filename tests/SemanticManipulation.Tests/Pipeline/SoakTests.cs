@@ -13,7 +13,13 @@ using EmbeddedModel = SemanticManipulation.DefaultModel;
 
 namespace SemanticManipulation.Tests.Pipeline;
 
+/// <summary>The resident set is the whole process's: other test classes running beside the soak would count as its growth
+/// (at 128² the Heavy classes beside it added 750 MB while its own edits held the set flat), so it runs alone.</summary>
+[CollectionDefinition(nameof(SoakTests), DisableParallelization = true)]
+public sealed class SoakTestsRunAlone;
+
 /// <summary>Many edits in one process hold native memory flat; editors on two threads give what they give one after the other.</summary>
+[Collection(nameof(SoakTests))]
 public sealed class SoakTests(ITestOutputHelper output)
 {
     private static readonly string[] Concepts = ["tree", "grass"];
