@@ -54,7 +54,7 @@ public sealed class DefaultModelOptions
     /// The generator: 128², z = 128, channels 256, 256, 128, 64, 32, 16 (layer4 has 256 units, so the dissection has
     /// more specific units to choose from than the 64² model's 128), 15,000 steps of batch 16, with the semantic
     /// discriminator (weight 1) judging the segmenter's class maps of 4 of each batch's 16 images beside the pixel one,
-    /// and a checkpoint every 100 steps: 1.4–1.9 s a step on two cores, 6–8 hours. Without the semantic discriminator
+    /// and a checkpoint every 100 steps: 1.47 s a step on two cores on average, about 6 hours. Without the semantic discriminator
     /// the 64² generator drew stone walls at 40 % and domes at half the world's share; judging the whole batch cost 2.3
     /// of a 128² step's 5.3 s (its U-Net segmenter costs more than both networks), a quarter of it 0.6 s.
     /// </summary>
